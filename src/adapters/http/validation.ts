@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { messages } from './messages.js';
+
+// Letters of any script, with the marks, spaces and punctuation names really use; no digits, no URLs.
+const NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M}'’. -]*[\p{L}\p{M}.])?$/u;
+// A sane shape, not RFC 5322: one @, no spaces or brackets, a dot in the domain.
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const name = (field: 'firstName' | 'lastName') =>
+  z
+    .string({ error: messages.fields[field].required })
+    .transform((s) => s.normalize('NFC').trim().replace(/\s+/g, ' '))
+    .pipe(
+      z
+        .string()
+        .min(1, messages.fields[field].required)
+        .max(100, messages.fields[field].invalid)
+        .refine((s) => !CONTROL.test(s) && NAME.test(s), messages.fields[field].invalid),
+    );
+
+/**
+ * The public form. Only these fields are read: user type, role, status and the item come from the
+ * server alone, and anything else in the body is ignored (mass assignment).
+ */
+export const registrationForm = z.object({
+  firstName: name('firstName'),
+  lastName: name('lastName'),
+  email: z
+    .string({ error: messages.fields.email.required })
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.string().min(1, messages.fields.email.required).max(254, messages.fields.email.invalid).regex(EMAIL, messages.fields.email.invalid)),
+  token: z
+    .string({ error: messages.fields.token.required })
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, messages.fields.token.required).max(80, messages.fields.token.invalid).regex(/^[A-Za-z0-9 -]+$/, messages.fields.token.invalid)),
+});
+
+export type RegistrationForm = z.infer<typeof registrationForm>;
+
+export const passwordForm = z
+  .object({
+    password: z.string({ error: messages.fields.password.required }).min(1, messages.fields.password.required).max(200, messages.fields.password.invalid),
+    passwordConfirm: z.string({ error: messages.fields.passwordConfirm.required }).min(1, messages.fields.passwordConfirm.required),
+  })
+  .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: messages.fields.passwordConfirm.invalid });
+
+export const createTokenForm = z.object({
+  nickname: z.string().max(200).optional().default(''),
+  customCode: z.string().max(200).optional().default(''),
+});
+
+/** Field → first message, for the error summary and inline errors. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? 'form');
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** Post-login and post-action redirects: same-origin paths only. */
+export function safeLocalPath(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || CONTROL.test(value)) return fallback;
+  return value;
+}

@@ -1,0 +1,89 @@
+import type { Knex } from 'knex';
+import { inject, injectable } from 'inversify';
+import type { KnowledgeRef } from '../../domain/knowledge.js';
+import type { EmailLinkPurpose } from '../../domain/registration.js';
+import type { EmailLink, EmailLinkRepository } from '../../domain/ports/repositories.port.js';
+import type { Tx } from '../../domain/ports/unit-of-work.port.js';
+import { TYPES } from '../../types.js';
+import { dateOrNull, idString, on } from './knex-helpers.js';
+
+interface LinkRow {
+  id: string | number;
+  user_id: string;
+  purpose: EmailLinkPurpose;
+  item_type: string | null;
+  item_id: string | null;
+  token_id: string | number | null;
+  expires_at: string | Date;
+  used_at: string | Date | null;
+  revoked_at: string | Date | null;
+}
+
+const TABLE = 'selfreg_email_links';
+
+@injectable()
+export class KnexEmailLinkRepository implements EmailLinkRepository {
+  constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
+
+  async issue(
+    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date },
+    tx: Tx,
+  ): Promise<EmailLink> {
+    const db = on(this.knex, tx);
+    // A fresh link kills the older ones of the same kind: only the newest email works.
+    await db(TABLE).where({ user_id: input.userId, purpose: input.purpose }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: input.now });
+    const [row] = (await db(TABLE)
+      .insert({
+        user_id: input.userId,
+        purpose: input.purpose,
+        item_type: input.item?.type ?? null,
+        item_id: input.item?.id ?? null,
+        token_id: input.tokenId,
+        secret_digest: input.secretDigest,
+        expires_at: input.expiresAt,
+        created_at: input.now,
+      })
+      .returning('*')) as LinkRow[];
+    return toLink(row!);
+  }
+
+  async findByDigest(secretDigest: string, tx?: Tx): Promise<EmailLink | null> {
+    const row: LinkRow | undefined = await on(this.knex, tx)(TABLE).where({ secret_digest: secretDigest }).first();
+    return row ? toLink(row) : null;
+  }
+
+  async consume(id: string, now: Date, tx: Tx): Promise<boolean> {
+    const updated = await on(this.knex, tx)(TABLE)
+      .where({ id })
+      .whereNull('used_at')
+      .whereNull('revoked_at')
+      .where('expires_at', '>', now)
+      .update({ used_at: now });
+    return updated === 1;
+  }
+
+  async revokeForUser(userId: string, tx?: Tx): Promise<number> {
+    return on(this.knex, tx)(TABLE).where({ user_id: userId }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: new Date() });
+  }
+
+  async invitationPending(userId: string, tx?: Tx): Promise<boolean> {
+    const rows: { used: string | number; total: string | number }[] = await on(this.knex, tx)(TABLE)
+      .where({ user_id: userId, purpose: 'invitation' })
+      .select(this.knex.raw('count(used_at) as used'), this.knex.raw('count(*) as total'));
+    const row = rows[0];
+    return !!row && Number(row.total) > 0 && Number(row.used) === 0;
+  }
+}
+
+function toLink(row: LinkRow): EmailLink {
+  return {
+    id: idString(row.id),
+    userId: row.user_id,
+    purpose: row.purpose,
+    item: row.item_type && row.item_id ? { type: row.item_type as KnowledgeRef['type'], id: row.item_id } : null,
+    tokenId: row.token_id == null ? null : idString(row.token_id),
+    expiresAt: new Date(row.expires_at),
+    usedAt: dateOrNull(row.used_at),
+    revokedAt: dateOrNull(row.revoked_at),
+  };
+}

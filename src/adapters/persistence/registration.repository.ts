@@ -1,0 +1,28 @@
+import type { Knex } from 'knex';
+import { inject, injectable } from 'inversify';
+import type { RegistrationRecord, RegistrationRepository } from '../../domain/ports/repositories.port.js';
+import type { Tx } from '../../domain/ports/unit-of-work.port.js';
+import { TYPES } from '../../types.js';
+import { on } from './knex-helpers.js';
+
+@injectable()
+export class KnexRegistrationRepository implements RegistrationRepository {
+  constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
+
+  async record(entry: RegistrationRecord, tx: Tx): Promise<void> {
+    await on(this.knex, tx)('selfreg_registrations').insert({
+      token_id: entry.tokenId,
+      token_nickname: entry.tokenNickname,
+      item_type: entry.item.type,
+      item_id: entry.item.id,
+      user_id: entry.userId,
+      new_user: entry.newUser,
+      created_at: entry.at,
+    });
+  }
+
+  async countForToken(tokenId: string): Promise<number> {
+    const row = await this.knex('selfreg_registrations').where({ token_id: tokenId }).count<{ count: string | number }[]>({ count: '*' }).first();
+    return Number(row?.count ?? 0);
+  }
+}

@@ -1,0 +1,76 @@
+/*
+ * The framework-free part of host contract v1: what the plugin needs from the host LMS.
+ * The HTTP-facing ports (mounting, sessions, panels) are in src/contract.ts.
+ */
+import type { HostUser, NewUser } from '../user.js';
+import type { KnowledgeItem, KnowledgeRef, KnowledgeType } from '../knowledge.js';
+import type { Tx } from './unit-of-work.port.js';
+
+export interface UsersPort {
+  findById(id: string, tx?: Tx): Promise<HostUser | null>;
+  /** Case-insensitive match on the whole address. */
+  findByEmail(email: string, tx?: Tx): Promise<HostUser | null>;
+  /** Creates an active user without a password. Emails are unique case-insensitively. */
+  create(input: NewUser, tx?: Tx): Promise<HostUser>;
+}
+
+export interface EnrolmentsPort {
+  /** Idempotent: enrolling an enrolled user changes nothing and reports created=false. */
+  enrol(userId: string, item: KnowledgeRef, tx?: Tx): Promise<{ created: boolean }>;
+  isEnrolled(userId: string, item: KnowledgeRef, tx?: Tx): Promise<boolean>;
+}
+
+export interface CataloguePort {
+  get(ref: KnowledgeRef, tx?: Tx): Promise<KnowledgeItem | null>;
+  list(filter?: { type?: KnowledgeType }): Promise<KnowledgeItem[]>;
+}
+
+export interface PortalInfo {
+  readonly name: string;
+  readonly primaryAdminEmail: string;
+  /** Absolute base URL every emailed link is built from (never the request's Host header). */
+  readonly publicBaseUrl: string;
+  /** IANA time zone, e.g. `Europe/London`. */
+  readonly timeZone: string;
+}
+
+export interface PortalPort {
+  info(): Promise<PortalInfo>;
+}
+
+export interface SeatsPort {
+  /** Seats left; null when the subscription is unlimited. */
+  available(tx?: Tx): Promise<number | null>;
+  /**
+   * Atomically takes one seat for a user being created in `tx` (a conditional update or a
+   * transaction-scoped lock). False when none is left; the caller then rolls back.
+   */
+  claim(tx: Tx): Promise<boolean>;
+}
+
+export interface PasswordsPort {
+  /** Sets the user's password under the host's policy; a refusal carries a message for the person. */
+  setPassword(userId: string, password: string, tx?: Tx): Promise<{ ok: true } | { ok: false; message: string }>;
+}
+
+export const HOST_EVENTS = ['user.created', 'user.updated', 'user.deleted', 'enrolment.created', 'item.deleted', 'item.cloned'] as const;
+export type HostEventName = (typeof HOST_EVENTS)[number];
+
+export interface HostEventPayloads {
+  'user.created': { user: HostUser };
+  'user.updated': { user: HostUser; previousEmail?: string };
+  'user.deleted': { userId: string };
+  'enrolment.created': { userId: string; item: KnowledgeRef };
+  'item.deleted': { item: KnowledgeRef };
+  'item.cloned': { source: KnowledgeRef; clone: KnowledgeRef };
+}
+
+export type HostEventHandler<E extends HostEventName> = (payload: HostEventPayloads[E]) => Promise<void> | void;
+
+/**
+ * Host events. Handlers are actions: the host awaits them with its own timeout, catches and logs
+ * their errors, and never lets them break the change that raised the event.
+ */
+export interface EventsPort {
+  on<E extends HostEventName>(event: E, handler: HostEventHandler<E>): () => void;
+}

@@ -1,0 +1,92 @@
+/* Ports the plugin's own storage implements (adapters/persistence). */
+import type { KnowledgeRef } from '../knowledge.js';
+import type { Token } from '../token.js';
+import type { EmailLinkPurpose } from '../registration.js';
+import type { Tx } from './unit-of-work.port.js';
+
+export interface NewToken {
+  readonly item: KnowledgeRef;
+  readonly nickname: string | null;
+  /** Canonical code (see normaliseCode) and what admins are shown. */
+  readonly normalisedCode: string;
+  readonly displayCode: string;
+  readonly custom: boolean;
+  readonly expiresAt: Date | null;
+  readonly maxUses: number | null;
+  readonly createdBy: string | null;
+}
+
+export interface TokenRepository {
+  /** Null when the code is taken (by any token of any item). */
+  insert(token: NewToken, tx?: Tx): Promise<Token | null>;
+  listForItem(item: KnowledgeRef): Promise<Token[]>;
+  findById(id: string, tx?: Tx): Promise<Token | null>;
+  findByCode(normalisedCode: string, tx?: Tx): Promise<Token | null>;
+  /**
+   * Claims one use atomically: succeeds only while the token is enabled, unexpired and under its
+   * max uses at `now`. Returns the token after the claim, or null when the claim lost.
+   */
+  claimUse(id: string, now: Date, tx: Tx): Promise<Token | null>;
+  deleteForItem(item: KnowledgeRef, tx?: Tx): Promise<number>;
+}
+
+export interface RegistrationRecord {
+  readonly tokenId: string;
+  readonly tokenNickname: string | null;
+  readonly item: KnowledgeRef;
+  readonly userId: string;
+  readonly newUser: boolean;
+  readonly at: Date;
+}
+
+export interface RegistrationRepository {
+  record(entry: RegistrationRecord, tx: Tx): Promise<void>;
+  countForToken(tokenId: string): Promise<number>;
+}
+
+export interface EmailLink {
+  readonly id: string;
+  readonly userId: string;
+  readonly purpose: EmailLinkPurpose;
+  readonly item: KnowledgeRef | null;
+  /** The token the person registered with (null once that token is deleted). */
+  readonly tokenId: string | null;
+  readonly expiresAt: Date;
+  readonly usedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+export interface EmailLinkRepository {
+  /** Stores only the SHA-256 digest of the secret; revokes the user's earlier live links of the same purpose. */
+  issue(input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date }, tx: Tx): Promise<EmailLink>;
+  findByDigest(secretDigest: string, tx?: Tx): Promise<EmailLink | null>;
+  /** Marks the link used if it is still live at `now`; false when someone else used it first. */
+  consume(id: string, now: Date, tx: Tx): Promise<boolean>;
+  revokeForUser(userId: string, tx?: Tx): Promise<number>;
+  /** True when the user was sent an invitation and has not accepted any. */
+  invitationPending(userId: string, tx?: Tx): Promise<boolean>;
+}
+
+export type MailTemplate = 'invitation' | 'sign-in-link';
+
+export interface OutgoingMail {
+  readonly to: string;
+  readonly template: MailTemplate;
+  /** Data the template renders; plain JSON. */
+  readonly data: Record<string, unknown>;
+}
+
+export interface OutboxPort {
+  /** Writes the message in `tx`; it is sent only after the transaction commits. */
+  enqueue(mail: OutgoingMail, tx: Tx): Promise<void>;
+}
+
+export interface SettingsRepository {
+  portalEnabled(): Promise<boolean>;
+  setPortalEnabled(enabled: boolean): Promise<void>;
+}
+
+/** SHA-256 of an emailed link secret. */
+export interface SecretHasher {
+  hash(secret: string): string;
+}

@@ -1,0 +1,64 @@
+import { inject, injectable } from 'inversify';
+import type { EventsPort, HostEventPayloads } from '../domain/ports/host.ports.js';
+import type { EmailLinkRepository, TokenRepository } from '../domain/ports/repositories.port.js';
+import type { LoggerPort } from '../domain/ports/logger.port.js';
+import type { LifecycleContribution } from '../types.js';
+import { TYPES } from '../types.js';
+import type { Manifest } from '../manifest.js';
+
+/**
+ * Thin translators from host events to plugin actions, subscribed as the manifest declares
+ * (`action:<event>` → method). Action hooks never throw into the host: errors are logged.
+ */
+@injectable()
+export class HostEventHooks implements LifecycleContribution {
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    @inject(TYPES.Events) private readonly events: EventsPort,
+    @inject(TYPES.Manifest) private readonly manifest: Manifest,
+    @inject(TYPES.TokenRepository) private readonly tokens: TokenRepository,
+    @inject(TYPES.EmailLinkRepository) private readonly links: EmailLinkRepository,
+    @inject(TYPES.Logger) private readonly logger: LoggerPort,
+  ) {}
+
+  /** An item that is gone takes its tokens with it: their codes are destroyed. */
+  async onItemDeleted({ item }: HostEventPayloads['item.deleted']): Promise<void> {
+    const n = await this.tokens.deleteForItem(item);
+    if (n > 0) this.logger.info('Deleted the tokens of a deleted item', { item, tokens: n });
+  }
+
+  /** A deleted user's outstanding links stop working. */
+  async onUserDeleted({ userId }: HostEventPayloads['user.deleted']): Promise<void> {
+    await this.links.revokeForUser(userId);
+  }
+
+  /** Links were sent to the old address: when the email changes, they stop working. */
+  async onUserUpdated({ user, previousEmail }: HostEventPayloads['user.updated']): Promise<void> {
+    if (previousEmail && previousEmail.toLowerCase() !== user.email.toLowerCase()) await this.links.revokeForUser(user.id);
+  }
+
+  start(): void {
+    const hooks = [...this.manifest.hooks].sort((a, b) => a.priority - b.priority);
+    for (const { hook, method } of hooks) {
+      const [type, event] = hook.split(':') as ['action', keyof HostEventPayloads];
+      if (type !== 'action') continue;
+      const handler = (this as unknown as Record<string, (p: unknown) => Promise<void>>)[method]!.bind(this);
+      this.unsubscribe.push(
+        this.events.on(event, async (payload: unknown) => {
+          try {
+            await handler(payload);
+          } catch (e) {
+            this.logger.error(`Hook ${hook} failed`, { error: e instanceof Error ? e.message : String(e) });
+          }
+        }),
+      );
+    }
+  }
+
+  stop(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+}
+
+export const HOOK_METHODS = ['onItemDeleted', 'onUserDeleted', 'onUserUpdated'] as const;

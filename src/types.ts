@@ -1,0 +1,48 @@
+/** Inversify service identifiers: one Symbol per port or service, in one place. */
+export const TYPES = {
+  // Host ports (bound from the host object in container.ts)
+  Host: Symbol.for('selfreg.Host'),
+  Database: Symbol.for('selfreg.Database'),
+  Users: Symbol.for('selfreg.Users'),
+  Enrolments: Symbol.for('selfreg.Enrolments'),
+  Catalogue: Symbol.for('selfreg.Catalogue'),
+  Portal: Symbol.for('selfreg.Portal'),
+  Access: Symbol.for('selfreg.Access'),
+  Credentials: Symbol.for('selfreg.Credentials'),
+  Seats: Symbol.for('selfreg.Seats'),
+  Events: Symbol.for('selfreg.Events'),
+  Panels: Symbol.for('selfreg.Panels'),
+  Http: Symbol.for('selfreg.Http'),
+  Logger: Symbol.for('selfreg.Logger'),
+  Clock: Symbol.for('selfreg.Clock'),
+  DevMailbox: Symbol.for('selfreg.DevMailbox'),
+  // Plugin configuration
+  Options: Symbol.for('selfreg.Options'),
+  Manifest: Symbol.for('selfreg.Manifest'),
+  // Plugin adapters
+  UnitOfWork: Symbol.for('selfreg.UnitOfWork'),
+  Random: Symbol.for('selfreg.Random'),
+  SecretHasher: Symbol.for('selfreg.SecretHasher'),
+  CodeProtector: Symbol.for('selfreg.CodeProtector'),
+  Csrf: Symbol.for('selfreg.Csrf'),
+  TokenRepository: Symbol.for('selfreg.TokenRepository'),
+  RegistrationRepository: Symbol.for('selfreg.RegistrationRepository'),
+  EmailLinkRepository: Symbol.for('selfreg.EmailLinkRepository'),
+  Outbox: Symbol.for('selfreg.Outbox'),
+  OutboxStore: Symbol.for('selfreg.OutboxStore'),
+  SettingsRepository: Symbol.for('selfreg.SettingsRepository'),
+  Views: Symbol.for('selfreg.Views'),
+  MailSender: Symbol.for('selfreg.MailSender'),
+  OutboxWorker: Symbol.for('selfreg.OutboxWorker'),
+  // Application services
+  TokensService: Symbol.for('selfreg.TokensService'),
+  RegistrationService: Symbol.for('selfreg.RegistrationService'),
+  // Lifecycle contributions: started in order by start(), stopped in reverse by stop()
+  Lifecycle: Symbol.for('selfreg.Lifecycle'),
+} as const;
+
+/** Something start() starts and stop() stops (routers, panels, hooks, workers). */
+export interface LifecycleContribution {
+  start(): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
