@@ -62,6 +62,9 @@ export interface RegistrationPorts {
   readonly logger: LoggerPort;
 }
 
+const answer = (refusal: RegistrationRefusal | null): RegistrationOutcome =>
+  refusal ? { kind: 'refused', reason: refusal } : { kind: 'accepted' };
+
 /** Thrown inside a unit of work to roll it back with an outcome; never escapes this module. */
 class Rollback<T> {
   constructor(readonly outcome: T) {}
@@ -86,7 +89,7 @@ export class RegistrationService {
     if (!usable.ok) return { kind: 'refused', reason: usable.error };
     const item = canHaveTokens(await this.p.catalogue.get(found.token.item));
     if (!item.ok) return { kind: 'refused', reason: refuse(ErrorCodes.TOKEN_NOT_RECOGNISED) };
-    return { kind: 'usable', code: found.code.display, item: item.value };
+    return { kind: 'usable', code: found.token.code ?? found.code.display, item: item.value };
   }
 
   async register(input: RegistrantInput): Promise<RegistrationOutcome> {
@@ -99,21 +102,21 @@ export class RegistrationService {
         const item = token ? await this.p.catalogue.get(token.item, tx) : null;
         const existingUser = await this.p.users.findByEmail(email, tx);
         const invitationPending = existingUser ? await this.p.links.invitationPending(existingUser.id, tx) : false;
-        const seatsLeft = existingUser ? null : await this.p.seats.available(tx);
+        const seatsLeft = await this.p.seats.available(tx);
         const now = this.p.clock.now();
         const decision = decideRegistration({ portalEnabled, token, item, existingUser, invitationPending, seatsLeft, now });
         switch (decision.kind) {
           case 'refuse':
             return { kind: 'refused', reason: decision.reason } as const;
           case 'silent':
-            return { kind: 'accepted' } as const;
+            return answer(decision.answerAs);
           case 'existing_account':
             // Typing a known email proves nothing: the inbox owner gets a sign-in link instead.
             await this.sendLink(tx, 'sign_in', decision.user, decision.item, token!, now);
-            return { kind: 'accepted' } as const;
+            return answer(decision.answerAs);
           case 'resend_invitation':
             await this.sendLink(tx, 'invitation', decision.user, decision.item, token!, now);
-            return { kind: 'accepted' } as const;
+            return answer(decision.answerAs);
           case 'create_prospect':
             return await this.createProspect(tx, input, email, token!, decision.item, now);
         }
@@ -158,7 +161,7 @@ export class RegistrationService {
         firstName: user.firstName,
         itemTitle: item.title,
         itemType: item.ref.type,
-        link: new URL(LINK_PATHS[purpose] + secret, portal.publicBaseUrl + '/').toString(),
+        link: portal.publicBaseUrl.replace(/\/+$/, '') + LINK_PATHS[purpose] + secret,
         expiresAt: expiresAt.toISOString(),
       },
     }, tx);

@@ -15,7 +15,10 @@ export interface RegistrationFacts {
   readonly existingUser: HostUser | null;
   /** The existing account was created by a registration and its invitation was never accepted. */
   readonly invitationPending: boolean;
-  /** Seats left in the subscription; null means unlimited. Only new users take one. */
+  /**
+   * Seats left in the subscription; null means unlimited. Only new users take one, but when none is
+   * left everyone is answered alike (see `answerAs`), so the answer never tells whether an email is known.
+   */
   readonly seatsLeft: number | null;
   readonly now: Date;
 }
@@ -38,12 +41,16 @@ export type RegistrationRefusal = Refusal<
  *   fresh invitation replaces the old one (its link leads to this token's item).
  * - `silent`: the email belongs to a suspended account: the visitor sees the same page and nothing else happens.
  * - `refuse`: the visitor is told why (token state, portal switch, seats).
+ *
+ * `answerAs` is what the visitor is shown for the three outcomes about known emails: null for the
+ * same "check your inbox" page a new person gets, or the refusal a new person would get right now
+ * (no seats left). The email still goes out to the account's inbox either way.
  */
 export type RegistrationDecision =
   | { readonly kind: 'create_prospect'; readonly item: KnowledgeItem }
-  | { readonly kind: 'existing_account'; readonly item: KnowledgeItem; readonly user: HostUser }
-  | { readonly kind: 'resend_invitation'; readonly item: KnowledgeItem; readonly user: HostUser }
-  | { readonly kind: 'silent' }
+  | { readonly kind: 'existing_account'; readonly item: KnowledgeItem; readonly user: HostUser; readonly answerAs: RegistrationRefusal | null }
+  | { readonly kind: 'resend_invitation'; readonly item: KnowledgeItem; readonly user: HostUser; readonly answerAs: RegistrationRefusal | null }
+  | { readonly kind: 'silent'; readonly answerAs: RegistrationRefusal | null }
   | { readonly kind: 'refuse'; readonly reason: RegistrationRefusal };
 
 export function decideRegistration(facts: RegistrationFacts): RegistrationDecision {
@@ -54,14 +61,14 @@ export function decideRegistration(facts: RegistrationFacts): RegistrationDecisi
   // A token whose item vanished or became library content is as good as deleted.
   const item = canHaveTokens(facts.item);
   if (!item.ok) return { kind: 'refuse', reason: refuse(ErrorCodes.TOKEN_NOT_RECOGNISED) };
+  const noSeats = facts.seatsLeft !== null && facts.seatsLeft <= 0 ? refuse(ErrorCodes.SEATS_EXHAUSTED) : null;
   if (facts.existingUser) {
-    if (facts.existingUser.status !== 'active') return { kind: 'silent' };
-    if (facts.invitationPending) return { kind: 'resend_invitation', item: item.value, user: facts.existingUser };
-    return { kind: 'existing_account', item: item.value, user: facts.existingUser };
+    const user = facts.existingUser;
+    if (user.status !== 'active') return { kind: 'silent', answerAs: noSeats };
+    if (facts.invitationPending) return { kind: 'resend_invitation', item: item.value, user, answerAs: noSeats };
+    return { kind: 'existing_account', item: item.value, user, answerAs: noSeats };
   }
-  if (facts.seatsLeft !== null && facts.seatsLeft <= 0) {
-    return { kind: 'refuse', reason: refuse(ErrorCodes.SEATS_EXHAUSTED) };
-  }
+  if (noSeats) return { kind: 'refuse', reason: noSeats };
   return { kind: 'create_prospect', item: item.value };
 }
 

@@ -55,7 +55,7 @@ export function validateNickname(input: string | null | undefined): Result<strin
   const value = (input ?? '').trim();
   if (value === '') return ok(null);
   // eslint-disable-next-line no-control-regex
-  if (value.length > NICKNAME_MAX_LENGTH || /[\u0000-\u001f\u007f]/.test(value)) {
+  if (value.length > NICKNAME_MAX_LENGTH || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) {
     return err(refuse(ErrorCodes.TOKEN_NICKNAME_INVALID, `Use at most ${NICKNAME_MAX_LENGTH} characters, without line breaks.`));
   }
   return ok(value);

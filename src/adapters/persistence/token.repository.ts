@@ -80,7 +80,9 @@ export class KnexTokenRepository implements TokenRepository {
   }
 
   async deleteForItem(item: KnowledgeRef, tx?: Tx): Promise<number> {
-    return on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).delete();
+    // returning() rather than the affected-row count, which knex-pglite does not report for deletes.
+    const rows = await on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).delete().returning('id');
+    return rows.length;
   }
 
   private toToken(row: TokenRow): Token {
