@@ -93,7 +93,9 @@ export class RegistrationService {
   }
 
   async register(input: RegistrantInput): Promise<RegistrationOutcome> {
+    // Read before the transaction: a transaction must only ever wait on itself (PGlite has one connection).
     const portalEnabled = await this.p.settings.portalEnabled();
+    const { publicBaseUrl } = await this.p.portal.info();
     const code = TokenCode.fromInput(input.code);
     const email = normaliseEmail(input.email);
     try {
@@ -112,13 +114,13 @@ export class RegistrationService {
             return answer(decision.answerAs);
           case 'existing_account':
             // Typing a known email proves nothing: the inbox owner gets a sign-in link instead.
-            await this.sendLink(tx, 'sign_in', decision.user, decision.item, token!, now);
+            await this.sendLink(tx, publicBaseUrl, 'sign_in', decision.user, decision.item, token!, now);
             return answer(decision.answerAs);
           case 'resend_invitation':
-            await this.sendLink(tx, 'invitation', decision.user, decision.item, token!, now);
+            await this.sendLink(tx, publicBaseUrl, 'invitation', decision.user, decision.item, token!, now);
             return answer(decision.answerAs);
           case 'create_prospect':
-            return await this.createProspect(tx, input, email, token!, decision.item, now);
+            return await this.createProspect(tx, publicBaseUrl, input, email, token!, decision.item, now);
         }
       });
     } catch (e) {
@@ -127,7 +129,7 @@ export class RegistrationService {
     }
   }
 
-  private async createProspect(tx: Tx, input: RegistrantInput, email: string, token: Token, item: KnowledgeItem, now: Date): Promise<RegistrationOutcome> {
+  private async createProspect(tx: Tx, publicBaseUrl: string, input: RegistrantInput, email: string, token: Token, item: KnowledgeItem, now: Date): Promise<RegistrationOutcome> {
     const claimed = await this.p.tokens.claimUse(token.id, now, tx);
     if (!claimed) {
       // Lost the race for the last use (or the token changed meanwhile): say which state it is in now.
@@ -144,16 +146,15 @@ export class RegistrationService {
     const user = await this.p.users.create({ email, firstName: input.firstName, lastName: input.lastName, type: PROSPECT }, tx);
     await this.p.enrolments.enrol(user.id, item.ref, tx);
     await this.p.registrations.record({ tokenId: token.id, tokenNickname: token.nickname, item: item.ref, userId: user.id, newUser: true, at: now }, tx);
-    await this.sendLink(tx, 'invitation', user, item, token, now);
+    await this.sendLink(tx, publicBaseUrl, 'invitation', user, item, token, now);
     return { kind: 'accepted' };
   }
 
-  private async sendLink(tx: Tx, purpose: EmailLinkPurpose, user: HostUser, item: KnowledgeItem, token: Token, now: Date): Promise<void> {
+  private async sendLink(tx: Tx, publicBaseUrl: string, purpose: EmailLinkPurpose, user: HostUser, item: KnowledgeItem, token: Token, now: Date): Promise<void> {
     const secret = this.p.random.secret(LINK_SECRET_BYTES);
     const ttl = purpose === 'invitation' ? INVITATION_TTL_MS : SIGN_IN_LINK_TTL_MS;
     const expiresAt = new Date(now.getTime() + ttl);
     await this.p.links.issue({ userId: user.id, purpose, item: item.ref, tokenId: token.id, secretDigest: this.p.hasher.hash(secret), expiresAt, now }, tx);
-    const portal = await this.p.portal.info();
     await this.p.outbox.enqueue({
       to: user.email,
       template: purpose === 'invitation' ? 'invitation' : 'sign-in-link',
@@ -161,7 +162,7 @@ export class RegistrationService {
         firstName: user.firstName,
         itemTitle: item.title,
         itemType: item.ref.type,
-        link: portal.publicBaseUrl.replace(/\/+$/, '') + LINK_PATHS[purpose] + secret,
+        link: publicBaseUrl.replace(/\/+$/, '') + LINK_PATHS[purpose] + secret,
         expiresAt: expiresAt.toISOString(),
       },
     }, tx);
