@@ -1,0 +1,94 @@
+/*
+ * The newcomer's path in a real browser (Debian's Chromium through playwright-core), against the
+ * sandbox listening on a loopback port with the plugin loaded from its manifest and mail captured
+ * in the sandbox mailbox. Screenshots land in test-artifacts/newcomer/.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { expect } from 'chai';
+import type { BrowserContext } from 'playwright-core';
+import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import { launchBrowser, screenshot } from '../support/browser.js';
+
+describe('browser: the newcomer path in Chromium', function () {
+  this.timeout(90_000);
+  let t: TestSandbox;
+  let server: Server;
+  let base: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let context: BrowserContext;
+
+  before(async () => {
+    // Listen first, so the public base URL can name the real port.
+    server = (await import('node:http')).createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base } });
+    await t.sandbox.loadPlugin({ options: { outboxPollMs: 100 } });
+    server.on('request', t.sandbox.app);
+    browser = await launchBrowser();
+    context = browser.context;
+  });
+  after(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await t?.destroy();
+  });
+
+  it('admin creates a token; a visitor registers from the deep link, sets a password from the email, and lands on the topic', async () => {
+    const admin = t.accounts['Super admin']!;
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=email]', admin.email);
+    await page.fill('input[name=password]', admin.password);
+    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+
+    await page.goto(`${base}/admin/items`);
+    const topicRow = page.locator('tr', { hasText: 'Topic' }).filter({ hasNotText: 'Library' }).first();
+    const title = (await topicRow.locator('td a').first().textContent())!.trim();
+    await topicRow.getByRole('link', { name: 'Settings' }).click();
+    await page.fill('#selfreg-nickname', 'Website footer');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByText('Token created.').waitFor();
+    await screenshot(page, 'newcomer', '1-enrolment-panel');
+    const deepLink = (await page.locator('button.selfreg-copy').first().getAttribute('data-copy'))!;
+    expect(deepLink).to.match(new RegExp(`^${base}/register/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$`));
+    await page.close();
+
+    // A private window: a fresh context with no cookies.
+    const visitorBrowser = await launchBrowser();
+    try {
+      const visitor = await visitorBrowser.context.newPage();
+      await visitor.goto(deepLink);
+      await visitor.getByText(title).first().waitFor();
+      await screenshot(visitor, 'newcomer', '2-register-deep-link');
+      await visitor.getByLabel('First name').fill('Grace');
+      await visitor.getByLabel('Last name').fill('Hopper');
+      await visitor.getByLabel('Email address').fill('grace.hopper@example.com');
+      await visitor.getByRole('button', { name: 'Register' }).click();
+      await visitor.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+      await screenshot(visitor, 'newcomer', '3-registered');
+
+      await visitor.goto(`${base}/mailbox`);
+      for (let i = 0; i < 50 && !(await visitor.getByText('set your password').count()); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        await visitor.reload();
+      }
+      await visitor.getByText('set your password').first().click();
+      await screenshot(visitor, 'newcomer', '4-mailbox-invitation');
+      const link = (await visitor.locator('pre a[href*="/self-registration/invitation/"]').first().getAttribute('href'))!;
+      await visitor.goto(link);
+      await visitor.getByLabel('New password').fill('grace-is-amazing-1906');
+      await visitor.getByLabel('Repeat the password').fill('grace-is-amazing-1906');
+      await screenshot(visitor, 'newcomer', '5-set-password');
+      await Promise.all([visitor.waitForURL(/\/items\/topic\/\d+$/), visitor.getByRole('button', { name: 'Set password and continue' }).click()]);
+      expect(await visitor.locator('h1').first().textContent()).to.contain(title);
+      await screenshot(visitor, 'newcomer', '6-topic');
+      await visitor.goto(`${base}/`);
+      expect(await visitor.content()).to.contain(title);
+      await screenshot(visitor, 'newcomer', '7-dashboard');
+    } finally {
+      await visitorBrowser.close();
+    }
+  });
+});
