@@ -47,6 +47,11 @@ export class OutboxWorker {
     this.sender.close();
   }
 
+  /** True while a poll is scheduled or a drain is in flight. */
+  get active(): boolean {
+    return this.timer !== null || this.running !== null;
+  }
+
   /** Ask for a drain now (after a registration committed). */
   nudge(): void {
     if (this.stopped) return;
