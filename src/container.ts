@@ -8,7 +8,7 @@ import type { ClockPort } from './domain/ports/clock.port.js';
 import type { RandomSource } from './domain/ports/random.port.js';
 import type { UnitOfWork } from './domain/ports/unit-of-work.port.js';
 import type {
-  EmailLinkRepository, OutboxPort, RegistrationRepository, SecretHasher, SettingsRepository, TokenRepository,
+  EmailLinkRepository, EnrolmentListener, OutboxPort, RegistrationRepository, SecretHasher, SettingsRepository, TokenRepository,
 } from './domain/ports/repositories.port.js';
 import { TokensService } from './application/tokens.service.js';
 import { RegistrationService } from './application/registration.service.js';
@@ -91,13 +91,18 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       (
         uow: UnitOfWork, tokens: TokenRepository, registrations: RegistrationRepository, links: EmailLinkRepository,
         outbox: OutboxPort, settings: SettingsRepository, host: HostV1, random: RandomSource, hasher: SecretHasher,
+        enrolmentListeners: EnrolmentListener[] | undefined,
       ) =>
         new RegistrationService({
-          uow, tokens, registrations, links, outbox, settings, random, hasher,
+          uow, tokens, registrations, links, outbox, settings, random, hasher, enrolmentListeners: enrolmentListeners ?? [],
           users: host.users, enrolments: host.enrolments, catalogue: host.catalogue, portal: host.portal,
           seats: host.seats, passwords: host.credentials, clock: host.clock, logger: host.logger,
         }),
-      [TYPES.UnitOfWork, TYPES.TokenRepository, TYPES.RegistrationRepository, TYPES.EmailLinkRepository, TYPES.Outbox, TYPES.SettingsRepository, TYPES.Host, TYPES.Random, TYPES.SecretHasher],
+      [
+        TYPES.UnitOfWork, TYPES.TokenRepository, TYPES.RegistrationRepository, TYPES.EmailLinkRepository, TYPES.Outbox,
+        TYPES.SettingsRepository, TYPES.Host, TYPES.Random, TYPES.SecretHasher,
+        { serviceIdentifier: TYPES.EnrolmentListener, isMultiple: true, optional: true },
+      ],
     )
     .inSingletonScope();
 });

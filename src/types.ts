@@ -37,6 +37,8 @@ export const TYPES = {
   // Application services
   TokensService: Symbol.for('selfreg.TokensService'),
   RegistrationService: Symbol.for('selfreg.RegistrationService'),
+  /** Multi-binding: listeners told of each external enrolment inside its transaction. */
+  EnrolmentListener: Symbol.for('selfreg.EnrolmentListener'),
   // Lifecycle contributions: started in order by start(), stopped in reverse by stop()
   Lifecycle: Symbol.for('selfreg.Lifecycle'),
 } as const;

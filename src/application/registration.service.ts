@@ -14,7 +14,7 @@ import type { ClockPort } from '../domain/ports/clock.port.js';
 import type { LoggerPort } from '../domain/ports/logger.port.js';
 import type { RandomSource } from '../domain/ports/random.port.js';
 import type {
-  EmailLink, EmailLinkRepository, OutboxPort, RegistrationRepository, SecretHasher, SettingsRepository, TokenRepository,
+  EmailLink, EmailLinkRepository, EnrolmentListener, OutboxPort, RegistrationRepository, SecretHasher, SettingsRepository, TokenRepository,
 } from '../domain/ports/repositories.port.js';
 import type { Tx, UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 
@@ -60,6 +60,8 @@ export interface RegistrationPorts {
   readonly hasher: SecretHasher;
   readonly clock: ClockPort;
   readonly logger: LoggerPort;
+  /** Told of each external enrolment inside its transaction (admin notifications). */
+  readonly enrolmentListeners?: readonly EnrolmentListener[];
 }
 
 const answer = (refusal: RegistrationRefusal | null): RegistrationOutcome =>
@@ -145,7 +147,7 @@ export class RegistrationService {
     if (await this.p.users.findByEmail(email, tx)) throw new Rollback<RegistrationOutcome>({ kind: 'accepted' });
     const user = await this.p.users.create({ email, firstName: input.firstName, lastName: input.lastName, type: PROSPECT }, tx);
     await this.p.enrolments.enrol(user.id, item.ref, tx);
-    await this.p.registrations.record({ tokenId: token.id, tokenNickname: token.nickname, item: item.ref, userId: user.id, newUser: true, at: now }, tx);
+    await this.recordEnrolment(tx, user, true, item, token, now);
     await this.sendLink(tx, publicBaseUrl, 'invitation', user, item, token, now);
     return { kind: 'accepted' };
   }
@@ -202,9 +204,24 @@ export class RegistrationService {
     const item = canHaveTokens(await this.p.catalogue.get(link.item, tx));
     if (!item.ok || (await this.p.enrolments.isEnrolled(link.userId, item.value.ref, tx))) return;
     const token = await this.p.tokens.claimUse(link.tokenId, now, tx);
-    if (!token) return;
-    await this.p.enrolments.enrol(link.userId, item.value.ref, tx);
-    await this.p.registrations.record({ tokenId: token.id, tokenNickname: token.nickname, item: item.value.ref, userId: link.userId, newUser: false, at: now }, tx);
+    const user = token ? await this.p.users.findById(link.userId, tx) : null;
+    if (!token || !user) return;
+    await this.p.enrolments.enrol(user.id, item.value.ref, tx);
+    await this.recordEnrolment(tx, user, false, item.value, token, now);
+  }
+
+  /** The registration record and every listener, in the enrolment's transaction. */
+  private async recordEnrolment(tx: Tx, user: HostUser, newUser: boolean, item: KnowledgeItem, token: Token, now: Date): Promise<void> {
+    await this.p.registrations.record({ tokenId: token.id, tokenNickname: token.nickname, item: item.ref, userId: user.id, newUser, at: now }, tx);
+    const enrolment = {
+      user: { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName },
+      newUser,
+      item: { ref: item.ref, title: item.title },
+      tokenId: token.id,
+      tokenNickname: token.nickname,
+      at: now,
+    };
+    for (const listener of this.p.enrolmentListeners ?? []) await listener.enrolled(enrolment, tx);
   }
 
   private async completeLink(

@@ -15,8 +15,9 @@ import type {
 } from '../../src/domain/ports/host.ports.js';
 import type { LoggerPort } from '../../src/domain/ports/logger.port.js';
 import type { RandomSource } from '../../src/domain/ports/random.port.js';
+import { DEFAULT_BRANDING } from '../../src/domain/ports/repositories.port.js';
 import type {
-  EmailLink, EmailLinkRepository, NewToken, OutboxPort, OutgoingMail, RegistrationRecord, RegistrationRepository,
+  Branding, EmailLink, EmailLinkRepository, NewToken, OutboxPort, OutgoingMail, RegistrationRecord, RegistrationRepository,
   SecretHasher, SettingsRepository, TokenRepository,
 } from '../../src/domain/ports/repositories.port.js';
 import type { Tx, UnitOfWork } from '../../src/domain/ports/unit-of-work.port.js';
@@ -335,6 +336,13 @@ export class FakeSettings implements SettingsRepository {
   }
   async setPortalEnabled(enabled: boolean): Promise<void> {
     this.db.state.portalEnabled = enabled;
+  }
+  private stored: Branding = DEFAULT_BRANDING;
+  async branding(): Promise<Branding> {
+    return this.stored;
+  }
+  async setBranding(branding: Branding): Promise<void> {
+    this.stored = branding;
   }
 }
 

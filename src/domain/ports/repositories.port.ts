@@ -84,6 +84,54 @@ export interface OutboxPort {
 export interface SettingsRepository {
   portalEnabled(): Promise<boolean>;
   setPortalEnabled(enabled: boolean): Promise<void>;
+  /** The registration page's branding (defaults when never set); also used by emails. */
+  branding(): Promise<Branding>;
+  setBranding(branding: Branding): Promise<void>;
+}
+
+/** How the organisation styles its public registration page and its emails. Validated before it is stored. */
+export interface Branding {
+  readonly logoUrl: string | null;
+  /** #rrggbb */
+  readonly primaryColour: string;
+  /** #rrggbb */
+  readonly accentColour: string;
+  readonly heading: string | null;
+  /** Plain text; line breaks are kept. */
+  readonly introduction: string | null;
+  readonly termsUrl: string | null;
+  readonly privacyUrl: string | null;
+  /** Shown after registering, instead of the default "check your inbox" text. */
+  readonly successMessage: string | null;
+}
+
+export const DEFAULT_BRANDING: Branding = {
+  logoUrl: null,
+  primaryColour: '#1f5fbf',
+  accentColour: '#ffbf47',
+  heading: null,
+  introduction: null,
+  termsUrl: null,
+  privacyUrl: null,
+  successMessage: null,
+};
+
+/** An enrolment made through a token: what admin notifications and reports are told. */
+export interface ExternalEnrolment {
+  readonly user: { readonly id: string; readonly email: string; readonly firstName: string; readonly lastName: string };
+  readonly newUser: boolean;
+  readonly item: { readonly ref: KnowledgeRef; readonly title: string };
+  readonly tokenId: string;
+  readonly tokenNickname: string | null;
+  readonly at: Date;
+}
+
+/**
+ * Told of every external enrolment inside the registration's transaction, so whatever it writes
+ * (e.g. an admin notification in the outbox) commits or rolls back with the enrolment.
+ */
+export interface EnrolmentListener {
+  enrolled(enrolment: ExternalEnrolment, tx: Tx): Promise<void>;
 }
 
 /** SHA-256 of an emailed link secret. */

@@ -1,0 +1,23 @@
+/*
+ * `npm run bench`: every benchmark of the project in one run, each measured against a baseline
+ * measured in the same run on the same machine, so the printed ratios mean something anywhere.
+ * The run ends with ONE line of JSON holding every figure printed (keys from each benchmark).
+ *
+ * Benchmarks use PostgreSQL from DATABASE_URL (each creates and drops its own database).
+ */
+import type { Bench } from './support.js';
+
+const benches: Bench[] = [
+  // Each benchmark module exports a Bench; add it here. (Issues 4 and 5 add registration and outbox.)
+];
+
+const figures: Record<string, number | string | boolean> = {};
+if (!process.env.DATABASE_URL) {
+  console.error('npm run bench needs PostgreSQL: set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres');
+  process.exit(2);
+}
+for (const bench of benches) {
+  console.log(`\n== ${bench.name} ==`);
+  Object.assign(figures, await bench.run({ databaseUrl: process.env.DATABASE_URL, log: (line) => console.log(line) }));
+}
+console.log(JSON.stringify(figures));
