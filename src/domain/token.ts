@@ -20,7 +20,11 @@ export interface Token {
   readonly maxUses: number | null;
   readonly uses: number;
   readonly createdBy: string | null;
+  /** Display name of the creator when the token was made (a snapshot: people get renamed or deleted). */
+  readonly createdByName?: string | null;
   readonly createdAt: Date;
+  /** Last change by an admin (or creation). */
+  readonly updatedAt?: Date;
   readonly lastUsedAt: Date | null;
 }
 
@@ -60,3 +64,47 @@ export function validateNickname(input: string | null | undefined): Result<strin
   }
   return ok(value);
 }
+
+export const MAX_USES_LIMIT = 1_000_000;
+
+/** Max uses: a whole number from 1 to 1,000,000, or null for unlimited. */
+export function validateMaxUses(input: number | null | undefined): Result<number | null, Refusal<typeof ErrorCodes.TOKEN_MAX_USES_INVALID>> {
+  if (input === null || input === undefined) return ok(null);
+  if (!Number.isInteger(input) || input < 1 || input > MAX_USES_LIMIT) {
+    return err(refuse(ErrorCodes.TOKEN_MAX_USES_INVALID, `Use a whole number from 1 to ${MAX_USES_LIMIT.toLocaleString('en-GB')}, or leave it blank for unlimited.`));
+  }
+  return ok(input);
+}
+
+/** What an admin may change on a token. Absent: unchanged. */
+export interface TokenPatch {
+  readonly nickname?: string | null;
+  readonly expiresAt?: Date | null;
+  readonly maxUses?: number | null;
+  readonly enabled?: boolean;
+}
+
+const sameInstant = (a: Date | null, b: Date | null): boolean => (a === null || b === null ? a === b : a.getTime() === b.getTime());
+
+/**
+ * Keeps only what really changes, and refuses a limit below the uses already made (lowering it to
+ * exactly the uses made is how an admin stops a token at its current count).
+ */
+export function planTokenChange(
+  current: Pick<Token, 'nickname' | 'expiresAt' | 'maxUses' | 'enabled' | 'uses'>,
+  patch: TokenPatch,
+): Result<TokenPatch, Refusal<typeof ErrorCodes.TOKEN_MAX_USES_BELOW_USES>> {
+  const changes: { -readonly [K in keyof TokenPatch]: TokenPatch[K] } = {};
+  if (patch.nickname !== undefined && patch.nickname !== current.nickname) changes.nickname = patch.nickname;
+  if (patch.expiresAt !== undefined && !sameInstant(patch.expiresAt, current.expiresAt)) changes.expiresAt = patch.expiresAt;
+  if (patch.maxUses !== undefined && patch.maxUses !== current.maxUses) {
+    if (patch.maxUses !== null && patch.maxUses < current.uses) {
+      return err(refuse(ErrorCodes.TOKEN_MAX_USES_BELOW_USES, `It has been used ${current.uses} times already: choose ${current.uses} or more, or leave it blank for unlimited.`));
+    }
+    changes.maxUses = patch.maxUses;
+  }
+  if (patch.enabled !== undefined && patch.enabled !== current.enabled) changes.enabled = patch.enabled;
+  return ok(changes);
+}
+
+export const hasChanges = (patch: TokenPatch): boolean => Object.keys(patch).length > 0;

@@ -13,7 +13,7 @@ const suspendedAdmin = user('admin-3', { type: 'staff', role: 'super_admin', sta
 function setup(random = new FakeRandom()) {
   const world: World = makeWorld();
   world.db.state.items.push(topic, libraryArticle);
-  const service = new TokensService(world.tokens, world.catalogue, random, world.clock);
+  const service = new TokensService({ ...world, registrations: world.tokenRegistrations, random });
   return { world, service, random };
 }
 
@@ -75,13 +75,14 @@ describe('application/TokensService', () => {
       if (!r.ok) return;
       expect(r.value.item).to.equal(topic);
       expect(r.value.tokensAllowed).to.equal(true);
+      // Newest first: the token just created is on top.
       expect(r.value.tokens.map((t) => [t.id, t.status])).to.deep.equal([
-        ['a', 'active'],
-        ['d', 'disabled'],
-        ['e', 'expired'],
         ['u', 'used_up'],
+        ['e', 'expired'],
+        ['d', 'disabled'],
+        ['a', 'active'],
       ]);
-      expect(r.value.tokens[3]).to.include({ maxUses: 2, uses: 2, enabled: true });
+      expect(r.value.tokens[0]).to.include({ maxUses: 2, uses: 2, enabled: true });
     });
 
     it('computes the status again when the clock moves', async () => {
@@ -133,6 +134,7 @@ describe('application/TokensService', () => {
           expiresAt,
           maxUses: 50,
           createdBy: 'admin-1',
+          createdByName: 'First Last',
           normalisedCode: '0123456789AB',
           displayCode: '0123-4567-89AB',
           custom: false,

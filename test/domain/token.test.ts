@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as m from '../../src/domain/token.js';
 import { checkUsable, NICKNAME_MAX_LENGTH, TOKEN_STATUSES, tokenStatus, validateNickname, type Token } from '../../src/domain/token.js';
 
 type TokenState = Pick<Token, 'enabled' | 'expiresAt' | 'maxUses' | 'uses'>;
@@ -100,5 +101,39 @@ describe('domain/token', () => {
     it('drops a trailing line break by trimming rather than refusing', () => {
       expect(validateNickname('Fair\n')).to.deep.equal({ ok: true, value: 'Fair' });
     });
+  });
+});
+
+describe('domain/token: max uses and changes', () => {
+  it('validateMaxUses: blank is unlimited; whole numbers 1–1,000,000 only', () => {
+    expect(m.validateMaxUses(null)).to.deep.equal({ ok: true, value: null });
+    expect(m.validateMaxUses(undefined)).to.deep.equal({ ok: true, value: null });
+    expect(m.validateMaxUses(1)).to.deep.equal({ ok: true, value: 1 });
+    expect(m.validateMaxUses(1_000_000)).to.deep.equal({ ok: true, value: 1_000_000 });
+    for (const bad of [0, -1, 1.5, 1_000_001, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const r = m.validateMaxUses(bad);
+      expect(!r.ok && r.error.code, String(bad)).to.equal('TOKEN.MAX_USES_INVALID');
+    }
+  });
+
+  const current = { nickname: 'Fair', expiresAt: new Date('2026-06-30T23:00:00Z'), maxUses: 10, enabled: true, uses: 4 };
+
+  it('planTokenChange keeps only what really changes', () => {
+    expect(m.planTokenChange(current, { nickname: 'Fair', expiresAt: new Date('2026-06-30T23:00:00Z'), maxUses: 10, enabled: true })).to.deep.equal({ ok: true, value: {} });
+    expect(m.planTokenChange(current, { nickname: 'Spring fair', maxUses: null, enabled: false })).to.deep.equal({
+      ok: true,
+      value: { nickname: 'Spring fair', maxUses: null, enabled: false },
+    });
+    expect(m.planTokenChange(current, { expiresAt: null })).to.deep.equal({ ok: true, value: { expiresAt: null } });
+    expect(m.hasChanges({})).to.equal(false);
+    expect(m.hasChanges({ enabled: false })).to.equal(true);
+  });
+
+  it('planTokenChange refuses max uses below the uses already made; equal to them stops the token', () => {
+    const below = m.planTokenChange(current, { maxUses: 3 });
+    expect(!below.ok && below.error.code).to.equal('TOKEN.MAX_USES_BELOW_USES');
+    expect(!below.ok && below.error.detail).to.contain('used 4 times');
+    expect(m.planTokenChange(current, { maxUses: 4 })).to.deep.equal({ ok: true, value: { maxUses: 4 } });
+    expect(m.tokenStatus({ ...current, expiresAt: null, maxUses: 4 }, new Date('2026-01-01'))).to.equal('used_up');
   });
 });

@@ -3,6 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { KnowledgeRef } from '../../domain/knowledge.js';
 import type { Token } from '../../domain/token.js';
 import type { NewToken, TokenRepository } from '../../domain/ports/repositories.port.js';
+import type { TokenAdminRepository, TokenPage, TokenQuery, TokenUpdate } from '../../domain/ports/token-admin.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { CodeProtector } from '../crypto/crypto.adapters.js';
 import { TYPES } from '../../types.js';
@@ -20,14 +21,20 @@ interface TokenRow {
   max_uses: number | null;
   uses: number;
   created_by: string | null;
+  created_by_name?: string | null;
   created_at: string | Date;
+  updated_at?: string | Date;
   last_used_at: string | Date | null;
 }
 
 const TABLE = 'selfreg_tokens';
+const ID_RE = /^\d{1,18}$/;
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern (backslash is PostgreSQL's default escape). */
+const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @injectable()
-export class KnexTokenRepository implements TokenRepository {
+export class KnexTokenRepository implements TokenRepository, TokenAdminRepository {
   constructor(
     @inject(TYPES.Database) private readonly knex: Knex,
     @inject(TYPES.CodeProtector) private readonly codes: CodeProtector,
@@ -45,6 +52,7 @@ export class KnexTokenRepository implements TokenRepository {
         expires_at: token.expiresAt,
         max_uses: token.maxUses,
         created_by: token.createdBy,
+        created_by_name: token.createdByName ?? null,
       })
       .onConflict('code_digest')
       .ignore()
@@ -79,6 +87,73 @@ export class KnexTokenRepository implements TokenRepository {
     return rows[0] ? this.toToken(rows[0]) : null;
   }
 
+  async lockById(id: string, tx: Tx): Promise<Token | null> {
+    if (!ID_RE.test(id)) return null;
+    const row: TokenRow | undefined = await on(this.knex, tx)(TABLE).where({ id }).forUpdate().first();
+    return row ? this.toToken(row) : null;
+  }
+
+  async update(id: string, update: TokenUpdate, tx: Tx): Promise<Token | null> {
+    if (!ID_RE.test(id)) return null;
+    const columns: Record<string, unknown> = { updated_at: update.updatedAt, updated_by: update.updatedBy };
+    if (update.nickname !== undefined) columns.nickname = update.nickname;
+    if (update.expiresAt !== undefined) columns.expires_at = update.expiresAt;
+    if (update.maxUses !== undefined) columns.max_uses = update.maxUses;
+    if (update.enabled !== undefined) columns.enabled = update.enabled;
+    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).where({ id }).update(columns).returning('*');
+    return rows[0] ? this.toToken(rows[0]) : null;
+  }
+
+  async deleteById(id: string, tx: Tx): Promise<boolean> {
+    if (!ID_RE.test(id)) return false;
+    // returning() rather than the affected-row count, which knex-pglite does not report for deletes.
+    const rows = await on(this.knex, tx)(TABLE).where({ id }).delete().returning('id');
+    return rows.length === 1;
+  }
+
+  async search(query: TokenQuery): Promise<TokenPage> {
+    if (query.beforeId !== undefined && !ID_RE.test(query.beforeId)) return { tokens: [], total: 0, hasMore: false };
+    const filtered = this.knex(TABLE).where((q) => {
+      if (query.item) q.where({ item_type: query.item.type, item_id: query.item.id });
+      if (query.itemType) q.where({ item_type: query.itemType });
+      const now = query.now;
+      const live = (w: Knex.QueryBuilder) => w.where({ enabled: true }).andWhere((e) => e.whereNull('expires_at').orWhere('expires_at', '>', now));
+      switch (query.status) {
+        case 'disabled':
+          q.where({ enabled: false });
+          break;
+        case 'expired':
+          q.where({ enabled: true }).whereNotNull('expires_at').where('expires_at', '<=', now);
+          break;
+        case 'used_up':
+          live(q).whereNotNull('max_uses').whereRaw('uses >= max_uses');
+          break;
+        case 'active':
+          live(q).andWhere((m) => m.whereNull('max_uses').orWhereRaw('uses < max_uses'));
+          break;
+        default:
+          break;
+      }
+      const text = query.text;
+      if (text) {
+        q.andWhere((t) => {
+          t.whereRaw('nickname ilike ?', [`%${likeLiteral(text.nickname)}%`]);
+          if (text.normalisedCode) t.orWhere({ code_digest: this.codes.digest(text.normalisedCode) });
+          if (text.items.length > 0) t.orWhereIn(['item_type', 'item_id'], text.items.map((i) => [i.type, i.id]));
+        });
+      }
+    });
+    const counted = await filtered.clone().count<{ n: string | number }[]>({ n: '*' });
+    const page = filtered.clone().orderBy('id', 'desc').limit(query.limit + 1);
+    if (query.beforeId !== undefined) page.where('id', '<', query.beforeId);
+    const rows: TokenRow[] = await page.select('*');
+    return {
+      tokens: rows.slice(0, query.limit).map((r) => this.toToken(r)),
+      total: Number(counted[0]?.n ?? 0),
+      hasMore: rows.length > query.limit,
+    };
+  }
+
   async deleteForItem(item: KnowledgeRef, tx?: Tx): Promise<number> {
     // returning() rather than the affected-row count, which knex-pglite does not report for deletes.
     const rows = await on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).delete().returning('id');
@@ -97,7 +172,9 @@ export class KnexTokenRepository implements TokenRepository {
       maxUses: row.max_uses,
       uses: row.uses,
       createdBy: row.created_by,
+      createdByName: row.created_by_name ?? null,
       createdAt: new Date(row.created_at),
+      ...(row.updated_at !== undefined && { updatedAt: new Date(row.updated_at) }),
       lastUsedAt: dateOrNull(row.last_used_at),
     };
   }

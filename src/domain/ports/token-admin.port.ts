@@ -1,0 +1,106 @@
+/* Ports of token management (admin panels, Tokens page, JSON API), implemented in adapters/persistence. */
+import type { ApiKey } from '../api-key.js';
+import type { AuditEntry, NewAuditEntry } from '../audit.js';
+import type { KnowledgeRef, KnowledgeType } from '../knowledge.js';
+import type { Token, TokenPatch, TokenStatus } from '../token.js';
+import type { NewToken } from './repositories.port.js';
+import type { Tx } from './unit-of-work.port.js';
+
+/** Free-text search: a nickname substring, the whole code (any spelling), or tokens of these items. */
+export interface TokenTextSearch {
+  readonly nickname: string;
+  /** The query read as a code (see normaliseCode), when it can be one. */
+  readonly normalisedCode: string | null;
+  /** Items whose title matched. */
+  readonly items: readonly KnowledgeRef[];
+}
+
+export interface TokenQuery {
+  readonly item?: KnowledgeRef;
+  readonly itemType?: KnowledgeType;
+  /** Derived status at `now`. */
+  readonly status?: TokenStatus;
+  readonly text?: TokenTextSearch;
+  readonly now: Date;
+  /** 1–100. */
+  readonly limit: number;
+  /** Keyset pagination, newest first: only tokens whose id is below this one. */
+  readonly beforeId?: string;
+}
+
+export interface TokenPage {
+  readonly tokens: Token[];
+  /** Tokens matching the filters, over all pages. */
+  readonly total: number;
+  readonly hasMore: boolean;
+}
+
+export interface TokenUpdate extends TokenPatch {
+  readonly updatedBy: string | null;
+  readonly updatedAt: Date;
+}
+
+/** The admin side of token storage. */
+export interface TokenAdminRepository {
+  /** Null when the code is taken (by any token of any item). */
+  insert(token: NewToken, tx?: Tx): Promise<Token | null>;
+  findById(id: string, tx?: Tx): Promise<Token | null>;
+  /** Reads the token and locks its row until `tx` ends, so concurrent edits and claims queue up. */
+  lockById(id: string, tx: Tx): Promise<Token | null>;
+  update(id: string, update: TokenUpdate, tx: Tx): Promise<Token | null>;
+  /** Deletes the row: its code digest and ciphertext go with it. False when it was already gone. */
+  deleteById(id: string, tx: Tx): Promise<boolean>;
+  listForItem(item: KnowledgeRef): Promise<Token[]>;
+  search(query: TokenQuery): Promise<TokenPage>;
+}
+
+export interface AuditQuery {
+  readonly item?: KnowledgeRef;
+  readonly tokenId?: string;
+  /** 1–100. */
+  readonly limit: number;
+  /** Keyset pagination, newest first. */
+  readonly beforeId?: string;
+}
+
+export interface AuditRepository {
+  append(entries: readonly NewAuditEntry[], tx?: Tx): Promise<void>;
+  list(query: AuditQuery): Promise<{ entries: AuditEntry[]; hasMore: boolean }>;
+}
+
+export interface NewApiKey {
+  readonly name: string;
+  /** SHA-256 of the whole key (hex). */
+  readonly digest: string;
+  readonly hint: string;
+  readonly createdBy: string;
+  readonly createdByName: string;
+  readonly createdAt: Date;
+}
+
+export interface ApiKeyRepository {
+  insert(key: NewApiKey): Promise<ApiKey>;
+  /** Every key, newest first, revoked ones included. */
+  list(): Promise<ApiKey[]>;
+  findById(id: string): Promise<ApiKey | null>;
+  /** A key that is not revoked. */
+  findActiveByDigest(digest: string): Promise<ApiKey | null>;
+  /** Revokes a live key; null when there is no such key or it was already revoked. */
+  revoke(id: string, by: { id: string; name: string }, at: Date): Promise<ApiKey | null>;
+  /** Records a use; writes at most about once a minute per key. */
+  touch(id: string, at: Date): Promise<void>;
+}
+
+export interface TokenRegistration {
+  readonly id: string;
+  readonly userId: string;
+  readonly newUser: boolean;
+  readonly at: Date;
+  readonly item: KnowledgeRef;
+  readonly tokenNickname: string | null;
+}
+
+/** Read side of the registrations made with a token. */
+export interface TokenRegistrationQuery {
+  listForToken(tokenId: string, page: { limit: number; beforeId?: string }): Promise<{ registrations: TokenRegistration[]; total: number; hasMore: boolean }>;
+}

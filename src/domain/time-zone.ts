@@ -1,0 +1,65 @@
+/*
+ * Wall-clock arithmetic in IANA time zones, shared by token expiry and digest scheduling.
+ * Pure: Intl's time-zone data is a table lookup, not I/O.
+ */
+
+export interface WallTime {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const zoneValidity = new Map<string, boolean>();
+
+/** True for a time zone Intl knows (IANA names such as `Europe/London`, and `UTC`). */
+export function isValidTimeZone(timeZone: unknown): timeZone is string {
+  if (typeof timeZone !== 'string' || timeZone.length === 0 || timeZone.length > 64) return false;
+  let valid = zoneValidity.get(timeZone);
+  if (valid === undefined) {
+    try {
+      partsFormatter(timeZone);
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    // Bounded: a host misconfigured with many bad names cannot grow it without limit.
+    if (zoneValidity.size < 1000) zoneValidity.set(timeZone, valid);
+  }
+  return valid;
+}
+
+/** The wall-clock time at instant `at` (ms or Date) in `timeZone`. */
+export function wallTime(at: number | Date, timeZone: string): WallTime {
+  const parts: Record<string, number> = {};
+  for (const p of partsFormatter(timeZone).formatToParts(typeof at === 'number' ? new Date(at) : at)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
+}
+
+/** Milliseconds the zone is ahead of UTC at instant `at` (whole seconds: enough for every zone in use). */
+export function offsetMs(at: number, timeZone: string): number {
+  const w = wallTime(at, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(at / 1000) * 1000;
+}
+
+export const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** `YYYY-MM-DD` of a wall time. */
+export const isoDate = (w: Pick<WallTime, 'year' | 'month' | 'day'>): string => `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
