@@ -13,13 +13,35 @@ export interface Envelope {
 
 export interface MailSender {
   send(envelope: Envelope, mail: RenderedMail): Promise<void>;
+  /** How many messages it can usefully have in flight at once (the worker sends a batch in parallel up to this). */
+  readonly concurrency: number;
   close(): void;
 }
 
-/** Pooled SMTP: one connection serves many messages (an unpooled one costs ~100 ms each). */
-export function smtpSender(smtpUrl: string): MailSender {
-  const transport: Transporter = nodemailer.createTransport(smtpUrl + (smtpUrl.includes('?') ? '&' : '?') + 'pool=true');
+export interface SmtpPoolOptions {
+  /** Parallel SMTP connections (default 5). */
+  readonly maxConnections?: number;
+  /** Messages per connection before it is renewed (default 500). */
+  readonly maxMessages?: number;
+}
+
+/**
+ * Pooled SMTP: a few connections serve many messages (an unpooled one costs ~100 ms each). Timeouts
+ * are short enough that a dead server fails a try within seconds instead of holding a batch for minutes.
+ */
+export function smtpSender(smtpUrl: string, opts: SmtpPoolOptions = {}): MailSender {
+  const maxConnections = opts.maxConnections ?? 5;
+  const transport: Transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections,
+    maxMessages: opts.maxMessages ?? 500,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 60_000,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
+    concurrency: maxConnections * 20,
     async send(envelope, mail) {
       await transport.sendMail(message(envelope, mail));
     },
@@ -31,6 +53,7 @@ export function smtpSender(smtpUrl: string): MailSender {
 export function devMailboxSender(mailbox: DevMailboxPort | undefined, logger: LoggerPort): MailSender {
   const transport: Transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
+    concurrency: 10,
     async send(envelope, mail) {
       const info = await transport.sendMail(message(envelope, mail));
       const raw = (info.message as Buffer).toString('utf8');
@@ -44,11 +67,12 @@ export function devMailboxSender(mailbox: DevMailboxPort | undefined, logger: Lo
   };
 }
 
-function message(envelope: Envelope, mail: RenderedMail) {
+/** The message as nodemailer builds it: the portal's name (sanitised) as the From name, nothing else from data in headers. */
+export function message(envelope: Envelope, mail: RenderedMail) {
   return {
     from: { name: headerSafe(envelope.portalName), address: envelope.from },
     to: envelope.to,
-    subject: mail.subject,
+    subject: headerSafe(mail.subject),
     messageId: envelope.messageId,
     html: mail.html,
     text: mail.text,

@@ -1,0 +1,82 @@
+import type { ClockPort } from '../../domain/ports/clock.port.js';
+import type { LoggerPort } from '../../domain/ports/logger.port.js';
+import type { NotificationsService } from '../../application/notifications.service.js';
+import type { LifecycleContribution } from '../../types.js';
+import type { KnexDigestStore } from '../persistence/digest.repository.js';
+import type { KnexOutbox } from './outbox.store.js';
+import type { OutboxWorker } from './outbox.worker.js';
+import { describeFailure } from './delivery-policy.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Sent mail and sent digests' entries are kept this long, then removed. */
+export const RETENTION_MS = 30 * 24 * HOUR_MS;
+
+/**
+ * The notifications' background work: keeps the portal's details fresh for registrations (which may not
+ * read them inside their transaction), sends the daily digests that are due, and once an hour removes
+ * old sent mail and old digest entries. Every instance may run it: digests are claimed once.
+ */
+export class NotificationScheduler implements LifecycleContribution {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private lastPurge = 0;
+
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly worker: OutboxWorker,
+    private readonly outbox: KnexOutbox,
+    private readonly digests: KnexDigestStore,
+    private readonly clock: ClockPort,
+    private readonly logger: LoggerPort,
+    private readonly checkMs: number,
+  ) {}
+
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    // Registrations right after start already know the primary admin.
+    await this.notifications.refreshPortal();
+    this.stopped = false;
+    this.schedule(Math.min(1000, this.checkMs));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  get active(): boolean {
+    return this.timer !== null || this.running !== null;
+  }
+
+  /** One round: due digests (then a nudge so they leave at once), and the hourly clean-up. */
+  async tick(): Promise<{ digests: number; messages: number }> {
+    const sent = await this.notifications.sendDueDigests();
+    if (sent.messages > 0) this.worker.nudge();
+    const now = this.clock.now().getTime();
+    if (now - this.lastPurge >= HOUR_MS) {
+      this.lastPurge = now;
+      const before = new Date(now - RETENTION_MS);
+      const [mails, entries] = await Promise.all([this.outbox.purgeSent(before), this.digests.purgeSent(before)]);
+      if (mails + entries > 0) this.logger.info('Removed old sent mail and digest entries', { mails, entries });
+    }
+    return sent;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.tick()
+        .then(() => undefined)
+        .catch((e: unknown) => this.logger.error('Notification round failed; will try again', { error: describeFailure(e) }))
+        .finally(() => {
+          this.running = null;
+          this.schedule(this.checkMs);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,47 @@
+import type { Knex } from 'knex';
+import { inject, injectable } from 'inversify';
+import type { KnowledgeRef } from '../../domain/knowledge.js';
+import { DEFAULT_NOTIFICATION_SETTINGS, isNotificationMode, type NotificationSettings } from '../../domain/notifications.js';
+import type { NotificationSettingsRepository } from '../../domain/ports/notifications.port.js';
+import type { Tx } from '../../domain/ports/unit-of-work.port.js';
+import { TYPES } from '../../types.js';
+import { on } from './knex-helpers.js';
+
+interface Row {
+  enabled: boolean;
+  mode: string;
+  stakeholders: unknown;
+}
+
+const TABLE = 'selfreg_notification_settings';
+
+@injectable()
+export class KnexNotificationSettingsRepository implements NotificationSettingsRepository {
+  constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
+
+  async get(item: KnowledgeRef, tx?: Tx): Promise<NotificationSettings> {
+    const row: Row | undefined = await on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).first('enabled', 'mode', 'stakeholders');
+    if (!row) return DEFAULT_NOTIFICATION_SETTINGS;
+    const list = typeof row.stakeholders === 'string' ? (JSON.parse(row.stakeholders) as unknown) : row.stakeholders;
+    return {
+      enabled: row.enabled,
+      mode: isNotificationMode(row.mode) ? row.mode : 'each',
+      stakeholders: Array.isArray(list) ? list.filter((s): s is string => typeof s === 'string') : [],
+    };
+  }
+
+  async save(item: KnowledgeRef, settings: NotificationSettings, actorId: string): Promise<void> {
+    await this.knex(TABLE)
+      .insert({
+        item_type: item.type,
+        item_id: item.id,
+        enabled: settings.enabled,
+        mode: settings.mode,
+        stakeholders: JSON.stringify(settings.stakeholders),
+        updated_by: actorId,
+        updated_at: new Date(),
+      })
+      .onConflict(['item_type', 'item_id'])
+      .merge(['enabled', 'mode', 'stakeholders', 'updated_by', 'updated_at']);
+  }
+}
