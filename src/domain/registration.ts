@@ -18,6 +18,7 @@ export interface RegistrationFacts {
   /**
    * Seats left in the subscription; null means unlimited. Only new users take one, but when none is
    * left everyone is answered alike (see `answerAs`), so the answer never tells whether an email is known.
+   * For a new email the use case may pass null: the atomic seat claim in the transaction decides.
    */
   readonly seatsLeft: number | null;
   readonly now: Date;
@@ -91,3 +92,50 @@ export function checkEmailLink(link: EmailLinkState | null, now: Date): { ok: tr
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
 export const SIGN_IN_LINK_TTL_MS = 30 * 60 * 1000;
 export type EmailLinkPurpose = 'invitation' | 'sign_in';
+
+/** What a signed-in visitor enrolling themselves knows before it writes anything. */
+export interface SignedInEnrolmentFacts {
+  readonly portalEnabled: boolean;
+  readonly token: Pick<Token, 'enabled' | 'expiresAt' | 'maxUses' | 'uses'> | null;
+  readonly item: KnowledgeItem | null;
+  readonly user: HostUser;
+  readonly alreadyEnrolled: boolean;
+  readonly now: Date;
+}
+
+/**
+ * A signed-in visitor enrolling with a token (the one-click page, or the form with their own
+ * email). Being signed in proves the account, so nothing is mailed. An existing account takes no
+ * seat; it takes one use of the token, unless it is enrolled already (then it just goes there).
+ * The account keeps its type (staff and client users stay what they are).
+ */
+export type SignedInEnrolmentDecision =
+  | { readonly kind: 'enrol'; readonly item: KnowledgeItem }
+  | { readonly kind: 'already_enrolled'; readonly item: KnowledgeItem }
+  | { readonly kind: 'refuse'; readonly reason: RegistrationRefusal };
+
+export function decideSignedInEnrolment(facts: SignedInEnrolmentFacts): SignedInEnrolmentDecision {
+  if (!facts.portalEnabled || facts.user.status !== 'active') return { kind: 'refuse', reason: refuse(ErrorCodes.REGISTRATION_UNAVAILABLE) };
+  if (!facts.token) return { kind: 'refuse', reason: refuse(ErrorCodes.TOKEN_NOT_RECOGNISED) };
+  const item = canHaveTokens(facts.item);
+  if (!item.ok) return { kind: 'refuse', reason: refuse(ErrorCodes.TOKEN_NOT_RECOGNISED) };
+  // Someone already enrolled just goes to the item: a token that has since closed does not lock them out.
+  if (facts.alreadyEnrolled) return { kind: 'already_enrolled', item: item.value };
+  const usable = checkUsable(facts.token, facts.now);
+  if (!usable.ok) return { kind: 'refuse', reason: usable.error };
+  return { kind: 'enrol', item: item.value };
+}
+
+/**
+ * The calendar day of `now` in an IANA time zone, as YYYY-MM-DD (UTC when the zone is unknown):
+ * the seat-limit alert goes out at most once per such day.
+ */
+export function dayIn(now: Date, timeZone: string): string {
+  const format = (zone: string) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  try {
+    return format(timeZone);
+  } catch {
+    return format('UTC');
+  }
+}

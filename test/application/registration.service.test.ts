@@ -283,18 +283,22 @@ describe('application/RegistrationService', () => {
       expect(await service.register({ ...ada, code: 'gone-0000-0000' })).to.deep.equal(refused('TOKEN.NOT_RECOGNISED'));
     });
 
-    it('no seat left for a new email: SEATS.EXHAUSTED without claiming a use', async () => {
+    it('no seat left for a new email: SEATS.EXHAUSTED, no use claimed, nothing written', async () => {
       const { world, db, service } = setup((w) => {
         w.db.state.seatsLeft = 0;
       });
+      const before = written(world);
       expect(await service.register(ada)).to.deep.equal(refused('SEATS.EXHAUSTED'));
+      // A new email asks for no seat count: the atomic claim decides, and its refusal rolls everything back.
+      expect(world.seats.claimCalls).to.equal(1);
       expect(world.tokens.claimCalls).to.equal(0);
-      expect(db.state.users).to.have.length(0);
+      expect(db.rollbacks).to.equal(1);
+      expect(written(world)).to.deep.equal(before);
     });
   });
 
   describe('register: races, rolled back', () => {
-    it('last use taken by someone else: TOKEN.USED_UP, nothing written', async () => {
+    it('last use taken by someone else: TOKEN.USED_UP, and the user, seat, enrolment, record and mail made before rolled back', async () => {
       const { world, db, service } = setup((w) => {
         w.db.state.tokens = w.db.state.tokens.map((t) => (t.id === 'tok-topic' ? { ...t, maxUses: 1 } : t));
         w.tokens.beforeClaim = () => {
@@ -308,7 +312,9 @@ describe('application/RegistrationService', () => {
       expect(db.rollbacks).to.equal(1);
       expect(db.commits).to.equal(0);
       expect(written(world)).to.deep.equal(before);
-      expect(world.seats.claimCalls).to.equal(0);
+      // The use is claimed last, so that the token's row stays locked as briefly as possible.
+      expect(world.seats.claimCalls).to.equal(1);
+      expect(world.users.createCalls).to.have.length(1);
     });
 
     it('token disabled or deleted meanwhile: its state now, or TOKEN.NOT_RECOGNISED', async () => {
@@ -327,14 +333,14 @@ describe('application/RegistrationService', () => {
       expect(deleted.db.state.users).to.have.length(0);
     });
 
-    it('seat claim lost: SEATS.EXHAUSTED and the token use rolled back', async () => {
+    it('seat claim lost: SEATS.EXHAUSTED, no use taken, nothing written', async () => {
       const { world, db, service } = setup((w) => {
         w.seats.claimResult = false;
       });
       const before = written(world);
       expect(await service.register(ada)).to.deep.equal(refused('SEATS.EXHAUSTED'));
-      expect(world.tokens.claimCalls).to.equal(1); // the use was taken…
-      expect(tokenIn(db, 'tok-topic').uses).to.equal(0); // …and given back
+      expect(world.tokens.claimCalls).to.equal(0);
+      expect(tokenIn(db, 'tok-topic').uses).to.equal(0);
       expect(db.rollbacks).to.equal(1);
       expect(written(world)).to.deep.equal(before);
       expect(world.users.createCalls).to.have.length(0);

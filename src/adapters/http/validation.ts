@@ -66,3 +66,22 @@ export function safeLocalPath(value: unknown, fallback = '/'): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || CONTROL.test(value)) return fallback;
   return value;
 }
+
+/** The consent box: present and ticked (`consent=yes`). Only asked when the organisation links terms or privacy. */
+export const consentGiven = (body: Record<string, unknown>): boolean => body.consent === 'yes';
+
+/**
+ * The Registration page panel's form, read at the edge: each field a string of bounded size (the
+ * domain's validateBranding applies the real rules and names each field's problem).
+ */
+const brandingText = z.string().max(10_000).optional();
+export const brandingForm = z.object({
+  logoUrl: brandingText,
+  primaryColour: brandingText,
+  accentColour: brandingText,
+  heading: brandingText,
+  introduction: brandingText,
+  termsUrl: brandingText,
+  privacyUrl: brandingText,
+  successMessage: brandingText,
+});
