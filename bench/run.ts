@@ -6,9 +6,13 @@
  * Benchmarks use PostgreSQL from DATABASE_URL (each creates and drops its own database).
  */
 import type { Bench } from './support.js';
+import { outboxBench } from './outbox.bench.js';
+import { registrationBench } from './registration.bench.js';
 
 const benches: Bench[] = [
   // Each benchmark module exports a Bench; add it here. (Issues 4 and 5 add registration and outbox.)
+  outboxBench,
+  registrationBench,
 ];
 
 const figures: Record<string, number | string | boolean> = {};

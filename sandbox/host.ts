@@ -427,6 +427,11 @@ export function createHost(deps: HostDeps): CreatedHost {
     users: {
       findById: findUser,
       findByEmail: findUserByEmail,
+      /** Optional port method: every user holding `role` (the plugin mails seat-limit alerts to Super admins). */
+      async listAdmins(role, tx) {
+        const rows = await db(tx)<UserRow>('sandbox_users').where({ role }).orderBy('id');
+        return rows.map(toHostUser);
+      },
       async create(input, tx) {
         if (!(USER_TYPES as readonly string[]).includes(input.type)) throw new TypeError(`Unknown user type "${String(input.type)}"`);
         const email = input.email.trim();
@@ -472,6 +477,10 @@ export function createHost(deps: HostDeps): CreatedHost {
         if (filter?.type) query.where({ type: filter.type });
         return (await query).map(toKnowledgeItem);
       },
+      /** The sandbox has no report pages: admins see an item's tokens and uses on its Settings tab. */
+      async reportUrl(ref) {
+        return isKnowledgeType(ref.type) && parseId(ref.id) !== null ? `/admin/items/${ref.type}/${ref.id}/settings` : null;
+      },
     },
 
     portal: {
@@ -506,6 +515,12 @@ export function createHost(deps: HostDeps): CreatedHost {
       },
       signInUrl(returnTo: string) {
         return `/login?returnTo=${encodeURIComponent(returnTo)}`;
+      },
+      itemSettingsUrl(item: KnowledgeRef) {
+        return `/admin/items/${encodeURIComponent(item.type)}/${encodeURIComponent(item.id)}/settings`;
+      },
+      portalSettingsUrl() {
+        return '/admin/portal';
       },
     },
 

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { Request, Response, Router } from 'express';
 import type { HostUser } from './domain/user.js';
-import type { KnowledgeItem } from './domain/knowledge.js';
+import type { KnowledgeItem, KnowledgeRef } from './domain/knowledge.js';
 import type {
   CataloguePort, EnrolmentsPort, EventsPort, PasswordsPort, PortalPort, SeatsPort, UsersPort,
 } from './domain/ports/host.ports.js';
@@ -30,6 +30,16 @@ export interface AccessControlPort {
   sessionKey(req: Request): string | null;
   /** Where the host's sign-in page is, returning to the same-origin path `returnTo` afterwards. */
   signInUrl(returnTo: string): string;
+  /**
+   * Optional: the same-origin path of an item's Settings tab (where the Enrolment panel shows), so
+   * the plugin's own admin pages can link back to it. Without it, items are shown unlinked.
+   */
+  itemSettingsUrl?(item: KnowledgeRef): string;
+  /**
+   * Optional: the same-origin path of the portal settings page (where the `portal.settings` panels
+   * show). Without it, the plugin links to its own Tokens page, which also shows the switch.
+   */
+  portalSettingsUrl?(): string;
 }
 
 export interface CredentialsPort extends PasswordsPort {
@@ -105,4 +115,28 @@ export interface PluginOptions {
   readonly mailFrom?: string;
   /** How often the outbox worker looks for due mail, in ms. */
   readonly outboxPollMs?: number;
+  /** Tries before a message the SMTP server keeps refusing for now (4xx) is parked as failed (default 10). */
+  readonly mailMaxAttempts?: number;
+  /** The first retry of a message waits about this long, each next one twice as long (default 30000 ms). */
+  readonly mailRetryBaseMs?: number;
+  /** Longest wait between tries while no SMTP server can be reached (default 300000 ms). */
+  readonly mailOutageRetryMaxMs?: number;
+  /** Parallel SMTP connections of the pooled transport (default 5). */
+  readonly smtpMaxConnections?: number;
+  /** Local hour (0–23, portal time zone) on the next day at which a day's admin digests go out (default 7). */
+  readonly digestHour?: number;
+  /** How often due digests are looked for, in ms (default 60000). */
+  readonly digestCheckMs?: number;
+  /**
+   * Abuse limits of the public pages, each `attempts/window` (`30/10m`, `5/1h`, `100/1d`) or `off`,
+   * counted in the database so every instance shares them. Per visitor address (`req.ip`: set the
+   * host app's `trust proxy` when behind a proxy), default `30/10m`.
+   */
+  readonly rateLimitIp?: string;
+  /** Registrations per email address, default `5/1h`. */
+  readonly rateLimitEmail?: string;
+  /** Registrations per token, default `100/10m`. */
+  readonly rateLimitToken?: string;
+  /** Codes matching no token, per visitor address, default `10/1h`; over it, codes are not looked up at all. */
+  readonly rateLimitUnknownCode?: string;
 }

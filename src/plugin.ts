@@ -7,6 +7,7 @@ import { checkHost, readManifest, type Manifest } from './manifest.js';
 import { TYPES, type LifecycleContribution } from './types.js';
 import { PLUGIN_ROOT } from './adapters/views.js';
 import type { OutboxWorker } from './adapters/mail/outbox.worker.js';
+import { mailOptionProblems } from './adapters/mail/mail-options.js';
 
 export { HOST_API_VERSION } from './contract.js';
 export type * from './contract.js';
@@ -38,6 +39,7 @@ export function validateOptions(options: PluginOptions | undefined): string[] {
   if (options?.outboxPollMs !== undefined && !(Number.isInteger(options.outboxPollMs) && options.outboxPollMs >= 50)) {
     problems.push('options.outboxPollMs must be a whole number of milliseconds, at least 50.');
   }
+  problems.push(...mailOptionProblems(options));
   return problems;
 }
 

@@ -34,11 +34,32 @@ export const TYPES = {
   Views: Symbol.for('selfreg.Views'),
   MailSender: Symbol.for('selfreg.MailSender'),
   OutboxWorker: Symbol.for('selfreg.OutboxWorker'),
+  // Token management storage (issue 3)
+  TokenAdminRepository: Symbol.for('selfreg.TokenAdminRepository'),
+  AuditRepository: Symbol.for('selfreg.AuditRepository'),
+  ApiKeyRepository: Symbol.for('selfreg.ApiKeyRepository'),
+  TokenRegistrationQuery: Symbol.for('selfreg.TokenRegistrationQuery'),
   // Application services
   TokensService: Symbol.for('selfreg.TokensService'),
+  PortalSwitchService: Symbol.for('selfreg.PortalSwitchService'),
+  ApiKeysService: Symbol.for('selfreg.ApiKeysService'),
   RegistrationService: Symbol.for('selfreg.RegistrationService'),
   /** Multi-binding: listeners told of each external enrolment inside its transaction. */
   EnrolmentListener: Symbol.for('selfreg.EnrolmentListener'),
+  // Mail delivery and admin notifications (issue 5)
+  NotificationSettingsRepository: Symbol.for('selfreg.NotificationSettingsRepository'),
+  DigestStore: Symbol.for('selfreg.DigestStore'),
+  FormDrafts: Symbol.for('selfreg.FormDrafts'),
+  NotificationsService: Symbol.for('selfreg.NotificationsService'),
+  MailAdminService: Symbol.for('selfreg.MailAdminService'),
+  NotificationScheduler: Symbol.for('selfreg.NotificationScheduler'),
+  // Registration page (issue 4)
+  RateLimiter: Symbol.for('selfreg.RateLimiter'),
+  SeatAlertRepository: Symbol.for('selfreg.SeatAlertRepository'),
+  SeatAlerts: Symbol.for('selfreg.SeatAlerts'),
+  BrandingService: Symbol.for('selfreg.BrandingService'),
+  /** Bumped by writes to settings and tokens: drops the public pages' read caches. */
+  ChangeSignal: Symbol.for('selfreg.ChangeSignal'),
   // Lifecycle contributions: started in order by start(), stopped in reverse by stop()
   Lifecycle: Symbol.for('selfreg.Lifecycle'),
 } as const;

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -45,8 +47,10 @@ describe(`plugin storage (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
 
   it('migrations are tracked in the plugin’s own table and are idempotent', async () => {
     await migrate(knex, readManifest(PLUGIN_ROOT));
-    const rows = await knex('selfreg_migrations').select('name');
-    expect(rows.map((r: { name: string }) => r.name)).to.deep.equal(['20261129000100_foundation.ts']);
+    const rows = await knex('selfreg_migrations').select('name').orderBy('id');
+    const files = readdirSync(path.join(PLUGIN_ROOT, 'migrations')).filter((f) => f.endsWith('.ts')).sort();
+    expect(files[0]).to.equal('20261129000100_foundation.ts');
+    expect(rows.map((r: { name: string }) => r.name)).to.deep.equal(files);
   });
 
   describe('tokens', () => {

@@ -22,6 +22,16 @@ import type {
 } from '../../src/domain/ports/repositories.port.js';
 import type { Tx, UnitOfWork } from '../../src/domain/ports/unit-of-work.port.js';
 import type { RegistrationPorts } from '../../src/application/registration.service.js';
+import type { SeatAlerts } from '../../src/application/seat-alerts.service.js';
+import type { RateLimitPort } from '../../src/domain/ports/rate-limit.port.js';
+import type { RateLimitKind, RateLimitVerdict } from '../../src/domain/rate-limit.js';
+import type { ApiKey } from '../../src/domain/api-key.js';
+import type { AuditEntry, NewAuditEntry } from '../../src/domain/audit.js';
+import { tokenStatus } from '../../src/domain/token.js';
+import type {
+  ApiKeyRepository, AuditQuery, AuditRepository, NewApiKey, TokenAdminRepository, TokenPage, TokenQuery, TokenRegistration,
+  TokenRegistrationQuery, TokenUpdate,
+} from '../../src/domain/ports/token-admin.port.js';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -44,6 +54,9 @@ export interface State {
   links: StoredLink[];
   outbox: OutgoingMail[];
   nextId: number;
+  /** Token management (issue 3): the audit log, API keys (with their digests) and registration ids. */
+  audit?: AuditEntry[];
+  apiKeys?: (ApiKey & { digest: string })[];
 }
 
 export class FakeDb {
@@ -218,9 +231,10 @@ export class FakePasswords implements PasswordsPort {
   }
 }
 
-export class FakeTokens implements TokenRepository {
+export class FakeTokens implements TokenRepository, TokenAdminRepository {
   readonly inserts: NewToken[] = [];
   claimCalls = 0;
+  findByCodeCalls = 0;
   /** Runs inside claimUse before it decides: lets a test change the token as a concurrent request would. */
   beforeClaim: (() => void) | null = null;
   constructor(private readonly db: FakeDb) {}
@@ -233,6 +247,7 @@ export class FakeTokens implements TokenRepository {
       id: this.db.newId('token-'), item: token.item, nickname: token.nickname, code: token.displayCode, custom: token.custom,
       enabled: true, expiresAt: token.expiresAt, maxUses: token.maxUses, uses: 0, createdBy: token.createdBy,
       createdAt: new Date('2026-01-01T00:00:00Z'), lastUsedAt: null,
+      createdByName: token.createdByName ?? null,
     };
     state.tokens.push(created);
     state.tokenCodes[created.id] = token.normalisedCode;
@@ -245,6 +260,7 @@ export class FakeTokens implements TokenRepository {
     return this.db.state.tokens.find((t) => t.id === id) ?? null;
   }
   async findByCode(normalisedCode: string): Promise<Token | null> {
+    this.findByCodeCalls += 1;
     const id = Object.entries(this.db.state.tokenCodes).find(([, code]) => code === normalisedCode)?.[0];
     return id ? this.findById(id) : null;
   }
@@ -260,6 +276,53 @@ export class FakeTokens implements TokenRepository {
     state.tokens[index] = claimed;
     return claimed;
   }
+  // Token management (issue 3)
+  readonly locked: string[] = [];
+  async lockById(id: string, tx: Tx): Promise<Token | null> {
+    this.db.inTx(tx);
+    this.locked.push(id);
+    return this.findById(id);
+  }
+  async update(id: string, update: TokenUpdate, tx: Tx): Promise<Token | null> {
+    const state = this.db.inTx(tx);
+    const index = state.tokens.findIndex((t) => t.id === id);
+    const t = state.tokens[index];
+    if (!t) return null;
+    const { updatedBy: _by, ...patch } = update;
+    const next: Token = { ...t, ...patch };
+    state.tokens[index] = next;
+    return next;
+  }
+  async deleteById(id: string, tx: Tx): Promise<boolean> {
+    const state = this.db.inTx(tx);
+    const before = state.tokens.length;
+    state.tokens = state.tokens.filter((t) => t.id !== id);
+    delete state.tokenCodes[id];
+    return state.tokens.length < before;
+  }
+  readonly searches: TokenQuery[] = [];
+  async search(query: TokenQuery): Promise<TokenPage> {
+    this.searches.push(query);
+    const codes = this.db.state.tokenCodes;
+    let list = [...this.db.state.tokens].reverse().filter((t) => {
+      if (query.item && !sameRef(t.item, query.item)) return false;
+      if (query.itemType && t.item.type !== query.itemType) return false;
+      if (query.status && tokenStatus(t, query.now) !== query.status) return false;
+      if (query.text) {
+        const q = query.text;
+        const hit = (t.nickname ?? '').toLowerCase().includes(q.nickname.toLowerCase()) || (q.normalisedCode !== null && codes[t.id] === q.normalisedCode) || q.items.some((i) => sameRef(i, t.item));
+        if (!hit) return false;
+      }
+      return true;
+    });
+    const total = list.length;
+    if (query.beforeId) {
+      const at = list.findIndex((t) => t.id === query.beforeId);
+      list = at < 0 ? [] : list.slice(at + 1);
+    }
+    return { tokens: list.slice(0, query.limit), total, hasMore: list.length > query.limit };
+  }
+
   async deleteForItem(item: KnowledgeRef): Promise<number> {
     const state = this.db.state;
     const gone = state.tokens.filter((t) => sameRef(t.item, item));
@@ -389,6 +452,9 @@ export function makeWorld(now: Date = NOW) {
     outbox: new FakeOutbox(db),
     settings: new FakeSettings(db),
     logger: new FakeLogger(),
+    audit: new FakeAudit(db),
+    apiKeys: new FakeApiKeys(db),
+    tokenRegistrations: new FakeTokenRegistrations(db),
   };
   const ports: RegistrationPorts = world;
   return { ...world, ports };
@@ -420,4 +486,124 @@ export function tokenIn(db: FakeDb, id: string): Token {
   const token = db.state.tokens.find((t) => t.id === id);
   if (!token) throw new Error(`no token ${id}`);
   return token;
+}
+
+// ---- Token management (issue 3) ---------------------------------------------------------------------
+
+/** The audit log in the shared state, so a rolled-back unit of work takes its entries with it. */
+export class FakeAudit implements AuditRepository {
+  constructor(private readonly db: FakeDb) {}
+  get entries(): AuditEntry[] {
+    return (this.db.state.audit ??= []);
+  }
+  async append(entries: readonly NewAuditEntry[], tx?: Tx): Promise<void> {
+    if (tx) this.db.inTx(tx);
+    const log = (this.db.state.audit ??= []);
+    for (const e of entries) log.push({ ...e, id: this.db.newId('audit-') });
+  }
+  async list(query: AuditQuery): Promise<{ entries: AuditEntry[]; hasMore: boolean }> {
+    let list = [...(this.db.state.audit ?? [])].reverse().filter(
+      (e) => (!query.item || (e.item !== null && sameRef(e.item, query.item))) && (!query.tokenId || e.tokenId === query.tokenId),
+    );
+    if (query.beforeId) {
+      const at = list.findIndex((e) => e.id === query.beforeId);
+      list = at < 0 ? [] : list.slice(at + 1);
+    }
+    return { entries: list.slice(0, query.limit), hasMore: list.length > query.limit };
+  }
+}
+
+export class FakeApiKeys implements ApiKeyRepository {
+  readonly touches: { id: string; at: Date }[] = [];
+  constructor(private readonly db: FakeDb) {}
+  private get keys(): (ApiKey & { digest: string })[] {
+    return (this.db.state.apiKeys ??= []);
+  }
+  async insert(key: NewApiKey): Promise<ApiKey> {
+    const stored = {
+      id: this.db.newId('key-'), name: key.name, hint: key.hint, createdBy: key.createdBy, createdByName: key.createdByName,
+      createdAt: key.createdAt, lastUsedAt: null, revokedAt: null, revokedByName: null, digest: key.digest,
+    };
+    this.keys.push(stored);
+    const { digest: _d, ...apiKey } = stored;
+    return apiKey;
+  }
+  async list(): Promise<ApiKey[]> {
+    return [...this.keys].reverse().map(({ digest: _d, ...k }) => k);
+  }
+  async findById(id: string): Promise<ApiKey | null> {
+    const k = this.keys.find((x) => x.id === id);
+    if (!k) return null;
+    const { digest: _d, ...apiKey } = k;
+    return apiKey;
+  }
+  async findActiveByDigest(digest: string): Promise<ApiKey | null> {
+    const k = this.keys.find((x) => x.digest === digest && !x.revokedAt);
+    if (!k) return null;
+    const { digest: _d, ...apiKey } = k;
+    return apiKey;
+  }
+  async revoke(id: string, by: { id: string; name: string }, at: Date): Promise<ApiKey | null> {
+    const index = this.keys.findIndex((x) => x.id === id && !x.revokedAt);
+    if (index < 0) return null;
+    const k = { ...this.keys[index]!, revokedAt: at, revokedByName: by.name };
+    this.keys[index] = k;
+    const { digest: _d, ...apiKey } = k;
+    return apiKey;
+  }
+  async touch(id: string, at: Date): Promise<void> {
+    this.touches.push({ id, at });
+    const index = this.keys.findIndex((x) => x.id === id);
+    if (index >= 0) this.keys[index] = { ...this.keys[index]!, lastUsedAt: at };
+  }
+}
+
+/** Registrations of a token, read from the registrations the fakes recorded (ids are their positions). */
+export class FakeTokenRegistrations implements TokenRegistrationQuery {
+  constructor(private readonly db: FakeDb) {}
+  async listForToken(tokenId: string, page: { limit: number; beforeId?: string }): Promise<{ registrations: TokenRegistration[]; total: number; hasMore: boolean }> {
+    let list = this.db.state.registrations
+      .map((r, i) => ({ id: String(i + 1), userId: r.userId, newUser: r.newUser, at: r.at, item: r.item, tokenNickname: r.tokenNickname, tokenId: r.tokenId }))
+      .filter((r) => r.tokenId === tokenId)
+      .reverse();
+    const total = list.length;
+    if (page.beforeId) list = list.filter((r) => Number(r.id) < Number(page.beforeId));
+    return { registrations: list.slice(0, page.limit).map(({ tokenId: _t, ...r }) => r), total, hasMore: list.length > page.limit };
+  }
+}
+
+/** Abuse limits in memory: counts every call; `deny` makes a kind answer "over the limit" (for consume and peek). */
+export class FakeRateLimiter implements RateLimitPort {
+  readonly calls: string[] = [];
+  readonly counts = new Map<string, number>();
+  /** Kinds over their limit, with the seconds to wait. */
+  deny: Partial<Record<RateLimitKind, number>> = {};
+  /** Optional real limits: more than `points` consumes of one key are refused. */
+  constructor(private readonly points: Partial<Record<RateLimitKind, number>> = {}) {}
+
+  async consume(kind: RateLimitKind, key: string): Promise<RateLimitVerdict> {
+    this.calls.push(`consume ${kind} ${key}`);
+    const n = (this.counts.get(`${kind}:${key}`) ?? 0) + 1;
+    this.counts.set(`${kind}:${key}`, n);
+    const max = this.points[kind];
+    if (this.deny[kind] !== undefined) return { allowed: false, retryAfterSeconds: this.deny[kind]! };
+    return max !== undefined && n > max ? { allowed: false, retryAfterSeconds: 60 } : { allowed: true, retryAfterSeconds: 0 };
+  }
+
+  async peek(kind: RateLimitKind, key: string): Promise<RateLimitVerdict> {
+    this.calls.push(`peek ${kind} ${key}`);
+    const max = this.points[kind];
+    if (this.deny[kind] !== undefined) return { allowed: false, retryAfterSeconds: this.deny[kind]! };
+    return max !== undefined && (this.counts.get(`${kind}:${key}`) ?? 0) >= max ? { allowed: false, retryAfterSeconds: 60 } : { allowed: true, retryAfterSeconds: 0 };
+  }
+}
+
+/** Seat-limit alerts as told: the items of every call. */
+export class FakeSeatAlerts implements SeatAlerts {
+  readonly items: KnowledgeItem[] = [];
+  fail = false;
+  async seatsExhausted(item: KnowledgeItem): Promise<void> {
+    if (this.fail) throw new Error('outbox down');
+    this.items.push(item);
+  }
 }

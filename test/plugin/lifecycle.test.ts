@@ -5,6 +5,14 @@ import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
 import type { SelfRegistrationPlugin } from '../../src/plugin.js';
 import type { OutboxWorker } from '../../src/adapters/mail/outbox.worker.js';
 import { TYPES } from '../../src/types.js';
+import type { NotificationScheduler } from '../../src/adapters/mail/notification.scheduler.js';
+import { readManifest } from '../../src/manifest.js';
+import { PLUGIN_ROOT } from '../../src/adapters/views.js';
+
+// Every route and panel the manifest declares, and nothing else (each issue adds its own there).
+const manifest = readManifest(PLUGIN_ROOT);
+const declaredMounts = manifest.routes.map((r) => r.mount).sort();
+const declaredPanels = manifest.panels.map((p) => p.id).sort();
 
 /** Active timers once closing servers (supertest's ephemeral ones) have settled. */
 async function timers(): Promise<number> {
@@ -28,15 +36,18 @@ describe('plugin lifecycle in the sandbox host', () => {
     await t.sandbox.loadPlugin({ options: { outboxPollMs: 50 } });
     const plugin = t.sandbox.plugin!.instance as SelfRegistrationPlugin;
     const worker = plugin.container.get<OutboxWorker>(TYPES.OutboxWorker);
+    const scheduler = plugin.container.get<NotificationScheduler>(TYPES.NotificationScheduler);
     expect(worker.active).to.equal(true);
-    expect(mountedPaths()).to.deep.equal(['/admin/self-registration', '/register', '/self-registration']);
-    expect(panelIds()).to.deep.equal(['self-registration.enrolment', 'self-registration.portal']);
+    expect(scheduler.active).to.equal(true);
+    expect(mountedPaths()).to.deep.equal(declaredMounts);
+    expect(panelIds()).to.deep.equal(declaredPanels);
     expect(listeners()).to.deep.equal([1, 1, 1]);
     await supertest(t.sandbox.app).get('/register').expect(200);
 
     await plugin.stop();
     await plugin.stop(); // idempotent
     expect(worker.active).to.equal(false);
+    expect(scheduler.active).to.equal(false);
     expect(mountedPaths()).to.deep.equal([]);
     expect(panelIds()).to.deep.equal([]);
     expect(listeners()).to.deep.equal([0, 0, 0]);
@@ -44,7 +55,7 @@ describe('plugin lifecycle in the sandbox host', () => {
     await supertest(t.sandbox.app).get('/register').expect(404);
 
     await plugin.start();
-    expect(mountedPaths()).to.deep.equal(['/admin/self-registration', '/register', '/self-registration']);
+    expect(mountedPaths()).to.deep.equal(declaredMounts);
     expect(listeners()).to.deep.equal([1, 1, 1]);
     await supertest(t.sandbox.app).get('/register').expect(200);
     const warnings = t.sandbox.logger.entries.filter((e) => e.level === 'warn' && /again/.test(e.message));

@@ -26,7 +26,8 @@ describe('plugin manifest', () => {
     expect(m.hostApi).to.equal('^1.0.0');
     expect(m.userTypes.map((u) => u.id)).to.deep.equal(['prospect']);
     expect(m.migrations.tableName).to.equal('selfreg_migrations');
-    expect(m.panels.map((p) => p.slot)).to.have.members(['item.settings', 'portal.settings']);
+    expect(m.panels.filter((p) => p.slot === 'item.settings').map((p) => p.id)).to.include('self-registration.enrolment');
+    expect(m.panels.filter((p) => p.slot === 'portal.settings').map((p) => p.id)).to.include('self-registration.portal');
     expect(m.requiredPorts).to.include.members(['database', 'users', 'enrolments', 'catalogue', 'seats', 'credentials']);
   });
 

@@ -2,7 +2,7 @@
  * The framework-free part of host contract v1: what the plugin needs from the host LMS.
  * The HTTP-facing ports (mounting, sessions, panels) are in src/contract.ts.
  */
-import type { HostUser, NewUser } from '../user.js';
+import type { AdminRole, HostUser, NewUser } from '../user.js';
 import type { KnowledgeItem, KnowledgeRef, KnowledgeType } from '../knowledge.js';
 import type { Tx } from './unit-of-work.port.js';
 
@@ -12,6 +12,11 @@ export interface UsersPort {
   findByEmail(email: string, tx?: Tx): Promise<HostUser | null>;
   /** Creates an active user without a password. Emails are unique case-insensitively. */
   create(input: NewUser, tx?: Tx): Promise<HostUser>;
+  /**
+   * Optional: the users holding an admin role (e.g. every Super admin, who receive the seat-limit
+   * alert). Without it the plugin writes to the portal's primary admin only.
+   */
+  listAdmins?(role: AdminRole, tx?: Tx): Promise<HostUser[]>;
 }
 
 export interface EnrolmentsPort {
@@ -23,6 +28,12 @@ export interface EnrolmentsPort {
 export interface CataloguePort {
   get(ref: KnowledgeRef, tx?: Tx): Promise<KnowledgeItem | null>;
   list(filter?: { type?: KnowledgeType }): Promise<KnowledgeItem[]>;
+  /**
+   * Optional: the page where admins see who enrolled in the item and how they are doing, as a
+   * same-origin path (e.g. `/admin/reports/topic/12`), or null. Admin notification emails link to it,
+   * prefixed with the public base URL; without it they link to the item's learner URL.
+   */
+  reportUrl?(ref: KnowledgeRef, tx?: Tx): Promise<string | null>;
 }
 
 export interface PortalInfo {

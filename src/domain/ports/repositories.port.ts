@@ -14,6 +14,8 @@ export interface NewToken {
   readonly expiresAt: Date | null;
   readonly maxUses: number | null;
   readonly createdBy: string | null;
+  /** Display name of the creator, kept as a snapshot. */
+  readonly createdByName?: string | null;
 }
 
 export interface TokenRepository {
@@ -67,7 +69,7 @@ export interface EmailLinkRepository {
   invitationPending(userId: string, tx?: Tx): Promise<boolean>;
 }
 
-export type MailTemplate = 'invitation' | 'sign-in-link';
+export type MailTemplate = 'invitation' | 'sign-in-link' | 'admin-notification' | 'admin-digest' | 'seat-limit-alert';
 
 export interface OutgoingMail {
   readonly to: string;
