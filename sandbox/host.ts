@@ -555,7 +555,10 @@ export function createHost(deps: HostDeps): CreatedHost {
       async claim(tx) {
         if (!tx) throw new TypeError('seats.claim needs the transaction that creates the user');
         const trx = db(tx);
-        // Serialises concurrent claims until this transaction ends (PostgreSQL and PGlite alike).
+        // An unlimited subscription has nothing to count, so nothing to serialise.
+        if ((await seatLimit(tx)) === null) return true;
+        // Serialises concurrent claims until this transaction ends (PostgreSQL and PGlite alike); the
+        // limit is read again under the lock, in case it changed meanwhile.
         await trx.raw('select pg_advisory_xact_lock(?)', [SEAT_LOCK_KEY]);
         const limit = await seatLimit(tx);
         if (limit === null) return true;

@@ -215,6 +215,7 @@ export class RegistrationService {
     if (ctx.signedIn && normaliseEmail(ctx.signedIn.email) === email) return this.enrolSignedIn(ctx.signedIn, found, config);
 
     const started = this.millis();
+    let creating = false;
     let created = false;
     let outcome: RegistrationOutcome;
     try {
@@ -241,6 +242,7 @@ export class RegistrationService {
             await this.sendLink(tx, config.publicBaseUrl, 'invitation', decision.user, decision.item, token!, now);
             return answer(decision.answerAs);
           case 'create_prospect': {
+            creating = true;
             const made = await this.createProspect(tx, config.publicBaseUrl, input, email, found.token, decision.item, now);
             created = true;
             return made;
@@ -248,8 +250,11 @@ export class RegistrationService {
         }
       });
     } catch (e) {
-      if (!(e instanceof Rollback)) throw e;
-      outcome = e.outcome as RegistrationOutcome;
+      if (e instanceof Rollback) outcome = e.outcome as RegistrationOutcome;
+      // A twin submit created the same email first (the host's unique email index refused ours): it
+      // is the same person's registration, so answer as for it. Anything else is a real failure.
+      else if (creating && (await this.p.users.findByEmail(email))) outcome = { kind: 'accepted' };
+      else throw e;
     }
     if (outcome.kind === 'refused' && outcome.reason.code === ErrorCodes.SEATS_EXHAUSTED && found.item) await this.alertSeats(found.item);
     if (outcome.kind === 'accepted') await this.pace(created, this.millis() - started);
@@ -377,7 +382,8 @@ export class RegistrationService {
     if (!(await this.p.seats.claim(tx))) {
       throw new Rollback<RegistrationOutcome>({ kind: 'refused', reason: refuse(ErrorCodes.SEATS_EXHAUSTED) });
     }
-    // The seat claim serialises creators; a twin submit that committed meanwhile is visible now.
+    // Where the seat claim serialises creators, a twin submit that committed meanwhile is visible now;
+    // elsewhere the unique email index refuses the twin and register() answers for it.
     if (await this.p.users.findByEmail(email, tx)) throw new Rollback<RegistrationOutcome>({ kind: 'accepted' });
     const user = await this.p.users.create({ email, firstName: input.firstName, lastName: input.lastName, type: PROSPECT }, tx);
     await this.p.enrolments.enrol(user.id, item.ref, tx);

@@ -174,6 +174,30 @@ describe('application/RegistrationService', () => {
     });
   });
 
+  describe('register: a twin submit', () => {
+    it('answers "accepted" when the host refuses the create because the twin created the same email first', async () => {
+      const { world, service } = setup();
+      const twin = { id: 'user-twin', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', type: 'prospect' as const, role: null, status: 'active' as const };
+      const findByEmail = world.users.findByEmail.bind(world.users);
+      // Inside the transaction the twin is not visible yet; once ours rolled back it is committed.
+      world.users.findByEmail = async (email: string, tx?: object) => (tx ? findByEmail(email) : twin);
+      world.users.create = async () => {
+        throw new Error('duplicate key value violates unique constraint');
+      };
+      expect(await service.register(ada)).to.deep.equal(accepted);
+    });
+
+    it('rethrows a failed create when no such user exists afterwards: a real failure is not hidden', async () => {
+      const { world, service } = setup();
+      world.users.create = async () => {
+        throw new Error('connection terminated');
+      };
+      let thrown: unknown = null;
+      await service.register(ada).catch((e: unknown) => (thrown = e));
+      expect(String(thrown)).to.contain('connection terminated');
+    });
+  });
+
   describe('register: a suspended email', () => {
     it('is accepted and writes nothing', async () => {
       const suspended = user('user-s', { email: 'ada@example.com', status: 'suspended' });
