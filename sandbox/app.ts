@@ -104,6 +104,31 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** The plugin refused option values the sandbox took from its environment; the message names each variable. */
+export class PluginConfigurationError extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'PluginConfigurationError';
+  }
+}
+
+/**
+ * A plugin's load error that mentions `options.<key>` for an option set from a variable becomes a
+ * PluginConfigurationError whose message adds the variable: `options.digestHour (SELFREG_DIGEST_HOUR)`.
+ */
+export function namingVariables(error: unknown, variables: Readonly<Record<string, string>>): unknown {
+  if (!(error instanceof Error)) return error;
+  let named = false;
+  const message = error.message.replace(/\boptions\.([A-Za-z][A-Za-z0-9]*)\b(?! \()/g, (match, key: string) => {
+    const variable = Object.hasOwn(variables, key) ? variables[key] : undefined;
+    if (variable === undefined) return match;
+    named = true;
+    return `${match} (${variable})`;
+  });
+  const alreadyNamed = Object.entries(variables).some(([key, variable]) => error.message.includes(`options.${key} (${variable})`));
+  return named || alreadyNamed ? new PluginConfigurationError(message, { cause: error }) : error;
+}
+
 export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const { knex, config } = opts;
   const logger = createLogger({ ...(opts.quiet !== undefined && { quiet: opts.quiet }) });
@@ -425,6 +450,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     async loadPlugin(loadOpts = {}) {
       if (plugin) throw new Error('The plugin is already loaded');
       const options: PluginOptions = {
+        ...(config.pluginOptions as Partial<PluginOptions>),
         secret: config.secret,
         mailFrom: config.mailFrom,
         ...(config.smtpUrl !== undefined && { smtpUrl: config.smtpUrl }),
@@ -432,7 +458,13 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
         ...loadOpts.options,
       };
       const { options: _ignored, ...where } = loadOpts;
-      plugin = await loadPluginFromManifest(host, options, where);
+      try {
+        plugin = await loadPluginFromManifest(host, options, where);
+      } catch (error) {
+        // Options given explicitly (tests) keep their names; the rest came from variables.
+        const fromVariables = Object.fromEntries(Object.entries(config.pluginVariables).filter(([key]) => !(key in (loadOpts.options ?? {}))));
+        throw namingVariables(error, fromVariables);
+      }
     },
     async close() {
       if (closed) return;

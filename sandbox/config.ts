@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readManifestSync } from './plugin-loader.js';
 
 /** Value for Express's `trust proxy` setting: true, a hop count, or a list of addresses/names. */
 export type TrustProxySetting = boolean | number | string;
@@ -33,6 +34,14 @@ export interface SandboxConfig {
   readonly trustProxy?: TrustProxySetting;
   /** How often the plugin's outbox worker polls (SELFREG_OUTBOX_POLL_MS); absent: plugin default. */
   readonly outboxPollMs?: number;
+  /**
+   * Every other plugin option plugin/manifest.json's `configuration` declares, from the variable it
+   * names for it when that is set (a number when the manifest's default is one); absent keys keep
+   * the plugin's defaults.
+   */
+  readonly pluginOptions: Readonly<Record<string, string | number>>;
+  /** The variable that sets each plugin option, by option key (from the manifest): names it in errors. */
+  readonly pluginVariables: Readonly<Record<string, string>>;
   /** Absolute directory for the PGlite database and the generated secret. */
   readonly dataDir: string;
   readonly production: boolean;
@@ -62,10 +71,14 @@ function parseUrl(value: string): URL | null {
   }
 }
 
+/** Plugin options the sandbox sets itself, from its own variables above (same names as the manifest's). */
+const SANDBOX_DERIVED_OPTIONS = new Set(['secret', 'smtpUrl', 'mailFrom', 'outboxPollMs']);
+const NUMBER_RE = /^-?\d+(?:\.\d+)?$/;
+
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const PROXY_ADDRESS_RE = /^[0-9A-Fa-f:.]+(?:\/\d{1,3})?$/;
 
-export function loadSandboxConfig(env: NodeJS.ProcessEnv, opts: { dataDir?: string } = {}): SandboxConfigResult {
+export function loadSandboxConfig(env: NodeJS.ProcessEnv, opts: { dataDir?: string; manifestPath?: string } = {}): SandboxConfigResult {
   const errors: string[] = [];
   const production = env.NODE_ENV === 'production';
   const dataDir = path.resolve(opts.dataDir ?? './.data');
@@ -199,6 +212,28 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv, opts: { dataDir?: stri
     else errors.push(`SELFREG_OUTBOX_POLL_MS must be a whole number of milliseconds, at least 50 (got "${rawPoll}").`);
   }
 
+  // The plugin's other configuration keys, from the variables its manifest names. Their ranges and
+  // formats are the plugin's to check (it refuses bad values when it loads); numbers are checked here.
+  const pluginOptions: Record<string, string | number> = {};
+  const pluginVariables: Record<string, string> = {};
+  try {
+    for (const entry of readManifestSync(opts.manifestPath).configuration ?? []) {
+      pluginVariables[entry.key] = entry.env;
+      if (SANDBOX_DERIVED_OPTIONS.has(entry.key)) continue;
+      const raw = read(env, entry.env);
+      if (raw === undefined) {
+        if (entry.required) errors.push(`${entry.env} is required: it sets the plugin option ${entry.key}.`);
+      } else if (typeof entry.default === 'number') {
+        if (NUMBER_RE.test(raw) && Number.isFinite(Number(raw))) pluginOptions[entry.key] = Number(raw);
+        else errors.push(`${entry.env} must be a number (it sets the plugin option ${entry.key}; got "${raw}").`);
+      } else {
+        pluginOptions[entry.key] = raw;
+      }
+    }
+  } catch (error) {
+    errors.push(`The plugin's configuration keys cannot be read: ${(error as Error).message}`);
+  }
+
   // SELFREG_SECRET (never echoed). Resolved last so that a bad configuration writes no file.
   let secret = '';
   let secretSource: SandboxConfig['secretSource'] = 'env';
@@ -240,6 +275,8 @@ export function loadSandboxConfig(env: NodeJS.ProcessEnv, opts: { dataDir?: stri
     mailFrom,
     dataDir,
     production,
+    pluginOptions,
+    pluginVariables,
     ...(databaseUrl !== undefined && { databaseUrl }),
     ...(smtpUrl !== undefined && { smtpUrl }),
     ...(adminPassword !== undefined && { adminPassword }),

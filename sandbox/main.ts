@@ -2,7 +2,7 @@
  * `npm start`: configure, migrate, seed, load the plugin, listen. Ctrl-C shuts down cleanly.
  */
 import type { Server } from 'node:http';
-import { createSandbox } from './app.js';
+import { createSandbox, PluginConfigurationError } from './app.js';
 import { loadSandboxConfig } from './config.js';
 import { createKnex, migrateSandbox } from './db.js';
 import { seedDemo } from './seed.js';
@@ -77,7 +77,8 @@ try {
   }
   console.log('  Press Ctrl-C to stop.');
 } catch (error) {
-  console.error('The sandbox failed to start:', error);
+  if (error instanceof PluginConfigurationError) console.error(`The sandbox cannot start, the plugin refused its configuration:\n${error.message}`);
+  else console.error('The sandbox failed to start:', error);
   try {
     await sandbox?.close();
     await knex.destroy();

@@ -3,6 +3,7 @@
  * host API range and the required ports, import the entry module, `register(host, options)`,
  * then `start()`. Migrations are the plugin's own business (it runs them in `start()`).
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,6 +25,14 @@ const manifestSchema = z.object({
   hooks: z.array(z.object({ hook: z.string(), method: z.string(), priority: z.number().optional() })).optional(),
   routes: z.array(z.object({ kind: z.enum(['public', 'admin', 'api']), mount: z.string().startsWith('/') })).optional(),
   panels: z.array(z.object({ slot: z.enum(['item.settings', 'portal.settings']), id: z.string(), title: z.string() })).optional(),
+  /** The plugin's options: the host passes option `key` from environment variable `env`. */
+  configuration: z.array(z.object({
+    key: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/),
+    env: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    required: z.boolean().default(false),
+    default: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+    description: z.string().optional(),
+  }).loose()).optional(),
 }).loose();
 
 export type PluginManifest = z.infer<typeof manifestSchema>;
@@ -69,9 +78,30 @@ export function satisfiesRange(version: string, range: string): boolean {
 }
 
 export async function readManifest(manifestPath = DEFAULT_MANIFEST): Promise<PluginManifest> {
+  let text: string;
+  try {
+    text = await readFile(manifestPath, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read the plugin manifest ${manifestPath}: ${(error as Error).message}`);
+  }
+  return parseManifest(text, manifestPath);
+}
+
+/** The same, synchronously: the sandbox's configuration reads the plugin's configuration keys at start. */
+export function readManifestSync(manifestPath = DEFAULT_MANIFEST): PluginManifest {
+  let text: string;
+  try {
+    text = readFileSync(manifestPath, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read the plugin manifest ${manifestPath}: ${(error as Error).message}`);
+  }
+  return parseManifest(text, manifestPath);
+}
+
+function parseManifest(text: string, manifestPath: string): PluginManifest {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(manifestPath, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     throw new Error(`Cannot read the plugin manifest ${manifestPath}: ${(error as Error).message}`);
   }
