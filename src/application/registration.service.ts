@@ -15,7 +15,8 @@ import type { ClockPort } from '../domain/ports/clock.port.js';
 import type { LoggerPort } from '../domain/ports/logger.port.js';
 import type { RandomSource } from '../domain/ports/random.port.js';
 import type {
-  EmailLink, EmailLinkRepository, EnrolmentListener, OutboxPort, OutgoingMail, RegistrationRepository, SecretHasher, SettingsRepository, TokenRepository,
+  ConsentGiven, ConsentRecord, EmailLink, EmailLinkRepository, EnrolmentListener, OutboxPort, OutgoingMail, RegistrationRepository, SecretHasher,
+  SettingsRepository, TokenRepository,
 } from '../domain/ports/repositories.port.js';
 import type { Tx, UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { RateLimitPort } from '../domain/ports/rate-limit.port.js';
@@ -27,6 +28,12 @@ export interface RegistrantInput {
   readonly lastName: string;
   readonly email: string;
   readonly code: string;
+  /**
+   * The terms and privacy links the form asked the registrant to agree to, when it asked (the
+   * organisation linked either) and they agreed. Recorded with the enrolment it leads to, at the
+   * time of this submission; null or absent when no consent was asked.
+   */
+  readonly consent?: ConsentGiven | null;
 }
 
 /** Who is asking, as the HTTP edge knows it. */
@@ -212,7 +219,8 @@ export class RegistrationService {
     if (!found) return this.unknownCode(ctx);
     const tokenLimited = await this.consume('token', found.token.id);
     if (tokenLimited) return tokenLimited;
-    if (ctx.signedIn && normaliseEmail(ctx.signedIn.email) === email) return this.enrolSignedIn(ctx.signedIn, found, config);
+    const consentOf = (at: Date): ConsentRecord | null => (input.consent ? { termsUrl: input.consent.termsUrl, privacyUrl: input.consent.privacyUrl, at } : null);
+    if (ctx.signedIn && normaliseEmail(ctx.signedIn.email) === email) return this.enrolSignedIn(ctx.signedIn, found, config, consentOf);
 
     const started = this.millis();
     let creating = false;
@@ -236,14 +244,14 @@ export class RegistrationService {
             return answer(decision.answerAs);
           case 'existing_account':
             // Typing a known email proves nothing: the inbox owner gets a sign-in link instead.
-            await this.sendLink(tx, config.publicBaseUrl, 'sign_in', decision.user, decision.item, token!, now);
+            await this.sendLink(tx, config.publicBaseUrl, 'sign_in', decision.user, decision.item, token!, now, consentOf(now));
             return answer(decision.answerAs);
           case 'resend_invitation':
-            await this.sendLink(tx, config.publicBaseUrl, 'invitation', decision.user, decision.item, token!, now);
+            await this.sendLink(tx, config.publicBaseUrl, 'invitation', decision.user, decision.item, token!, now, consentOf(now));
             return answer(decision.answerAs);
           case 'create_prospect': {
             creating = true;
-            const made = await this.createProspect(tx, config.publicBaseUrl, input, email, found.token, decision.item, now);
+            const made = await this.createProspect(tx, config.publicBaseUrl, input, email, found.token, decision.item, now, consentOf(now));
             created = true;
             return made;
           }
@@ -292,7 +300,8 @@ export class RegistrationService {
     return this.enrolSignedIn(user, found, config);
   }
 
-  private async enrolSignedIn(user: HostUser, found: Found, config: PublicConfig): Promise<SignedInOutcome> {
+  /** `consentOf`: the consent given on the registration form, if any (the one-click page asks none). */
+  private async enrolSignedIn(user: HostUser, found: Found, config: PublicConfig, consentOf: (at: Date) => ConsentRecord | null = () => null): Promise<SignedInOutcome> {
     const now = this.p.clock.now();
     const alreadyEnrolled = found.item ? await this.p.enrolments.isEnrolled(user.id, found.item.ref) : false;
     const decision = decideSignedInEnrolment({ portalEnabled: config.portalEnabled, token: found.token, item: found.item, user, alreadyEnrolled, now });
@@ -306,7 +315,7 @@ export class RegistrationService {
         const { created } = await this.p.enrolments.enrol(user.id, item.ref, tx);
         // A twin click enrolled them meanwhile: give the use back.
         if (!created) throw new Rollback<SignedInOutcome>({ kind: 'enrolled', redirectTo: item.learnerUrl, created: false });
-        await this.recordEnrolment(tx, user, false, item, claimed, now);
+        await this.recordEnrolment(tx, user, false, item, claimed, now, consentOf(now));
         return { kind: 'enrolled', redirectTo: item.learnerUrl, created: true };
       });
     } catch (e) {
@@ -375,7 +384,9 @@ export class RegistrationService {
     );
   }
 
-  private async createProspect(tx: Tx, publicBaseUrl: string, input: RegistrantInput, email: string, token: Token, item: KnowledgeItem, now: Date): Promise<RegistrationOutcome> {
+  private async createProspect(
+    tx: Tx, publicBaseUrl: string, input: RegistrantInput, email: string, token: Token, item: KnowledgeItem, now: Date, consent: ConsentRecord | null,
+  ): Promise<RegistrationOutcome> {
     // Concurrent registrations queue behind two locks held until the commit: the host's seat claim and
     // the token row that the use claim updates. The use is claimed last, so that row stays locked for
     // one statement and the commit only.
@@ -387,8 +398,8 @@ export class RegistrationService {
     if (await this.p.users.findByEmail(email, tx)) throw new Rollback<RegistrationOutcome>({ kind: 'accepted' });
     const user = await this.p.users.create({ email, firstName: input.firstName, lastName: input.lastName, type: PROSPECT }, tx);
     await this.p.enrolments.enrol(user.id, item.ref, tx);
-    await this.recordEnrolment(tx, user, true, item, token, now);
-    await this.sendLink(tx, publicBaseUrl, 'invitation', user, item, token, now);
+    await this.recordEnrolment(tx, user, true, item, token, now, consent);
+    await this.sendLink(tx, publicBaseUrl, 'invitation', user, item, token, now, consent);
     // One conditional UPDATE: of concurrent claims on the last use, one wins; the others roll all of this back.
     const claimed = await this.p.tokens.claimUse(token.id, now, tx);
     // Lost the race for the last use (or the token changed meanwhile): say which state it is in now.
@@ -396,9 +407,11 @@ export class RegistrationService {
     return { kind: 'accepted' };
   }
 
-  private async sendLink(tx: Tx, publicBaseUrl: string, purpose: EmailLinkPurpose, user: HostUser, item: KnowledgeItem, token: Token, now: Date): Promise<void> {
+  private async sendLink(
+    tx: Tx, publicBaseUrl: string, purpose: EmailLinkPurpose, user: HostUser, item: KnowledgeItem, token: Token, now: Date, consent: ConsentRecord | null,
+  ): Promise<void> {
     const prepared = this.linkMail(publicBaseUrl, purpose, user, item, now);
-    await this.p.links.issue({ ...prepared.link, userId: user.id, tokenId: token.id }, tx);
+    await this.p.links.issue({ ...prepared.link, userId: user.id, tokenId: token.id, ...(consent && { consent }) }, tx);
     await this.p.outbox.enqueue(prepared.mail, tx);
   }
 
@@ -459,12 +472,13 @@ export class RegistrationService {
     const user = token ? await this.p.users.findById(link.userId, tx) : null;
     if (!token || !user) return;
     await this.p.enrolments.enrol(user.id, item.value.ref, tx);
-    await this.recordEnrolment(tx, user, false, item.value, token, now);
+    // The consent given on the form that sent the link (when it asked for one), as given then.
+    await this.recordEnrolment(tx, user, false, item.value, token, now, link.consent ?? null);
   }
 
   /** The registration record and every listener, in the enrolment's transaction. */
-  private async recordEnrolment(tx: Tx, user: HostUser, newUser: boolean, item: KnowledgeItem, token: Token, now: Date): Promise<void> {
-    await this.p.registrations.record({ tokenId: token.id, tokenNickname: token.nickname, item: item.ref, userId: user.id, newUser, at: now }, tx);
+  private async recordEnrolment(tx: Tx, user: HostUser, newUser: boolean, item: KnowledgeItem, token: Token, now: Date, consent: ConsentRecord | null): Promise<void> {
+    await this.p.registrations.record({ tokenId: token.id, tokenNickname: token.nickname, item: item.ref, userId: user.id, newUser, at: now, ...(consent && { consent }) }, tx);
     const enrolment = {
       user: { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName },
       newUser,

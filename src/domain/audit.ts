@@ -102,6 +102,23 @@ export function deletedEntry(token: Token, actor: AuditActor, at: Date): NewAudi
   return { at, action: 'token.deleted', actor, tokenId: token.id, tokenNickname: token.nickname, item: token.item, details: { uses: token.uses } };
 }
 
+/** The plugin itself, acting on a host event rather than on someone's request. */
+export const SYSTEM_ACTOR: AuditActor = { id: null, name: 'System', via: 'system' };
+
+/** Why the system deleted a token (`details.reason` of a `token.deleted` entry). */
+export const DELETED_WITH_ITEM = 'item_deleted';
+
+/**
+ * One `token.deleted` entry per token destroyed because the host deleted its item: by the system,
+ * with the nickname snapshot (never the code) and `reason: 'item_deleted'`.
+ */
+export function deletedWithItemEntries(tokens: readonly Token[], at: Date): NewAuditEntry[] {
+  return tokens.map((token) => {
+    const entry = deletedEntry(token, SYSTEM_ACTOR, at);
+    return { ...entry, details: { ...entry.details, reason: DELETED_WITH_ITEM } };
+  });
+}
+
 export function portalSwitchEntry(enabled: boolean, actor: AuditActor, at: Date): NewAuditEntry {
   return { at, action: enabled ? 'portal.enabled' : 'portal.disabled', actor, tokenId: null, tokenNickname: null, item: null, details: {} };
 }

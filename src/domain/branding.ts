@@ -41,7 +41,7 @@ const URL_BODY = String.raw`[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5}
 const HTTPS_URL = new RegExp(`^https://${URL_BODY}$`);
 const HTTP_URL = new RegExp(`^https?://${URL_BODY}$`);
 // A path on the portal's own site: /x, never //host or /\host.
-const SITE_PATH = /^\/(?![/\\])[^\s"'<>\\`]*$/;
+export const SITE_PATH = /^\/(?![/\\])[^\s"'<>\\`]*$/;
 
 const blankToNull = (value: string | null | undefined): string | null => {
   const trimmed = (value ?? '').trim();

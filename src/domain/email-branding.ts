@@ -2,10 +2,13 @@
  * What an email may take from the organisation's branding. Branding is validated when it is saved;
  * this checks again, because an email is the wrong place to find out a stored value was bad: a colour
  * that is not #rrggbb falls back to the default, and a logo is shown only from an absolute http(s) URL
- * (never javascript:, data: or anything else).
+ * (never javascript:, data: or anything else). A logo stored as a path on the portal's own site
+ * (`/images/logo.png`) is made absolute with the configured public base URL, path prefix kept — never
+ * with a request's Host: a mail client has no page to resolve it against.
  */
 import type { Branding } from './ports/repositories.port.js';
 import { DEFAULT_BRANDING } from './ports/repositories.port.js';
+import { SITE_PATH } from './branding.js';
 
 export interface EmailBranding {
   /** Buttons and the header band. */
@@ -35,6 +38,18 @@ export function safeImageUrl(value: unknown): string | null {
   return value;
 }
 
+/**
+ * The logo's address for an email: an absolute http(s) URL as is; a site path joined to the public
+ * base URL (its path prefix kept, any query or fragment of the base dropped); anything else null.
+ */
+export function emailImageUrl(value: unknown, publicBaseUrl?: string | null): string | null {
+  if (typeof value !== 'string') return null;
+  if (!value.startsWith('/')) return safeImageUrl(value);
+  if (!SITE_PATH.test(value) || typeof publicBaseUrl !== 'string') return null;
+  const base = safeImageUrl(publicBaseUrl.replace(/[?#].*$/s, '').replace(/\/+$/, ''));
+  return base ? safeImageUrl(base + value) : null;
+}
+
 /** WCAG relative luminance of #rrggbb. */
 export function luminance(hex: string): number {
   const channel = (i: number): number => {
@@ -52,8 +67,9 @@ export function textOn(background: string): string {
   return contrast(bg, luminance(LIGHT_TEXT)) >= contrast(bg, luminance(DARK_TEXT)) ? LIGHT_TEXT : DARK_TEXT;
 }
 
-export function emailBranding(branding: Partial<Branding> | null | undefined): EmailBranding {
+/** `publicBaseUrl`: the portal's configured public base URL, for a logo given as a site path. */
+export function emailBranding(branding: Partial<Branding> | null | undefined, publicBaseUrl?: string | null): EmailBranding {
   const primary = isHexColour(branding?.primaryColour) ? branding!.primaryColour.toLowerCase() : DEFAULT_BRANDING.primaryColour;
   const accent = isHexColour(branding?.accentColour) ? branding!.accentColour.toLowerCase() : DEFAULT_BRANDING.accentColour;
-  return { primary, onPrimary: textOn(primary), accent, logoUrl: safeImageUrl(branding?.logoUrl) };
+  return { primary, onPrimary: textOn(primary), accent, logoUrl: emailImageUrl(branding?.logoUrl, publicBaseUrl) };
 }

@@ -1,6 +1,11 @@
 import { inject, injectable } from 'inversify';
+import { deletedWithItemEntries } from '../domain/audit.js';
 import type { EventsPort, HostEventPayloads } from '../domain/ports/host.ports.js';
-import type { EmailLinkRepository, TokenRepository } from '../domain/ports/repositories.port.js';
+import type { EmailLinkRepository } from '../domain/ports/repositories.port.js';
+import type { AuditRepository, TokenAdminRepository } from '../domain/ports/token-admin.port.js';
+import type { NotificationSettingsRepository } from '../domain/ports/notifications.port.js';
+import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
+import type { ClockPort } from '../domain/ports/clock.port.js';
 import type { LoggerPort } from '../domain/ports/logger.port.js';
 import type { LifecycleContribution } from '../types.js';
 import { TYPES } from '../types.js';
@@ -17,15 +22,29 @@ export class HostEventHooks implements LifecycleContribution {
   constructor(
     @inject(TYPES.Events) private readonly events: EventsPort,
     @inject(TYPES.Manifest) private readonly manifest: Manifest,
-    @inject(TYPES.TokenRepository) private readonly tokens: TokenRepository,
+    @inject(TYPES.TokenAdminRepository) private readonly tokens: TokenAdminRepository,
     @inject(TYPES.EmailLinkRepository) private readonly links: EmailLinkRepository,
     @inject(TYPES.Logger) private readonly logger: LoggerPort,
+    @inject(TYPES.UnitOfWork) private readonly uow: UnitOfWork,
+    @inject(TYPES.AuditRepository) private readonly audit: AuditRepository,
+    @inject(TYPES.NotificationSettingsRepository) private readonly notificationSettings: NotificationSettingsRepository,
+    @inject(TYPES.Clock) private readonly clock: ClockPort,
   ) {}
 
-  /** An item that is gone takes its tokens with it: their codes are destroyed. */
+  /**
+   * An item that is gone takes its tokens with it: their codes are destroyed, and each deletion is
+   * written to the audit log (by the system, because the item was deleted), in one transaction. Its
+   * notification settings go too. Registrations keep their nickname snapshot, and enrolments already
+   * waiting for the item's digest are still reported.
+   */
   async onItemDeleted({ item }: HostEventPayloads['item.deleted']): Promise<void> {
-    const n = await this.tokens.deleteForItem(item);
-    if (n > 0) this.logger.info('Deleted the tokens of a deleted item', { item, tokens: n });
+    const now = this.clock.now();
+    const { tokens, settings } = await this.uow.run(async (tx) => {
+      const deleted = await this.tokens.deleteAllForItem(item, tx);
+      await this.audit.append(deletedWithItemEntries(deleted, now), tx);
+      return { tokens: deleted.length, settings: await this.notificationSettings.deleteForItem(item, tx) };
+    });
+    if (tokens > 0 || settings) this.logger.info('Cleaned up after a deleted item', { item, tokens, notificationSettings: settings });
   }
 
   /** A deleted user's outstanding links stop working. */

@@ -20,6 +20,7 @@ import type {
   Branding, EmailLink, EmailLinkRepository, NewToken, OutboxPort, OutgoingMail, RegistrationRecord, RegistrationRepository,
   SecretHasher, SettingsRepository, TokenRepository,
 } from '../../src/domain/ports/repositories.port.js';
+import type { ConsentRecord } from '../../src/domain/ports/repositories.port.js';
 import type { Tx, UnitOfWork } from '../../src/domain/ports/unit-of-work.port.js';
 import type { RegistrationPorts } from '../../src/application/registration.service.js';
 import type { SeatAlerts } from '../../src/application/seat-alerts.service.js';
@@ -330,6 +331,13 @@ export class FakeTokens implements TokenRepository, TokenAdminRepository {
     for (const t of gone) delete state.tokenCodes[t.id];
     return gone.length;
   }
+  async deleteAllForItem(item: KnowledgeRef, tx: Tx): Promise<Token[]> {
+    const state = this.db.inTx(tx);
+    const gone = state.tokens.filter((t) => sameRef(t.item, item));
+    state.tokens = state.tokens.filter((t) => !sameRef(t.item, item));
+    for (const t of gone) delete state.tokenCodes[t.id];
+    return gone;
+  }
 }
 
 export class FakeRegistrations implements RegistrationRepository {
@@ -347,7 +355,7 @@ export class FakeLinks implements EmailLinkRepository {
   constructor(private readonly db: FakeDb) {}
 
   async issue(
-    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date },
+    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date; consent?: ConsentRecord | null },
     tx: Tx,
   ): Promise<EmailLink> {
     const state = this.db.inTx(tx);
@@ -357,6 +365,7 @@ export class FakeLinks implements EmailLinkRepository {
     const link: StoredLink = {
       id: this.db.newId('link-'), userId: input.userId, purpose: input.purpose, item: input.item, tokenId: input.tokenId,
       expiresAt: input.expiresAt, usedAt: null, revokedAt: null, secretDigest: input.secretDigest,
+      ...(input.consent && { consent: input.consent }),
     };
     state.links.push(link);
     return link;

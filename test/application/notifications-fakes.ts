@@ -30,6 +30,9 @@ export class FakeNotificationSettings implements NotificationSettingsRepository 
   set(item: KnowledgeRef, settings: NotificationSettings): void {
     this.stored.set(key(item), settings);
   }
+  async deleteForItem(item: KnowledgeRef): Promise<boolean> {
+    return this.stored.delete(key(item));
+  }
 }
 
 interface StoredEntry extends DigestEntry {

@@ -85,6 +85,12 @@ describe('e2e: the public registration pages', function () {
       expect(res.text).to.contain('<p>Thanks!<br>See you soon.</p>');
       expect(res.text).not.to.contain('we’ve sent you an email with a link');
       expect(await count(s.knex, 'sandbox_users', { email: 'consent@example.com', type: 'prospect' })).to.equal(1);
+      // Evidence of consent: when, and the links the form showed.
+      const userId = String((await s.knex('sandbox_users').where({ email: 'consent@example.com' }).first()).id);
+      const reg = await s.knex('selfreg_registrations').where({ user_id: userId }).first();
+      expect(reg.consented_at).to.be.instanceOf(Date);
+      expect(new Date(reg.consented_at).toISOString()).to.equal(new Date(reg.created_at).toISOString());
+      expect({ terms: reg.consent_terms_url, privacy: reg.consent_privacy_url }).to.deep.equal({ terms: 'https://acme.example/terms', privacy: null });
       await branding().update(admin, { primaryColour: '#1f5fbf', accentColour: '#ffbf47' });
     });
   });

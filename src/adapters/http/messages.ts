@@ -181,6 +181,7 @@ export const messages = {
     activityAll: 'All activity',
     activityNone: 'No activity yet.',
     noNicknameSubject: 'a token without a nickname',
+    deletedWithItem: 'because its item was deleted',
     via: { panel: '', api: (key: string | null) => `with API key “${key ?? 'deleted'}”`, system: 'automatically' },
     audit: {
       'token.created': 'created',

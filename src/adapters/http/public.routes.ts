@@ -159,7 +159,9 @@ export class PublicRoutes implements LifecycleContribution {
     const user = await this.access.currentUser(req);
     // Only a form rendered for this session counts as the signed-in person's own request.
     const signedIn = user && this.csrf.verify(this.access.sessionKey(req), body._csrf) ? user : null;
-    const outcome = await this.registration.register({ ...form, code: form.token }, { ...ctx, signedIn });
+    // Evidence of consent: the links this form showed, when it asked (the box was ticked, checked above).
+    const consent = look.consentRequired ? { termsUrl: look.branding.termsUrl, privacyUrl: look.branding.privacyUrl } : null;
+    const outcome = await this.registration.register({ ...form, code: form.token, consent }, { ...ctx, signedIn });
     switch (outcome.kind) {
       case 'accepted':
         return this.done(res);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AccessControlPort } from '../../contract.js';
 import type { PortalInfo, PortalPort } from '../../domain/ports/host.ports.js';
 import { ErrorCodes } from '../../domain/errors.js';
-import type { AuditEntry } from '../../domain/audit.js';
+import { DELETED_WITH_ITEM, type AuditEntry } from '../../domain/audit.js';
 import { expiryDateInZone } from '../../domain/expiry.js';
 import { isValidTimeZone } from '../../domain/time-zone.js';
 import { isKnowledgeType, knowledgeTypeLabel, type KnowledgeRef } from '../../domain/knowledge.js';
@@ -223,9 +223,12 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
     case 'token.max_uses_changed':
       detail = `from ${limit(d.from)} to ${limit(d.to)}`;
       break;
-    case 'token.deleted':
-      detail = typeof d.uses === 'number' ? `(used ${d.uses} ${d.uses === 1 ? 'time' : 'times'})` : '';
+    case 'token.deleted': {
+      const parts = typeof d.uses === 'number' ? [`used ${d.uses} ${d.uses === 1 ? 'time' : 'times'}`] : [];
+      if (d.reason === DELETED_WITH_ITEM) parts.push(t.deletedWithItem);
+      detail = parts.length > 0 ? `(${parts.join(', ')})` : '';
       break;
+    }
     case 'tokens.imported':
       detail = typeof d.count === 'number' ? `(${d.count} tokens)` : '';
       break;

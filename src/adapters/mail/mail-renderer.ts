@@ -95,11 +95,12 @@ const VIEW_MODELS: Partial<Record<MailTemplate, (data: Record<string, unknown>, 
 
 /**
  * Renders both parts of a message from views/emails/<template>.html.ejs and .text.ejs, in the
- * portal's name and branding colours (validated again here: only #rrggbb colours, only an http(s) logo).
+ * portal's name and branding colours (validated again here: only #rrggbb colours, only an http(s) logo;
+ * a logo given as a site path is made absolute with the configured public base URL).
  */
 export class MailRenderer {
-  /** The worker reads the branding once per batch: its checked form is computed once per read. */
-  private readonly brands = new WeakMap<object, EmailBranding>();
+  /** The worker reads the branding once per batch: its checked form is computed once per read (and base URL). */
+  private readonly brands = new WeakMap<object, { readonly baseUrl: string; readonly brand: EmailBranding }>();
   private readonly noBranding = emailBranding(null);
 
   private readonly templates = new Map<string, ejs.TemplateFunction>();
@@ -123,13 +124,12 @@ export class MailRenderer {
     return fn;
   }
 
-  private brandingFor(branding: Partial<Branding> | null | undefined): EmailBranding {
+  private brandingFor(branding: Partial<Branding> | null | undefined, baseUrl: string): EmailBranding {
     if (!branding) return this.noBranding;
-    let brand = this.brands.get(branding);
-    if (!brand) {
-      brand = emailBranding(branding);
-      this.brands.set(branding, brand);
-    }
+    const known = this.brands.get(branding);
+    if (known && known.baseUrl === baseUrl) return known.brand;
+    const brand = emailBranding(branding, baseUrl);
+    this.brands.set(branding, { baseUrl, brand });
     return brand;
   }
 
@@ -139,7 +139,7 @@ export class MailRenderer {
       if (!subjectOf) throw new Error(`Unknown mail template "${template}"`);
       const itemType = isKnowledgeType(data.itemType) ? knowledgeTypeLabel(data.itemType).toLowerCase() : 'training';
       const timeZone = isValidTimeZone(portal.timeZone) ? portal.timeZone : 'UTC';
-      const brand: EmailBranding = this.brandingFor(branding);
+      const brand: EmailBranding = this.brandingFor(branding, portal.publicBaseUrl);
       const model = {
         ...data,
         ...(VIEW_MODELS[template]?.(data, portal, timeZone) ?? {}),

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import type { KnowledgeRef } from '../../domain/knowledge.js';
 import type { EmailLinkPurpose } from '../../domain/registration.js';
-import type { EmailLink, EmailLinkRepository } from '../../domain/ports/repositories.port.js';
+import type { ConsentRecord, EmailLink, EmailLinkRepository } from '../../domain/ports/repositories.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../types.js';
 import { dateOrNull, idString, on } from './knex-helpers.js';
@@ -17,6 +17,9 @@ interface LinkRow {
   expires_at: string | Date;
   used_at: string | Date | null;
   revoked_at: string | Date | null;
+  consented_at?: string | Date | null;
+  consent_terms_url?: string | null;
+  consent_privacy_url?: string | null;
 }
 
 const TABLE = 'selfreg_email_links';
@@ -26,7 +29,7 @@ export class KnexEmailLinkRepository implements EmailLinkRepository {
   constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
 
   async issue(
-    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date },
+    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date; consent?: ConsentRecord | null },
     tx: Tx,
   ): Promise<EmailLink> {
     const db = on(this.knex, tx);
@@ -42,6 +45,9 @@ export class KnexEmailLinkRepository implements EmailLinkRepository {
         secret_digest: input.secretDigest,
         expires_at: input.expiresAt,
         created_at: input.now,
+        consented_at: input.consent?.at ?? null,
+        consent_terms_url: input.consent?.termsUrl ?? null,
+        consent_privacy_url: input.consent?.privacyUrl ?? null,
       })
       .returning('*')) as LinkRow[];
     return toLink(row!);
@@ -85,5 +91,6 @@ function toLink(row: LinkRow): EmailLink {
     expiresAt: new Date(row.expires_at),
     usedAt: dateOrNull(row.used_at),
     revokedAt: dateOrNull(row.revoked_at),
+    consent: row.consented_at ? { at: new Date(row.consented_at), termsUrl: row.consent_terms_url ?? null, privacyUrl: row.consent_privacy_url ?? null } : null,
   };
 }

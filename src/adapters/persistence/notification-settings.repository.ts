@@ -44,4 +44,10 @@ export class KnexNotificationSettingsRepository implements NotificationSettingsR
       .onConflict(['item_type', 'item_id'])
       .merge(['enabled', 'mode', 'stakeholders', 'updated_by', 'updated_at']);
   }
+
+  async deleteForItem(item: KnowledgeRef, tx?: Tx): Promise<boolean> {
+    // returning() rather than the affected-row count, which knex-pglite does not report for deletes.
+    const rows = await on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).delete().returning('item_id');
+    return rows.length > 0;
+  }
 }

@@ -18,6 +18,9 @@ export class KnexRegistrationRepository implements RegistrationRepository {
       user_id: entry.userId,
       new_user: entry.newUser,
       created_at: entry.at,
+      consented_at: entry.consent?.at ?? null,
+      consent_terms_url: entry.consent?.termsUrl ?? null,
+      consent_privacy_url: entry.consent?.privacyUrl ?? null,
     });
   }
 

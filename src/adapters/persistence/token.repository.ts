@@ -160,6 +160,12 @@ export class KnexTokenRepository implements TokenRepository, TokenAdminRepositor
     return rows.length;
   }
 
+  async deleteAllForItem(item: KnowledgeRef, tx: Tx): Promise<Token[]> {
+    // One statement: a token cannot slip between a read and the delete.
+    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).delete().returning('*');
+    return rows.map((r) => this.toToken(r)).sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
   private toToken(row: TokenRow): Token {
     return {
       id: idString(row.id),

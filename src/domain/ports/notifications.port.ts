@@ -9,6 +9,8 @@ export interface NotificationSettingsRepository {
   /** The item's settings (defaults: off) — on `tx` when given, so a registration can read them. */
   get(item: KnowledgeRef, tx?: Tx): Promise<NotificationSettings>;
   save(item: KnowledgeRef, settings: NotificationSettings, actorId: string): Promise<void>;
+  /** Forgets the item's settings (the item was deleted). True when there were any. */
+  deleteForItem(item: KnowledgeRef, tx?: Tx): Promise<boolean>;
 }
 
 /** One external enrolment waiting for its item's daily digest: a snapshot taken when it happened. */

@@ -32,6 +32,17 @@ export interface TokenRepository {
   deleteForItem(item: KnowledgeRef, tx?: Tx): Promise<number>;
 }
 
+/** The terms and privacy links a registrant was shown and agreed to on the public form. */
+export interface ConsentGiven {
+  readonly termsUrl: string | null;
+  readonly privacyUrl: string | null;
+}
+
+/** Evidence of consent: when the registrant agreed (submitted the form), and to which links. */
+export interface ConsentRecord extends ConsentGiven {
+  readonly at: Date;
+}
+
 export interface RegistrationRecord {
   readonly tokenId: string;
   readonly tokenNickname: string | null;
@@ -39,6 +50,8 @@ export interface RegistrationRecord {
   readonly userId: string;
   readonly newUser: boolean;
   readonly at: Date;
+  /** Null or absent when the form asked for no consent (no terms or privacy linked), or no form was involved. */
+  readonly consent?: ConsentRecord | null;
 }
 
 export interface RegistrationRepository {
@@ -56,11 +69,16 @@ export interface EmailLink {
   readonly expiresAt: Date;
   readonly usedAt: Date | null;
   readonly revokedAt: Date | null;
+  /** The consent given on the form that sent this link: recorded with the enrolment the link makes. */
+  readonly consent?: ConsentRecord | null;
 }
 
 export interface EmailLinkRepository {
   /** Stores only the SHA-256 digest of the secret; revokes the user's earlier live links of the same purpose. */
-  issue(input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date }, tx: Tx): Promise<EmailLink>;
+  issue(
+    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date; consent?: ConsentRecord | null },
+    tx: Tx,
+  ): Promise<EmailLink>;
   findByDigest(secretDigest: string, tx?: Tx): Promise<EmailLink | null>;
   /** Marks the link used if it is still live at `now`; false when someone else used it first. */
   consume(id: string, now: Date, tx: Tx): Promise<boolean>;

@@ -50,6 +50,8 @@ export interface TokenAdminRepository {
   update(id: string, update: TokenUpdate, tx: Tx): Promise<Token | null>;
   /** Deletes the row: its code digest and ciphertext go with it. False when it was already gone. */
   deleteById(id: string, tx: Tx): Promise<boolean>;
+  /** Deletes every token of the item (codes and all) and returns them as they were, for the audit log. */
+  deleteAllForItem(item: KnowledgeRef, tx: Tx): Promise<Token[]>;
   listForItem(item: KnowledgeRef): Promise<Token[]>;
   search(query: TokenQuery): Promise<TokenPage>;
 }
