@@ -135,6 +135,10 @@ const answer = (refusal: RegistrationRefusal | null): RegistrationOutcome =>
 
 const refused = (code: RegistrationRefusal['code']): { readonly kind: 'refused'; readonly reason: RegistrationRefusal } => ({ kind: 'refused', reason: refuse(code) });
 
+/** The consent given (if any was asked), as a record at the time `at` the enrolment or link is made. */
+const consentAt = (given: ConsentGiven | null | undefined) => (at: Date): ConsentRecord | null =>
+  given ? { termsUrl: given.termsUrl, privacyUrl: given.privacyUrl, at } : null;
+
 const firstLimited = (verdicts: readonly (Limited | null)[]): Limited | null => verdicts.find((v) => v !== null) ?? null;
 
 /** Thrown inside a unit of work to roll it back with an outcome; never escapes this module. */
@@ -219,7 +223,7 @@ export class RegistrationService {
     if (!found) return this.unknownCode(ctx);
     const tokenLimited = await this.consume('token', found.token.id);
     if (tokenLimited) return tokenLimited;
-    const consentOf = (at: Date): ConsentRecord | null => (input.consent ? { termsUrl: input.consent.termsUrl, privacyUrl: input.consent.privacyUrl, at } : null);
+    const consentOf = consentAt(input.consent);
     if (ctx.signedIn && normaliseEmail(ctx.signedIn.email) === email) return this.enrolSignedIn(ctx.signedIn, found, config, consentOf);
 
     const started = this.millis();
@@ -286,9 +290,11 @@ export class RegistrationService {
 
   /**
    * The one-click page's action: a signed-in visitor enrols with a token. No mail, no seat; one use
-   * of the token, unless they are enrolled already.
+   * of the token, unless they are enrolled already. `consent`: the terms and privacy links the page
+   * asked them to agree to, when it asked (the organisation linked either) and they agreed; recorded
+   * with the enrolment, at the time of this click.
    */
-  async enrol(user: HostUser, codeInput: string, ctx: RegistrationContext = {}): Promise<SignedInOutcome> {
+  async enrol(user: HostUser, codeInput: string, ctx: RegistrationContext = {}, consent: ConsentGiven | null = null): Promise<SignedInOutcome> {
     const config = await this.publicConfig();
     if (!config.portalEnabled) return refused(ErrorCodes.REGISTRATION_UNAVAILABLE);
     const limited = firstLimited(await Promise.all([this.consume('ip', ctx.ip), this.peek('unknownCode', ctx.ip)]));
@@ -297,10 +303,10 @@ export class RegistrationService {
     if (!found) return this.unknownCode(ctx);
     const tokenLimited = await this.consume('token', found.token.id);
     if (tokenLimited) return tokenLimited;
-    return this.enrolSignedIn(user, found, config);
+    return this.enrolSignedIn(user, found, config, consentAt(consent));
   }
 
-  /** `consentOf`: the consent given on the registration form, if any (the one-click page asks none). */
+  /** `consentOf`: the consent given on the registration form or the one-click page, if any was asked. */
   private async enrolSignedIn(user: HostUser, found: Found, config: PublicConfig, consentOf: (at: Date) => ConsentRecord | null = () => null): Promise<SignedInOutcome> {
     const now = this.p.clock.now();
     const alreadyEnrolled = found.item ? await this.p.enrolments.isEnrolled(user.id, found.item.ref) : false;

@@ -1,7 +1,8 @@
 /*
  * Evidence of consent: the terms and privacy links a registrant agreed to on the form are recorded
  * with the enrolment it leads to — at once for a new account or a signed-in visitor, and when the
- * emailed sign-in link is used for a known email (with the time of the form, not of the click).
+ * emailed sign-in link is used for a known email (with the time of the form, not of the click), and
+ * with a signed-in person's one-click enrolment when that page asked for it.
  */
 import { expect } from 'chai';
 import { RegistrationService, type RegistrantInput } from '../../src/application/registration.service.js';
@@ -81,9 +82,32 @@ describe('application/RegistrationService: consent is recorded', () => {
     expect(db.state.registrations.map((r) => r.consent)).to.deep.equal([{ termsUrl: TERMS, privacyUrl: null, at: NOW }]);
   });
 
-  it('the one-click page (no form, no consent asked): nothing recorded as consent', async () => {
+  it('the one-click page without consent asked (no terms or privacy linked): nothing recorded as consent', async () => {
     const { db, service } = setup();
     expect(await service.enrol(grace, 'ABCD-EFGH-JKMN')).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: true });
+    expect(db.state.registrations).to.have.length(1);
+    expect(db.state.registrations[0]).not.to.have.property('consent');
+  });
+
+  it('the one-click page with consent given: recorded with the enrolment, at the time of the click', async () => {
+    const { world, db, service } = setup();
+    world.clock.advance(5 * 60 * 1000);
+    const clickedAt = world.clock.now();
+    const outcome = await service.enrol(grace, 'ABCD-EFGH-JKMN', {}, { termsUrl: TERMS, privacyUrl: PRIVACY });
+    expect(outcome).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: true });
+    expect(db.state.registrations).to.deep.equal([
+      {
+        tokenId: 'tok-topic', tokenNickname: 'Spring fair', item: { type: 'topic', id: '42' }, userId: 'user-grace', newUser: false, at: clickedAt,
+        consent: { termsUrl: TERMS, privacyUrl: PRIVACY, at: clickedAt },
+      },
+    ]);
+  });
+
+  it('the one-click page with consent given, already enrolled: no second registration, no consent recorded', async () => {
+    const { db, service } = setup();
+    await service.enrol(grace, 'ABCD-EFGH-JKMN');
+    const again = await service.enrol(grace, 'ABCD-EFGH-JKMN', {}, { termsUrl: null, privacyUrl: PRIVACY });
+    expect(again).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: false });
     expect(db.state.registrations).to.have.length(1);
     expect(db.state.registrations[0]).not.to.have.property('consent');
   });

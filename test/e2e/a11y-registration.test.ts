@@ -229,7 +229,14 @@ describe('a11y: every public registration page in Chromium with axe-core, at 128
     await page.fill('input[name=password]', client.password);
     await Promise.all([page.waitForURL(`${s.base}/register/${usable}/enrol`), page.click('button[type=submit]')]);
     await page.getByRole('button', { name: 'Enrol and open' }).waitFor();
+    expect(await page.getByLabel('I agree to the terms of use and the privacy notice').count()).to.equal(1);
     await audit('15-one-click-enrol');
+    // Not ticked: the page again, the error summarised and linked to the box.
+    await page.getByRole('button', { name: 'Enrol and open' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.locator('.selfreg-errors a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).to.deep.equal(['#consent']);
+    expect(await page.locator('#consent').getAttribute('aria-describedby')).to.equal('consent-error');
+    await audit('15-one-click-enrol-consent-error');
     await page.context().clearCookies();
   });
 

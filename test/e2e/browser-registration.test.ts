@@ -145,6 +145,8 @@ describe('browser: registration journeys in Chromium', function () {
       await page.fill('input[name=email]', client.email);
       await page.fill('input[name=password]', client.password);
       await Promise.all([page.waitForURL(`${s.base}/register/${article}/enrol`), page.click('button[type=submit]')]);
+      // The privacy notice is linked (branded above): the one-click page asks for consent too.
+      await page.getByLabel('I have read the privacy notice').check();
       await screenshot(page, 'registration', 'journey-one-click');
       await Promise.all([page.waitForURL(`${s.base}/items/article/${s.items.article.id}`), page.getByRole('button', { name: 'Enrol and open' }).click()]);
       expect(await page.locator('h1').first().textContent()).to.contain(s.items.article.title);

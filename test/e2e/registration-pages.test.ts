@@ -163,6 +163,8 @@ describe('e2e: the public registration pages', function () {
       expect(login.headers.location).to.equal(`/register/${article}/enrol`);
       const confirm = await agent.get(login.headers.location!).expect(200);
       expect(confirm.text).to.contain('Enrol with one click').and.to.contain(s.items.article.title).and.to.contain(client.email);
+      // No terms or privacy linked: no consent asked.
+      expect(confirm.text).not.to.contain('name="consent"');
       const user = await s.knex('sandbox_users').where({ email: client.email }).first();
       expect(await count(s.knex, 'sandbox_enrolments', { user_id: user.id, item_id: s.items.article.id })).to.equal(0);
 
@@ -174,7 +176,8 @@ describe('e2e: the public registration pages', function () {
       expect(done.headers.location).to.equal(`/items/article/${s.items.article.id}`);
       await agent.get(done.headers.location!).expect(200);
       expect(await count(s.knex, 'sandbox_enrolments', { user_id: user.id, item_type: 'article', item_id: s.items.article.id })).to.equal(1);
-      expect(await s.knex('selfreg_registrations').where({ user_id: String(user.id), item_id: s.items.article.id }).select('new_user')).to.deep.equal([{ new_user: false }]);
+      expect(await s.knex('selfreg_registrations').where({ user_id: String(user.id), item_id: s.items.article.id }).select('new_user', 'consented_at', 'consent_terms_url', 'consent_privacy_url'))
+        .to.deep.equal([{ new_user: false, consented_at: null, consent_terms_url: null, consent_privacy_url: null }]);
       expect((await s.knex('sandbox_users').where({ id: user.id }).first()).type).to.equal('client');
 
       // Enrolled: the page just takes them to the item, and a repeated post takes no second use.
@@ -189,6 +192,50 @@ describe('e2e: the public registration pages', function () {
       const agent = await signedIn(s.t.sandbox, client.email, client.password);
       const res = await agent.get(`/register/${disabled.code}/enrol`).expect(200);
       expect(res.text).to.contain('This token can’t be used').and.to.contain('currently disabled');
+    });
+
+    it('asks for consent once terms or privacy are linked: refused without the tick (nothing written, no use taken), recorded with it', async () => {
+      const TERMS = 'https://acme.example/terms';
+      const PRIVACY = 'https://acme.example/privacy';
+      expect((await branding().update(admin, { primaryColour: '#1f5fbf', accentColour: '#ffbf47', termsUrl: TERMS, privacyUrl: PRIVACY })).ok).to.equal(true);
+      try {
+        const token = await s.token(s.items.pathway.ref);
+        // Not enrolled in the pathway (the closed token above left it so).
+        const client = s.t.accounts['Client learner']!;
+        const agent = await signedIn(s.t.sandbox, client.email, client.password);
+        const user = await s.knex('sandbox_users').where({ email: client.email }).first();
+        const enrolments = () => count(s.knex, 'sandbox_enrolments', { user_id: user.id, item_type: 'pathway', item_id: s.items.pathway.id });
+        const uses = async () => Number((await s.knex('selfreg_tokens').where({ id: token.id }).first()).uses);
+
+        const page = await agent.get(`/register/${token.code}/enrol`).expect(200);
+        expect(page.text).to.contain('name="consent" type="checkbox" value="yes" required>');
+        expect(page.text).to.contain('<label for="consent">I agree to the terms of use and the privacy notice</label>');
+        expect(page.text).to.contain(`href="${TERMS}" target="_blank"`).and.to.contain(`href="${PRIVACY}" target="_blank"`);
+        expect(page.text).to.contain('novalidate').and.not.to.contain('There is a problem');
+
+        // Not ticked: the page again, the error summarised and linked to the box; nothing written, no use taken.
+        const refused = await agent.post(`/register/${token.code}/enrol`).type('form').send({ _csrf: csrfOf(page.text) }).expect(422);
+        expect(refused.text).to.contain('<h1>Enrol with one click</h1>').and.to.contain(s.items.pathway.title);
+        expect(refused.text).to.contain('role="alert"').and.to.contain('<h2 id="error-summary-title">There is a problem</h2>');
+        expect(refused.text).to.contain('<a href="#consent">Tick the box to confirm you agree before you register.</a>');
+        expect(refused.text).to.contain('id="consent-error"').and.to.contain('aria-invalid="true" aria-describedby="consent-error"');
+        expect(await enrolments()).to.equal(0);
+        expect(await uses()).to.equal(0);
+        expect(await count(s.knex, 'selfreg_registrations', { token_id: token.id })).to.equal(0);
+
+        // Ticked (on the re-rendered page): enrolled, one use, and the evidence of consent recorded.
+        const done = await agent.post(`/register/${token.code}/enrol`).type('form').send({ _csrf: csrfOf(refused.text), consent: 'yes' }).expect(303);
+        expect(done.headers.location).to.equal(`/items/pathway/${s.items.pathway.id}`);
+        expect(await enrolments()).to.equal(1);
+        expect(await uses()).to.equal(1);
+        const regs = await s.knex('selfreg_registrations').where({ token_id: token.id });
+        expect(regs.map((r) => ({ user: r.user_id, newUser: r.new_user, terms: r.consent_terms_url, privacy: r.consent_privacy_url })))
+          .to.deep.equal([{ user: String(user.id), newUser: false, terms: TERMS, privacy: PRIVACY }]);
+        expect(regs[0].consented_at).to.be.instanceOf(Date);
+        expect(new Date(regs[0].consented_at).toISOString()).to.equal(new Date(regs[0].created_at).toISOString());
+      } finally {
+        await branding().update(admin, { primaryColour: '#1f5fbf', accentColour: '#ffbf47' });
+      }
     });
   });
 

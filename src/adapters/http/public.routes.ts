@@ -185,26 +185,46 @@ export class PublicRoutes implements LifecycleContribution {
   private async enrolPage(req: Request, res: Response, code: string): Promise<void> {
     const user = await this.access.currentUser(req);
     if (!user) return void res.redirect(303, this.access.signInUrl(enrolPath(code)));
+    return this.enrolForm(req, res, user, code, 200, {}, false);
+  }
+
+  /** The one-click page: the item, who is signed in, and the consent box when the organisation links terms or privacy. */
+  private async enrolForm(req: Request, res: Response, user: HostUser, code: string, status: number, errors: Record<string, string>, consentChecked: boolean): Promise<void> {
     const preview = await this.registration.previewFor(user, code, context(req));
     if (preview.kind === 'limited') return this.tooMany(res, preview.retryAfterSeconds);
-    if (preview.kind === 'refused') return this.enrolRefused(res, preview.reason, 200);
+    if (preview.kind === 'refused') return this.enrolRefused(res, preview.reason, status);
     // Enrolled already: nothing to confirm, take them there.
     if (preview.enrolled) return void res.redirect(303, safeLocalPath(preview.item.learnerUrl));
-    return this.page(res, 200, 'public/enrol', {
+    const look = await this.branding.look();
+    return this.page(res, status, 'public/enrol', {
       item: itemView(preview.item),
       signedIn: person(user),
       csrf: this.csrf.issue(this.access.sessionKey(req)),
       action: enrolPath(preview.code),
-    });
+      errors,
+      consent: look.consentRequired,
+      consentChecked,
+    }, look);
   }
 
   private async enrolAction(req: Request, res: Response, code: string): Promise<void> {
     const user = await this.access.currentUser(req);
     if (!user) return void res.redirect(303, this.access.signInUrl(enrolPath(code)));
-    if (!this.csrf.verify(this.access.sessionKey(req), (req.body as Record<string, unknown> | undefined)?._csrf)) {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!this.csrf.verify(this.access.sessionKey(req), body._csrf)) {
       return this.message(res, 403, messages.registration.enrol.title, [messages.registration.formExpired], { href: enrolPath(code), label: messages.registration.enrol.heading });
     }
-    const outcome = await this.registration.enrol(user, code, context(req));
+    const ctx = context(req);
+    // The organisation's terms and privacy notice bind this path as they bind the form: no tick, nothing written.
+    const look = await this.branding.look();
+    if (look.consentRequired && !consentGiven(body)) {
+      const limited = await this.registration.throttle(ctx);
+      if (limited) return this.tooMany(res, limited.retryAfterSeconds);
+      return this.enrolForm(req, res, user, code, 422, { consent: messages.fields.consent.required }, false);
+    }
+    // Evidence of consent: the links this page showed (the box was ticked, checked above).
+    const consent = look.consentRequired ? { termsUrl: look.branding.termsUrl, privacyUrl: look.branding.privacyUrl } : null;
+    const outcome = await this.registration.enrol(user, code, ctx, consent);
     if (outcome.kind === 'limited') return this.tooMany(res, outcome.retryAfterSeconds);
     if (outcome.kind === 'refused') return this.enrolRefused(res, outcome.reason, 422);
     return void res.redirect(303, safeLocalPath(outcome.redirectTo));
