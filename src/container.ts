@@ -53,6 +53,7 @@ import { Views } from './adapters/views.js';
 import { PublicRoutes } from './adapters/http/public.routes.js';
 import { AdminRoutes } from './adapters/http/admin.routes.js';
 import { SettingsPanels } from './adapters/http/panels.js';
+import { ManifestPanels, type PanelProvider } from './adapters/http/manifest-panels.js';
 import { HostEventHooks } from './hooks/host-events.hooks.js';
 
 /** Binds every port of the host object, as given. */
@@ -173,7 +174,9 @@ export const contributionsModule = new ContainerModule(({ bind }) => {
   bind(AdminRoutes).toSelf().inSingletonScope();
   bind(PublicRoutes).toSelf().inSingletonScope();
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(HostEventHooks);
-  bind<LifecycleContribution>(TYPES.Lifecycle).toService(SettingsPanels);
+  bind(ManifestPanels).toSelf().inSingletonScope();
+  bind<LifecycleContribution>(TYPES.Lifecycle).toService(ManifestPanels);
+  bind<PanelProvider>(TYPES.PanelProvider).toService(SettingsPanels);
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(AdminRoutes);
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(PublicRoutes);
   bind(ApiRoutes).toSelf().inSingletonScope();
@@ -214,8 +217,8 @@ export const mailModule = new ContainerModule(({ bind }) => {
   bind(NotificationsPanel).toSelf().inSingletonScope();
   bind(MailPanel).toSelf().inSingletonScope();
   bind(MailAdminRoutes).toSelf().inSingletonScope();
-  bind<LifecycleContribution>(TYPES.Lifecycle).toService(NotificationsPanel);
-  bind<LifecycleContribution>(TYPES.Lifecycle).toService(MailPanel);
+  bind<PanelProvider>(TYPES.PanelProvider).toService(NotificationsPanel);
+  bind<PanelProvider>(TYPES.PanelProvider).toService(MailPanel);
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(MailAdminRoutes);
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(TYPES.NotificationScheduler);
 });
@@ -248,6 +251,7 @@ export const registrationModule = new ContainerModule(({ bind, onActivation }) =
     .inSingletonScope();
   bind(BrandingPanel).toSelf().inSingletonScope();
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(TYPES.RateLimiter);
+  bind<PanelProvider>(TYPES.PanelProvider).toService(BrandingPanel);
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(BrandingPanel);
 });
 

@@ -62,6 +62,8 @@ export const TYPES = {
   ChangeSignal: Symbol.for('selfreg.ChangeSignal'),
   // Lifecycle contributions: started in order by start(), stopped in reverse by stop()
   Lifecycle: Symbol.for('selfreg.Lifecycle'),
+  /** Multi-binding: renderers of the settings panels the manifest declares. */
+  PanelProvider: Symbol.for('selfreg.PanelProvider'),
 } as const;
 
 /** Something start() starts and stop() stops (routers, panels, hooks, workers). */

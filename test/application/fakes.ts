@@ -345,9 +345,6 @@ export class FakeRegistrations implements RegistrationRepository {
   async record(entry: RegistrationRecord, tx: Tx): Promise<void> {
     this.db.inTx(tx).registrations.push(entry);
   }
-  async countForToken(tokenId: string): Promise<number> {
-    return this.db.state.registrations.filter((r) => r.tokenId === tokenId).length;
-  }
 }
 
 export class FakeLinks implements EmailLinkRepository {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { inject, injectable } from 'inversify';
-import type { AccessControlPort, HttpPort, Mounted, PanelContext, PanelsPort } from '../../contract.js';
+import type { AccessControlPort, HttpPort, Mounted, PanelContext } from '../../contract.js';
 import {
   BRANDING_FIELDS, BRANDING_LIMITS, brandingForDisplay, canManageBranding, contrastRatio, MIN_TEXT_CONTRAST, paragraphs,
   type BrandingField, type BrandingInput, type BrandingProblem, type BrandingProblems,
@@ -13,6 +13,7 @@ import type { CsrfTokens } from '../crypto/crypto.adapters.js';
 import type { Views } from '../views.js';
 import type { LifecycleContribution } from '../../types.js';
 import { TYPES } from '../../types.js';
+import type { PanelProvider } from './manifest-panels.js';
 import { messages } from './messages.js';
 import { brandingForm, safeLocalPath } from './validation.js';
 
@@ -74,13 +75,11 @@ const digest = (key: string): string => createHash('sha256').update(key, 'utf8')
  * Its form posts to /admin/registration-page (CSRF token bound to the admin's session).
  */
 @injectable()
-export class BrandingPanel implements LifecycleContribution {
-  private unregister: (() => void) | null = null;
+export class BrandingPanel implements PanelProvider, LifecycleContribution {
   private mounted: Mounted | null = null;
   private readonly drafts = new BrandingDrafts();
 
   constructor(
-    @inject(TYPES.Panels) private readonly panels: PanelsPort,
     @inject(TYPES.Http) private readonly http: HttpPort,
     @inject(TYPES.Access) private readonly access: AccessControlPort,
     @inject(TYPES.Portal) private readonly portal: PortalPort,
@@ -89,8 +88,12 @@ export class BrandingPanel implements LifecycleContribution {
     @inject(TYPES.Views) private readonly views: Views,
   ) {}
 
+  panels(): Record<string, (ctx: PanelContext) => Promise<string | null>> {
+    return { [BRANDING_PANEL_ID]: (ctx) => this.render(ctx) };
+  }
+
+  /** The panel's form posts here. */
   start(): void {
-    this.unregister = this.panels.register({ slot: 'portal.settings', id: BRANDING_PANEL_ID, title: 'Registration page', render: (ctx) => this.render(ctx) });
     const router = express.Router();
     router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 }));
     router.post('/', async (req, res) => this.save(req, res));
@@ -98,8 +101,6 @@ export class BrandingPanel implements LifecycleContribution {
   }
 
   stop(): void {
-    this.unregister?.();
-    this.unregister = null;
     this.mounted?.unmount();
     this.mounted = null;
   }

@@ -1,13 +1,13 @@
 import { inject, injectable } from 'inversify';
-import type { AccessControlPort, PanelContext, PanelsPort } from '../../contract.js';
+import type { AccessControlPort, PanelContext } from '../../contract.js';
 import type { PortalPort } from '../../domain/ports/host.ports.js';
 import type { MailAdminService } from '../../application/mail-admin.service.js';
 import { formatLocalDateTime } from '../../domain/digest.js';
 import { isValidTimeZone } from '../../domain/time-zone.js';
 import type { CsrfTokens } from '../crypto/crypto.adapters.js';
 import type { Views } from '../views.js';
-import type { LifecycleContribution } from '../../types.js';
 import { TYPES } from '../../types.js';
+import type { PanelProvider } from './manifest-panels.js';
 import { errorMessage, isKnownErrorCode, messages } from './messages.js';
 import { fill, panelReturnTo } from './panel-flash.js';
 
@@ -16,11 +16,9 @@ export const MAIL_ANCHOR = 'self-registration-mail';
 
 /** The Email delivery panel on the portal settings page: Super admins only. */
 @injectable()
-export class MailPanel implements LifecycleContribution {
-  private unregister: (() => void) | null = null;
+export class MailPanel implements PanelProvider {
 
   constructor(
-    @inject(TYPES.Panels) private readonly panels: PanelsPort,
     @inject(TYPES.Access) private readonly access: AccessControlPort,
     @inject(TYPES.Portal) private readonly portal: PortalPort,
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
@@ -28,14 +26,8 @@ export class MailPanel implements LifecycleContribution {
     @inject(TYPES.Views) private readonly views: Views,
   ) {}
 
-  start(): void {
-    this.unregister?.();
-    this.unregister = this.panels.register({ slot: 'portal.settings', id: MAIL_PANEL_ID, title: 'Email delivery', render: (ctx) => this.render(ctx) });
-  }
-
-  stop(): void {
-    this.unregister?.();
-    this.unregister = null;
+  panels(): Record<string, (ctx: PanelContext) => Promise<string | null>> {
+    return { [MAIL_PANEL_ID]: (ctx) => this.render(ctx) };
   }
 
   async render(ctx: PanelContext): Promise<string | null> {

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import type { AccessControlPort, PanelContext, PanelsPort } from '../../contract.js';
+import type { AccessControlPort, PanelContext } from '../../contract.js';
 import { ErrorCodes } from '../../domain/errors.js';
 import { knowledgeTypeLabel } from '../../domain/knowledge.js';
 import { isNotificationMode, MAX_STAKEHOLDERS, parseStakeholders } from '../../domain/notifications.js';
@@ -7,8 +7,8 @@ import type { NotificationsService } from '../../application/notifications.servi
 import type { CsrfTokens } from '../crypto/crypto.adapters.js';
 import type { KnexFormDrafts } from '../persistence/form-draft.repository.js';
 import type { Views } from '../views.js';
-import type { LifecycleContribution } from '../../types.js';
 import { TYPES } from '../../types.js';
+import type { PanelProvider } from './manifest-panels.js';
 import { errorMessage, isKnownErrorCode, messages } from './messages.js';
 import { fill, panelReturnTo } from './panel-flash.js';
 
@@ -38,11 +38,9 @@ export function notificationErrors(draft: NotificationsDraft): Record<string, st
 
 /** The Notifications panel on each item's Settings tab (Super and Standard admins). */
 @injectable()
-export class NotificationsPanel implements LifecycleContribution {
-  private unregister: (() => void) | null = null;
+export class NotificationsPanel implements PanelProvider {
 
   constructor(
-    @inject(TYPES.Panels) private readonly panels: PanelsPort,
     @inject(TYPES.Access) private readonly access: AccessControlPort,
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
     @inject(TYPES.NotificationsService) private readonly notifications: NotificationsService,
@@ -50,14 +48,8 @@ export class NotificationsPanel implements LifecycleContribution {
     @inject(TYPES.Views) private readonly views: Views,
   ) {}
 
-  start(): void {
-    this.unregister?.();
-    this.unregister = this.panels.register({ slot: 'item.settings', id: NOTIFICATIONS_PANEL_ID, title: 'Notifications', render: (ctx) => this.render(ctx) });
-  }
-
-  stop(): void {
-    this.unregister?.();
-    this.unregister = null;
+  panels(): Record<string, (ctx: PanelContext) => Promise<string | null>> {
+    return { [NOTIFICATIONS_PANEL_ID]: (ctx) => this.render(ctx) };
   }
 
   async render(ctx: PanelContext): Promise<string | null> {

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import type { AccessControlPort, PanelContext, PanelsPort } from '../../contract.js';
+import type { AccessControlPort, PanelContext } from '../../contract.js';
 import type { PortalPort } from '../../domain/ports/host.ports.js';
 import { expiryDateInZone } from '../../domain/expiry.js';
 import type { TokensService, TokenView } from '../../application/tokens.service.js';
@@ -7,8 +7,8 @@ import type { PortalSwitchService } from '../../application/portal-switch.servic
 import type { ApiKeysService } from '../../application/api-keys.service.js';
 import type { CsrfTokens } from '../crypto/crypto.adapters.js';
 import type { Views } from '../views.js';
-import type { LifecycleContribution } from '../../types.js';
 import { TYPES } from '../../types.js';
+import type { PanelProvider } from './manifest-panels.js';
 import { canManagePortal, canManageTokens } from '../../domain/user.js';
 import { errorMessage, isKnownErrorCode, messages } from './messages.js';
 import {
@@ -78,11 +78,9 @@ export function tokenRow(t: TokenView, publicBaseUrl: string, timeZone: string, 
 
 /** The settings panels the plugin adds to the host: an item's Enrolment panel and the portal panel. */
 @injectable()
-export class SettingsPanels implements LifecycleContribution {
-  private unregister: (() => void)[] = [];
+export class SettingsPanels implements PanelProvider {
 
   constructor(
-    @inject(TYPES.Panels) private readonly panels: PanelsPort,
     @inject(TYPES.Access) private readonly access: AccessControlPort,
     @inject(TYPES.Portal) private readonly portal: PortalPort,
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
@@ -92,15 +90,11 @@ export class SettingsPanels implements LifecycleContribution {
     @inject(TYPES.Views) private readonly views: Views,
   ) {}
 
-  start(): void {
-    this.unregister.push(
-      this.panels.register({ slot: 'item.settings', id: 'self-registration.enrolment', title: 'Enrolment', render: (ctx) => this.enrolment(ctx) }),
-      this.panels.register({ slot: 'portal.settings', id: 'self-registration.portal', title: 'Self-registration', render: (ctx) => this.portalPanel(ctx) }),
-    );
-  }
-
-  stop(): void {
-    for (const off of this.unregister.splice(0)) off();
+  panels(): Record<string, (ctx: PanelContext) => Promise<string | null>> {
+    return {
+      'self-registration.enrolment': (ctx) => this.enrolment(ctx),
+      'self-registration.portal': (ctx) => this.portalPanel(ctx),
+    };
   }
 
   private flash(ctx: PanelContext): Flash {

@@ -23,9 +23,4 @@ export class KnexRegistrationRepository implements RegistrationRepository {
       consent_privacy_url: entry.consent?.privacyUrl ?? null,
     });
   }
-
-  async countForToken(tokenId: string): Promise<number> {
-    const row = await this.knex('selfreg_registrations').where({ token_id: tokenId }).count<{ count: string | number }[]>({ count: '*' }).first();
-    return Number(row?.count ?? 0);
-  }
 }

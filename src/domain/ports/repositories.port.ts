@@ -56,7 +56,6 @@ export interface RegistrationRecord {
 
 export interface RegistrationRepository {
   record(entry: RegistrationRecord, tx: Tx): Promise<void>;
-  countForToken(tokenId: string): Promise<number>;
 }
 
 export interface EmailLink {
