@@ -3,6 +3,8 @@
  * - src/domain is plain TypeScript: it imports only src/domain (no packages, no node builtins).
  * - src/application imports only src/domain.
  * - nothing in src/ imports the sandbox host or the tests.
+ * - the sandbox is a host like any other: of the plugin it imports src/contract/ and the entry only.
+ * - src/contract/ depends on nothing of the plugin, so a host can be written from it alone.
  */
 module.exports = {
   forbidden: [
@@ -26,6 +28,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/' },
       to: { path: '^(sandbox|test|bench)/' },
+    },
+    {
+      name: 'sandbox-sees-only-the-contract',
+      comment: 'A host is written against src/contract/ and loads the entry (src/plugin.ts); nothing else of the plugin.',
+      severity: 'error',
+      from: { path: '^sandbox/' },
+      to: { path: '^src/', pathNot: '^src/(contract/|plugin\\.ts$)' },
+    },
+    {
+      name: 'contract-is-closed',
+      comment: 'The contract is what a host imports: it may not reach into the plugin.',
+      severity: 'error',
+      from: { path: '^src/contract/' },
+      to: { path: '^src/', pathNot: '^src/contract/' },
     },
     {
       name: 'no-circular',

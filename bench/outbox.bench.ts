@@ -16,7 +16,7 @@ import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { createKnex } from '../sandbox/db.js';
 import { migrate } from '../src/plugin.js';
-import { readManifest } from '../src/manifest.js';
+import { readManifest } from '../src/manifest/manifest.js';
 import { PLUGIN_ROOT } from '../src/adapters/views.js';
 import { KnexOutbox } from '../src/adapters/mail/outbox.store.js';
 import { MailRenderer } from '../src/adapters/mail/mail-renderer.js';

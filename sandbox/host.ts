@@ -1,20 +1,20 @@
 /*
- * The sandbox's implementation of host contract v1 (src/contract.ts) over the `sandbox_*` tables.
+ * The sandbox's implementation of host contract v1 (src/contract/) over the `sandbox_*` tables.
  * Every port that accepts a transaction runs its statements on it; ids cross the boundary as
  * strings; events are raised only after the change that caused them has committed.
  */
 import express from 'express';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Knex } from 'knex';
-import { HOST_API_VERSION } from '../src/contract.js';
+import { HOST_API_VERSION } from '../src/contract/index.js';
 import type {
   ClockPort, DevMailboxPort, HostEventHandler, HostEventName, HostEventPayloads, HostUser, HostV1, KnowledgeItem,
   KnowledgeRef, KnowledgeType, LoggerPort, MountKind, Mounted, PanelContext, PanelDefinition, PanelSlot, PortalInfo,
-} from '../src/contract.js';
-import { HOST_EVENTS } from '../src/domain/ports/host.ports.js';
-import type { Tx } from '../src/domain/ports/unit-of-work.port.js';
-import { USER_TYPES } from '../src/domain/user.js';
-import { isKnowledgeType } from '../src/domain/knowledge.js';
+} from '../src/contract/index.js';
+import { HOST_EVENTS } from '../src/contract/index.js';
+import type { Tx } from '../src/contract/index.js';
+import { USER_TYPES } from '../src/contract/index.js';
+import { isKnowledgeType } from './knowledge.js';
 import type { SandboxConfig } from './config.js';
 import { checkPasswordPolicy, hashPassword } from './passwords.js';
 

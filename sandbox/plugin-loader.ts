@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { HostV1, PluginOptions } from '../src/contract.js';
-import { HOST_EVENTS } from '../src/domain/ports/host.ports.js';
+import type { HostV1, PluginOptions } from '../src/contract/index.js';
+import { HOST_EVENTS } from '../src/contract/index.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_MANIFEST = path.join(REPO_ROOT, 'plugin', 'manifest.json');

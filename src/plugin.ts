@@ -1,16 +1,16 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Container } from 'inversify';
-import type { HostV1, PluginOptions } from './contract.js';
-import { buildContainer } from './container.js';
-import { checkHost, readManifest, type Manifest } from './manifest.js';
-import { TYPES, type LifecycleContribution } from './types.js';
+import type { HostV1, PluginOptions } from './contract/index.js';
+import { buildContainer } from './container/index.js';
+import { checkHost, readManifest, type Manifest } from './manifest/manifest.js';
+import { TYPES, type LifecycleContribution } from './container/types.js';
 import { PLUGIN_ROOT } from './adapters/views.js';
 import type { OutboxWorker } from './adapters/mail/outbox.worker.js';
 import { mailOptionProblems } from './adapters/mail/mail-options.js';
 
-export { HOST_API_VERSION } from './contract.js';
-export type * from './contract.js';
+export { HOST_API_VERSION } from './contract/index.js';
+export type * from './contract/index.js';
 
 /** Thrown by register() when the host or the options cannot work; the message lists every reason. */
 export class PluginLoadError extends Error {

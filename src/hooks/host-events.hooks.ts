@@ -1,15 +1,15 @@
 import { inject, injectable } from 'inversify';
-import { deletedWithItemEntries } from '../domain/audit.js';
-import type { EventsPort, HostEventPayloads } from '../domain/ports/host.ports.js';
+import { deletedWithItemEntries } from '../domain/audit/audit.js';
+import type { EventsPort, HostEventPayloads } from '../contract/index.js';
 import type { EmailLinkRepository } from '../domain/ports/repositories.port.js';
 import type { AuditRepository, TokenAdminRepository } from '../domain/ports/token-admin.port.js';
 import type { NotificationSettingsRepository } from '../domain/ports/notifications.port.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { ClockPort } from '../domain/ports/clock.port.js';
 import type { LoggerPort } from '../domain/ports/logger.port.js';
-import type { LifecycleContribution } from '../types.js';
-import { TYPES } from '../types.js';
-import type { Manifest } from '../manifest.js';
+import type { LifecycleContribution } from '../container/types.js';
+import { TYPES } from '../container/types.js';
+import type { Manifest } from '../manifest/manifest.js';
 
 /**
  * Thin translators from host events to plugin actions, subscribed as the manifest declares

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Knex } from 'knex';
 import { signedIn, startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { TestSmtp, until } from '../adapters/mail-support.js';
+import { TestSmtp, until } from '../support/mail-support.js';
 import { csrfOf, seedToken, sessionWithCsrf } from './mail-e2e-support.js';
 
 const BASE = 'http://learn.acme.test';

@@ -1,9 +1,9 @@
 /* Shared by the mail and notification journeys: a token seeded through the plugin's own storage. */
 import type { SelfRegistrationPlugin } from '../../src/plugin.js';
 import type { TokenRepository } from '../../src/domain/ports/repositories.port.js';
-import type { KnowledgeRef } from '../../src/domain/knowledge.js';
-import { TokenCode } from '../../src/domain/token-code.js';
-import { TYPES } from '../../src/types.js';
+import type { KnowledgeRef } from '../../src/domain/shared/knowledge.js';
+import { TokenCode } from '../../src/domain/tokens/token-code.js';
+import { TYPES } from '../../src/container/types.js';
 import supertest from 'supertest';
 import type { CsrfTokens } from '../../src/adapters/crypto/crypto.adapters.js';
 import { sessionCookie, type TestSandbox } from '../sandbox/helpers.js';

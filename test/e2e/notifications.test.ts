@@ -9,11 +9,11 @@ import supertest from 'supertest';
 import type { Knex } from 'knex';
 import type { ParsedMail } from 'mailparser';
 import { signedIn, startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { TestSmtp, until } from '../adapters/mail-support.js';
+import { TestSmtp, until } from '../support/mail-support.js';
 import { csrfOf, pluginOf, seedToken, sessionWithCsrf } from './mail-e2e-support.js';
 import type { NotificationScheduler } from '../../src/adapters/mail/notification.scheduler.js';
 import type { OutboxWorker } from '../../src/adapters/mail/outbox.worker.js';
-import { TYPES } from '../../src/types.js';
+import { TYPES } from '../../src/container/types.js';
 
 const BASE = 'http://learn.acme.test/portal';
 

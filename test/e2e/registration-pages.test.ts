@@ -6,11 +6,11 @@
  */
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { TYPES } from '../../src/types.js';
-import { PUBLIC_CSP } from '../../src/adapters/http/public.routes.js';
-import type { BrandingService } from '../../src/application/branding.service.js';
+import { TYPES } from '../../src/container/types.js';
+import { PUBLIC_CSP } from '../../src/adapters/http/public/public.routes.js';
+import type { BrandingService } from '../../src/application/branding/branding.service.js';
 import type { SettingsRepository } from '../../src/domain/ports/repositories.port.js';
-import type { HostUser } from '../../src/domain/user.js';
+import type { HostUser } from '../../src/domain/shared/user.js';
 import { signedIn } from '../sandbox/helpers.js';
 import { SmtpCapture } from '../support/smtp.js';
 import { count, csrfOf, NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';

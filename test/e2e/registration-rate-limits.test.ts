@@ -13,11 +13,11 @@ import { createKnex, migrateSandbox } from '../../sandbox/db.js';
 import { seedDemo } from '../../sandbox/seed.js';
 import { testConfig } from '../sandbox/helpers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { TYPES } from '../../src/types.js';
+import { TYPES } from '../../src/container/types.js';
 import type { TokenRepository } from '../../src/domain/ports/repositories.port.js';
-import { TokenCode } from '../../src/domain/token-code.js';
+import { TokenCode } from '../../src/domain/tokens/token-code.js';
 import { randomSource } from '../../src/adapters/crypto/crypto.adapters.js';
-import type { PluginOptions } from '../../src/contract.js';
+import type { PluginOptions } from '../../src/contract/index.js';
 import type { SelfRegistrationPlugin } from '../../src/plugin.js';
 
 const LIMITS: Partial<PluginOptions> = { rateLimitIp: '3/1h', rateLimitEmail: '2/1h', rateLimitToken: '4/1h', rateLimitUnknownCode: '2/1h', outboxPollMs: 60_000 };

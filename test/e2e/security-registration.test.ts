@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Knex } from 'knex';
-import { TYPES } from '../../src/types.js';
-import type { BrandingService } from '../../src/application/branding.service.js';
+import { TYPES } from '../../src/container/types.js';
+import type { BrandingService } from '../../src/application/branding/branding.service.js';
 import { createSandbox } from '../../sandbox/app.js';
 import { createKnex, migrateSandbox } from '../../sandbox/db.js';
 import { seedDemo } from '../../sandbox/seed.js';
@@ -319,7 +319,7 @@ describe('security: a database outage answers 503 on the plugin’s routes and r
     if (!process.env.DATABASE_URL) this.skip();
     const row = await knex!('sandbox_items').where({ type: 'topic', origin: 'own' }).first();
     const plugin = sandbox!.plugin!.instance as unknown as { container: { get<T>(id: symbol): T } };
-    const { TokenCode } = await import('../../src/domain/token-code.js');
+    const { TokenCode } = await import('../../src/domain/tokens/token-code.js');
     const { randomSource } = await import('../../src/adapters/crypto/crypto.adapters.js');
     const c = TokenCode.generate(randomSource);
     await plugin.container.get<{ insert(t: unknown): Promise<unknown> }>(TYPES.TokenRepository).insert({

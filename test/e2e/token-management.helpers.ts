@@ -3,8 +3,8 @@ import supertest from 'supertest';
 import type { TestSandbox } from '../sandbox/helpers.js';
 import type { SelfRegistrationPlugin } from '../../src/plugin.js';
 import type { CsrfTokens } from '../../src/adapters/crypto/crypto.adapters.js';
-import type { TokensService } from '../../src/application/tokens.service.js';
-import { TYPES } from '../../src/types.js';
+import type { TokensService } from '../../src/application/tokens/tokens.service.js';
+import { TYPES } from '../../src/container/types.js';
 
 export type Agent = ReturnType<typeof supertest.agent>;
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import express from 'express';
 import type { Knex } from 'knex';
 import supertest from 'supertest';
-import type { HostUser, HostV1 } from '../../src/contract.js';
+import type { HostUser, HostV1 } from '../../src/contract/index.js';
 import { createLogger, HostEventBus, PanelRegistry } from '../../sandbox/host.js';
 import { observed } from './fixtures/fake-plugin.js';
 import { FAKE_PLUGIN, startTestSandbox } from './helpers.js';

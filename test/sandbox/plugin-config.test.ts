@@ -9,7 +9,7 @@ import { loadSandboxConfig } from '../../sandbox/config.js';
 import type { SandboxConfig } from '../../sandbox/config.js';
 import { migrateSandbox } from '../../sandbox/db.js';
 import { DEFAULT_MANIFEST } from '../../sandbox/plugin-loader.js';
-import type { PluginOptions } from '../../src/contract.js';
+import type { PluginOptions } from '../../src/contract/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { observed } from './fixtures/fake-plugin.js';
 import { FAKE_PLUGIN, testConfig } from './helpers.js';

@@ -2,8 +2,8 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
 import { inject, injectable } from 'inversify';
 import type { RandomSource } from '../../domain/ports/random.port.js';
 import type { SecretHasher } from '../../domain/ports/repositories.port.js';
-import type { PluginOptions } from '../../contract.js';
-import { TYPES } from '../../types.js';
+import type { PluginOptions } from '../../contract/index.js';
+import { TYPES } from '../../container/types.js';
 
 export const randomSource: RandomSource = {
   int: (maxExclusive) => randomInt(maxExclusive),

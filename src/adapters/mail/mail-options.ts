@@ -1,4 +1,4 @@
-import type { PluginOptions } from '../../contract.js';
+import type { PluginOptions } from '../../contract/index.js';
 import { DEFAULT_RETRY_POLICY } from './delivery-policy.js';
 
 /** The mail and notification options with their defaults applied (see plugin/manifest.json). */

@@ -1,10 +1,10 @@
 import type { Branding, MailTemplate } from '../../domain/ports/repositories.port.js';
 import type { PortalInfo } from '../../domain/ports/host.ports.js';
-import { knowledgeTypeLabel, isKnowledgeType } from '../../domain/knowledge.js';
-import { emailBranding, type EmailBranding } from '../../domain/email-branding.js';
-import { formatLocalDateTime, formatLocalDay, formatLocalTime } from '../../domain/digest.js';
-import { isValidTimeZone } from '../../domain/time-zone.js';
-import { publicLink } from '../../domain/notifications.js';
+import { knowledgeTypeLabel, isKnowledgeType } from '../../domain/shared/knowledge.js';
+import { emailBranding, type EmailBranding } from '../../domain/branding/email-branding.js';
+import { formatLocalDateTime, formatLocalDay, formatLocalTime } from '../../domain/notifications/digest.js';
+import { isValidTimeZone } from '../../domain/shared/time-zone.js';
+import { publicLink } from '../../domain/notifications/notification-settings.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';

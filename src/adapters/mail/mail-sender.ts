@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import type { DevMailboxPort } from '../../contract.js';
+import type { DevMailboxPort } from '../../contract/index.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
 import { headerSafe, type RenderedMail } from './mail-renderer.js';
 

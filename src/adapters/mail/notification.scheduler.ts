@@ -1,7 +1,7 @@
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
-import type { NotificationsService } from '../../application/notifications.service.js';
-import type { LifecycleContribution } from '../../types.js';
+import type { NotificationsService } from '../../application/notifications/notifications.service.js';
+import type { LifecycleContribution } from '../../container/types.js';
 import type { KnexDigestStore } from '../persistence/digest.repository.js';
 import type { KnexOutbox } from './outbox.store.js';
 import type { OutboxWorker } from './outbox.worker.js';

@@ -4,8 +4,8 @@ import { inject, injectable } from 'inversify';
 import type { MailTemplate, OutboxPort, OutgoingMail } from '../../domain/ports/repositories.port.js';
 import type { FailedMail, MailQueueAdmin, MailQueueStatus } from '../../domain/ports/notifications.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import type { PluginOptions } from '../../contract.js';
-import { TYPES } from '../../types.js';
+import type { PluginOptions } from '../../contract/index.js';
+import { TYPES } from '../../container/types.js';
 import { dateOrNull, idString, on } from '../persistence/knex-helpers.js';
 
 export interface OutboxMessage {

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import type { ApiKey } from '../../domain/api-key.js';
+import type { ApiKey } from '../../domain/api-keys/api-key.js';
 import type { ApiKeyRepository, NewApiKey } from '../../domain/ports/token-admin.port.js';
-import { TYPES } from '../../types.js';
+import { TYPES } from '../../container/types.js';
 import { dateOrNull, idString } from './knex-helpers.js';
 
 interface ApiKeyRow {

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import type { KnowledgeRef } from '../../domain/knowledge.js';
-import type { LocalDay } from '../../domain/digest.js';
+import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
+import type { LocalDay } from '../../domain/notifications/digest.js';
 import type { ClaimedDigest, DigestEntry, DigestStore, NewDigestEntry, PendingDigestEntry } from '../../domain/ports/notifications.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import { TYPES } from '../../types.js';
+import { TYPES } from '../../container/types.js';
 import { idString, on } from './knex-helpers.js';
 
 interface EntryRow {

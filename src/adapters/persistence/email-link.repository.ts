@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import type { KnowledgeRef } from '../../domain/knowledge.js';
-import type { EmailLinkPurpose } from '../../domain/registration.js';
+import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
+import type { EmailLinkPurpose } from '../../domain/registration/registration.js';
 import type { ConsentRecord, EmailLink, EmailLinkRepository } from '../../domain/ports/repositories.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import { TYPES } from '../../types.js';
+import { TYPES } from '../../container/types.js';
 import { dateOrNull, idString, on } from './knex-helpers.js';
 
 interface LinkRow {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import { TYPES } from '../../types.js';
+import { TYPES } from '../../container/types.js';
 
 const TABLE = 'selfreg_form_drafts';
 /** Long enough to correct a form, short enough not to keep what was typed. */

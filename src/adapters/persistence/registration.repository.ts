@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import type { RegistrationRecord, RegistrationRepository } from '../../domain/ports/repositories.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import { TYPES } from '../../types.js';
+import { TYPES } from '../../container/types.js';
 import { on } from './knex-helpers.js';
 
 @injectable()

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import { DEFAULT_BRANDING, type Branding, type SettingsRepository } from '../../domain/ports/repositories.port.js';
-import { TYPES } from '../../types.js';
+import { TYPES } from '../../container/types.js';
 
 const PORTAL_ENABLED = 'portal.enabled';
 const BRANDING = 'portal.branding';

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import type { KnowledgeRef } from '../../domain/knowledge.js';
+import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { TokenRegistration, TokenRegistrationQuery } from '../../domain/ports/token-admin.port.js';
-import { TYPES } from '../../types.js';
+import { TYPES } from '../../container/types.js';
 import { idString } from './knex-helpers.js';
 
 interface RegistrationRow {

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import type { KnowledgeRef } from '../../domain/knowledge.js';
-import type { Token } from '../../domain/token.js';
+import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
+import type { Token } from '../../domain/tokens/token.js';
 import type { NewToken, TokenRepository } from '../../domain/ports/repositories.port.js';
 import type { TokenAdminRepository, TokenPage, TokenQuery, TokenUpdate } from '../../domain/ports/token-admin.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { CodeProtector } from '../crypto/crypto.adapters.js';
-import { TYPES } from '../../types.js';
+import { TYPES } from '../../container/types.js';
 import { dateOrNull, idString, on } from './knex-helpers.js';
 
 interface TokenRow {

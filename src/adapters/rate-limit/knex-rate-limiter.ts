@@ -2,14 +2,14 @@ import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import type { PluginOptions } from '../../contract.js';
+import type { PluginOptions } from '../../contract/index.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
 import type { RateLimitPort } from '../../domain/ports/rate-limit.port.js';
 import {
   ALLOWED, RATE_LIMIT_KINDS, rateLimitPolicy, retryAfterSeconds, type RateLimitKind, type RateLimitPolicy, type RateLimitVerdict,
-} from '../../domain/rate-limit.js';
-import type { LifecycleContribution } from '../../types.js';
-import { TYPES } from '../../types.js';
+} from '../../domain/registration/rate-limit.js';
+import type { LifecycleContribution } from '../../container/types.js';
+import { TYPES } from '../../container/types.js';
 import { deriveKey } from '../crypto/crypto.adapters.js';
 
 /** Created by the plugin's migration (key, points, expire), the shape rate-limiter-flexible expects. */

@@ -2,8 +2,8 @@
  * The framework-free part of host contract v1: what the plugin needs from the host LMS.
  * The HTTP-facing ports (mounting, sessions, panels) are in src/contract.ts.
  */
-import type { AdminRole, HostUser, NewUser } from '../user.js';
-import type { KnowledgeItem, KnowledgeRef, KnowledgeType } from '../knowledge.js';
+import type { AdminRole, HostUser, NewUser } from '../shared/user.js';
+import type { KnowledgeItem, KnowledgeRef, KnowledgeType } from '../shared/knowledge.js';
 import type { Tx } from './unit-of-work.port.js';
 
 export interface UsersPort {
@@ -62,26 +62,4 @@ export interface SeatsPort {
 export interface PasswordsPort {
   /** Sets the user's password under the host's policy; a refusal carries a message for the person. */
   setPassword(userId: string, password: string, tx?: Tx): Promise<{ ok: true } | { ok: false; message: string }>;
-}
-
-export const HOST_EVENTS = ['user.created', 'user.updated', 'user.deleted', 'enrolment.created', 'item.deleted', 'item.cloned'] as const;
-export type HostEventName = (typeof HOST_EVENTS)[number];
-
-export interface HostEventPayloads {
-  'user.created': { user: HostUser };
-  'user.updated': { user: HostUser; previousEmail?: string };
-  'user.deleted': { userId: string };
-  'enrolment.created': { userId: string; item: KnowledgeRef };
-  'item.deleted': { item: KnowledgeRef };
-  'item.cloned': { source: KnowledgeRef; clone: KnowledgeRef };
-}
-
-export type HostEventHandler<E extends HostEventName> = (payload: HostEventPayloads[E]) => Promise<void> | void;
-
-/**
- * Host events. Handlers are actions: the host awaits them with its own timeout, catches and logs
- * their errors, and never lets them break the change that raised the event.
- */
-export interface EventsPort {
-  on<E extends HostEventName>(event: E, handler: HostEventHandler<E>): () => void;
 }

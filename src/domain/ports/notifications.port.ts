@@ -1,7 +1,7 @@
 /* Ports of mail delivery administration and admin notifications (implemented in adapters/). */
-import type { KnowledgeRef } from '../knowledge.js';
-import type { NotificationSettings } from '../notifications.js';
-import type { LocalDay } from '../digest.js';
+import type { KnowledgeRef } from '../shared/knowledge.js';
+import type { NotificationSettings } from '../notifications/notification-settings.js';
+import type { LocalDay } from '../notifications/digest.js';
 import type { MailTemplate } from './repositories.port.js';
 import type { Tx } from './unit-of-work.port.js';
 

@@ -1,4 +1,4 @@
-import type { RateLimitKind, RateLimitVerdict } from '../rate-limit.js';
+import type { RateLimitKind, RateLimitVerdict } from '../registration/rate-limit.js';
 
 /**
  * Shared abuse limits (security.md item 10). The adapter stores counters in the database so every

@@ -1,7 +1,7 @@
 /* Ports the plugin's own storage implements (adapters/persistence). */
-import type { KnowledgeRef } from '../knowledge.js';
-import type { Token } from '../token.js';
-import type { EmailLinkPurpose } from '../registration.js';
+import type { KnowledgeRef } from '../shared/knowledge.js';
+import type { Token } from '../tokens/token.js';
+import type { EmailLinkPurpose } from '../registration/registration.js';
 import type { Tx } from './unit-of-work.port.js';
 
 export interface NewToken {

@@ -1,8 +1,8 @@
 /* Ports of token management (admin panels, Tokens page, JSON API), implemented in adapters/persistence. */
-import type { ApiKey } from '../api-key.js';
-import type { AuditEntry, NewAuditEntry } from '../audit.js';
-import type { KnowledgeRef, KnowledgeType } from '../knowledge.js';
-import type { Token, TokenPatch, TokenStatus } from '../token.js';
+import type { ApiKey } from '../api-keys/api-key.js';
+import type { AuditEntry, NewAuditEntry } from '../audit/audit.js';
+import type { KnowledgeRef, KnowledgeType } from '../shared/knowledge.js';
+import type { Token, TokenPatch, TokenStatus } from '../tokens/token.js';
 import type { NewToken } from './repositories.port.js';
 import type { Tx } from './unit-of-work.port.js';
 

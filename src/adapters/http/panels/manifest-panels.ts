@@ -1,0 +1,49 @@
+import { inject, injectable, multiInject, optional } from 'inversify';
+import type { PanelContext, PanelsPort } from '../../../contract/index.js';
+import type { Manifest } from '../../../manifest/manifest.js';
+import type { LifecycleContribution } from '../../../container/types.js';
+import { TYPES } from '../../../container/types.js';
+import type { SettingsPanel } from './settings-panel.js';
+
+/** Renders one or more settings panels, keyed by the panel ids the manifest declares. */
+export interface PanelProvider {
+  panels(): Record<string, (ctx: PanelContext) => Promise<string | null>>;
+}
+
+/**
+ * Registers the settings panels exactly as plugin/manifest.json declares them (slot, id, title),
+ * each rendered by the provider that claims its id — so the manifest a host reads is what it gets.
+ * A declared panel nobody renders, or a rendered one the manifest does not declare, fails start().
+ */
+@injectable()
+export class ManifestPanels implements LifecycleContribution {
+  private unregister: (() => void)[] = [];
+
+  constructor(
+    @inject(TYPES.Panels) private readonly panels: PanelsPort,
+    @inject(TYPES.Manifest) private readonly manifest: Manifest,
+    @multiInject(TYPES.PanelProvider) @optional() private readonly providers: PanelProvider[] = [],
+    @multiInject(TYPES.SettingsPanel) @optional() private readonly settingsPanels: SettingsPanel[] = [],
+  ) {}
+
+  start(): void {
+    this.stop();
+    const renderers = new Map([
+      ...this.providers.flatMap((p) => Object.entries(p.panels())),
+      ...this.settingsPanels.map((p) => [p.id, (ctx: PanelContext) => p.render(ctx)] as const),
+    ]);
+    const declared = new Set(this.manifest.panels.map((p) => p.id));
+    const undeclared = [...renderers.keys()].filter((id) => !declared.has(id));
+    const unrendered = [...declared].filter((id) => !renderers.has(id));
+    if (undeclared.length || unrendered.length) {
+      throw new Error(`Panels and manifest disagree: not in the manifest [${undeclared.join(', ')}]; nothing renders [${unrendered.join(', ')}]`);
+    }
+    for (const { slot, id, title } of this.manifest.panels) {
+      this.unregister.push(this.panels.register({ slot, id, title, render: renderers.get(id)! }));
+    }
+  }
+
+  stop(): void {
+    for (const off of this.unregister.splice(0)) off();
+  }
+}

@@ -1,0 +1,58 @@
+import { ContainerModule } from 'inversify';
+import type { HostV1, PluginOptions } from '../contract/index.js';
+import { TYPES } from './types.js';
+import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
+import type { EmailLinkRepository, RegistrationRepository, SecretHasher, SettingsRepository, TokenRepository } from '../domain/ports/repositories.port.js';
+import type { ApiKeyRepository, AuditRepository, TokenAdminRepository, TokenRegistrationQuery } from '../domain/ports/token-admin.port.js';
+import { KnexAuditRepository } from '../adapters/persistence/audit.repository.js';
+import { KnexApiKeyRepository } from '../adapters/persistence/api-key.repository.js';
+import { KnexTokenRegistrationQuery } from '../adapters/persistence/token-registrations.query.js';
+import { CodeProtector, CsrfTokens, randomSource, sha256Hasher } from '../adapters/crypto/crypto.adapters.js';
+import { KnexUnitOfWork } from '../adapters/persistence/knex-unit-of-work.js';
+import { KnexTokenRepository } from '../adapters/persistence/token.repository.js';
+import { KnexRegistrationRepository } from '../adapters/persistence/registration.repository.js';
+import { KnexEmailLinkRepository } from '../adapters/persistence/email-link.repository.js';
+import { KnexSettingsRepository } from '../adapters/persistence/settings.repository.js';
+import { KnexOutbox } from '../adapters/mail/outbox.store.js';
+import { MailRenderer } from '../adapters/mail/mail-renderer.js';
+import { devMailboxSender, smtpSender } from '../adapters/mail/mail-sender.js';
+import { OutboxWorker } from '../adapters/mail/outbox.worker.js';
+import { mailOptions } from '../adapters/mail/mail-options.js';
+import { Views } from '../adapters/views.js';
+
+/** The plugin's own storage, crypto and mail adapters. */
+export const infrastructureModule = new ContainerModule(({ bind }) => {
+  bind(TYPES.Random).toConstantValue(randomSource);
+  bind(TYPES.SecretHasher).toConstantValue(sha256Hasher);
+  bind(TYPES.CodeProtector).to(CodeProtector).inSingletonScope();
+  bind(TYPES.Csrf).to(CsrfTokens).inSingletonScope();
+  bind(TYPES.UnitOfWork).to(KnexUnitOfWork).inSingletonScope();
+  bind(TYPES.TokenRepository).to(KnexTokenRepository).inSingletonScope();
+  bind(TYPES.RegistrationRepository).to(KnexRegistrationRepository).inSingletonScope();
+  bind(TYPES.EmailLinkRepository).to(KnexEmailLinkRepository).inSingletonScope();
+  bind(TYPES.SettingsRepository).to(KnexSettingsRepository).inSingletonScope();
+  bind(TYPES.TokenAdminRepository).toService(TYPES.TokenRepository);
+  bind(TYPES.AuditRepository).to(KnexAuditRepository).inSingletonScope();
+  bind(TYPES.ApiKeyRepository).to(KnexApiKeyRepository).inSingletonScope();
+  bind(TYPES.TokenRegistrationQuery).to(KnexTokenRegistrationQuery).inSingletonScope();
+  bind(TYPES.Outbox).to(KnexOutbox).inSingletonScope();
+  bind(TYPES.Views).toConstantValue(new Views());
+  bind(TYPES.OutboxWorker)
+    .toResolvedValue(
+      (outbox: KnexOutbox, options: PluginOptions, host: HostV1, settings: SettingsRepository) => {
+        const mail = mailOptions(options);
+        return new OutboxWorker(
+          outbox,
+          new MailRenderer(),
+          // A factory: stop() closes the SMTP pool, and a later start() needs a fresh one.
+          () => (options.smtpUrl ? smtpSender(options.smtpUrl, { maxConnections: mail.smtpMaxConnections }) : devMailboxSender(host.devMailbox, host.logger)),
+          host.portal,
+          host.logger,
+          { from: mail.from, pollMs: mail.pollMs, maxAttempts: mail.maxAttempts, baseDelayMs: mail.retryBaseMs, maxOutageDelayMs: mail.outageRetryMaxMs },
+          settings,
+        );
+      },
+      [TYPES.Outbox, TYPES.Options, TYPES.Host, TYPES.SettingsRepository],
+    )
+    .inSingletonScope();
+});

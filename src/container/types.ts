@@ -1,0 +1,80 @@
+/** Inversify service identifiers: one Symbol per port or service, in one place. */
+export const TYPES = {
+  // Host ports (bound from the host object in container.ts)
+  Host: Symbol.for('selfreg.Host'),
+  Database: Symbol.for('selfreg.Database'),
+  Users: Symbol.for('selfreg.Users'),
+  Enrolments: Symbol.for('selfreg.Enrolments'),
+  Catalogue: Symbol.for('selfreg.Catalogue'),
+  Portal: Symbol.for('selfreg.Portal'),
+  Access: Symbol.for('selfreg.Access'),
+  Credentials: Symbol.for('selfreg.Credentials'),
+  Seats: Symbol.for('selfreg.Seats'),
+  Events: Symbol.for('selfreg.Events'),
+  Panels: Symbol.for('selfreg.Panels'),
+  Http: Symbol.for('selfreg.Http'),
+  Logger: Symbol.for('selfreg.Logger'),
+  Clock: Symbol.for('selfreg.Clock'),
+  DevMailbox: Symbol.for('selfreg.DevMailbox'),
+  // Plugin configuration
+  Options: Symbol.for('selfreg.Options'),
+  Manifest: Symbol.for('selfreg.Manifest'),
+  /** The manifest's routes (mount points, named paths) and permissions, read rather than restated. */
+  Routes: Symbol.for('selfreg.Routes'),
+  Permissions: Symbol.for('selfreg.Permissions'),
+  // Plugin adapters
+  UnitOfWork: Symbol.for('selfreg.UnitOfWork'),
+  Random: Symbol.for('selfreg.Random'),
+  SecretHasher: Symbol.for('selfreg.SecretHasher'),
+  CodeProtector: Symbol.for('selfreg.CodeProtector'),
+  Csrf: Symbol.for('selfreg.Csrf'),
+  TokenRepository: Symbol.for('selfreg.TokenRepository'),
+  RegistrationRepository: Symbol.for('selfreg.RegistrationRepository'),
+  EmailLinkRepository: Symbol.for('selfreg.EmailLinkRepository'),
+  Outbox: Symbol.for('selfreg.Outbox'),
+  OutboxStore: Symbol.for('selfreg.OutboxStore'),
+  SettingsRepository: Symbol.for('selfreg.SettingsRepository'),
+  Views: Symbol.for('selfreg.Views'),
+  MailSender: Symbol.for('selfreg.MailSender'),
+  OutboxWorker: Symbol.for('selfreg.OutboxWorker'),
+  // Token management storage
+  TokenAdminRepository: Symbol.for('selfreg.TokenAdminRepository'),
+  AuditRepository: Symbol.for('selfreg.AuditRepository'),
+  ApiKeyRepository: Symbol.for('selfreg.ApiKeyRepository'),
+  TokenRegistrationQuery: Symbol.for('selfreg.TokenRegistrationQuery'),
+  // Application services
+  TokensService: Symbol.for('selfreg.TokensService'),
+  PortalSwitchService: Symbol.for('selfreg.PortalSwitchService'),
+  ApiKeysService: Symbol.for('selfreg.ApiKeysService'),
+  RegistrationService: Symbol.for('selfreg.RegistrationService'),
+  /** Multi-binding: listeners told of each external enrolment inside its transaction. */
+  EnrolmentListener: Symbol.for('selfreg.EnrolmentListener'),
+  // Mail delivery and admin notifications
+  NotificationSettingsRepository: Symbol.for('selfreg.NotificationSettingsRepository'),
+  DigestStore: Symbol.for('selfreg.DigestStore'),
+  FormDrafts: Symbol.for('selfreg.FormDrafts'),
+  NotificationsService: Symbol.for('selfreg.NotificationsService'),
+  MailAdminService: Symbol.for('selfreg.MailAdminService'),
+  NotificationScheduler: Symbol.for('selfreg.NotificationScheduler'),
+  // Registration page
+  RateLimiter: Symbol.for('selfreg.RateLimiter'),
+  SeatAlertRepository: Symbol.for('selfreg.SeatAlertRepository'),
+  SeatAlerts: Symbol.for('selfreg.SeatAlerts'),
+  BrandingService: Symbol.for('selfreg.BrandingService'),
+  /** Bumped by writes to settings and tokens: drops the public pages' read caches. */
+  ChangeSignal: Symbol.for('selfreg.ChangeSignal'),
+  // Lifecycle contributions: started in order by start(), stopped in reverse by stop()
+  Lifecycle: Symbol.for('selfreg.Lifecycle'),
+  /** Multi-binding: renderers of the settings panels the manifest declares. */
+  PanelProvider: Symbol.for('selfreg.PanelProvider'),
+  /** Multi-binding: settings panels (SettingsPanel), each rendering one panel the manifest declares. */
+  SettingsPanel: Symbol.for('selfreg.SettingsPanel'),
+  /** Multi-binding: routes under a manifest route mount (RouteContribution), mounted by ManifestRoutes. */
+  RouteContribution: Symbol.for('selfreg.RouteContribution'),
+} as const;
+
+/** Something start() starts and stop() stops (routers, panels, hooks, workers). */
+export interface LifecycleContribution {
+  start(): Promise<void> | void;
+  stop(): Promise<void> | void;
+}

@@ -1,0 +1,65 @@
+/*
+ * Host contract v1: everything a host LMS hands the plugin in `register(host, options)`.
+ * docs/host-contract.md explains each port; this folder is the type-checked form of it.
+ */
+import type { Knex } from 'knex';
+import type { CataloguePort, ClockPort, DevMailboxPort, EnrolmentsPort, LoggerPort, PortalPort, SeatsPort, UsersPort } from './ports.js';
+import type { EventsPort } from './events.js';
+import type { AccessControlPort, CredentialsPort, HttpPort, PanelsPort } from './http.js';
+
+export interface HostV1 {
+  /** Semver of the host contract this host implements. */
+  readonly apiVersion: string;
+  /** The host's knex instance; the plugin's tables live beside the host's, prefixed `selfreg_`. */
+  readonly database: Knex;
+  readonly users: UsersPort;
+  readonly enrolments: EnrolmentsPort;
+  readonly catalogue: CataloguePort;
+  readonly portal: PortalPort;
+  readonly access: AccessControlPort;
+  readonly credentials: CredentialsPort;
+  readonly seats: SeatsPort;
+  readonly events: EventsPort;
+  readonly panels: PanelsPort;
+  readonly http: HttpPort;
+  readonly logger: LoggerPort;
+  readonly clock: ClockPort;
+  /** Optional: where mail goes when the plugin has no SMTP_URL. */
+  readonly devMailbox?: DevMailboxPort;
+}
+
+/** Configuration a host passes with `register`; keys and defaults are listed in plugin/manifest.json. */
+export interface PluginOptions {
+  /** At least 32 characters; keys the code digests, code encryption and CSRF tokens. */
+  readonly secret: string;
+  /** smtp:// or smtps:// URL; when absent mail goes to host.devMailbox. */
+  readonly smtpUrl?: string;
+  /** From address of the plugin's mail. */
+  readonly mailFrom?: string;
+  /** How often the outbox worker looks for due mail, in ms. */
+  readonly outboxPollMs?: number;
+  /** Tries before a message the SMTP server keeps refusing for now (4xx) is parked as failed (default 10). */
+  readonly mailMaxAttempts?: number;
+  /** The first retry of a message waits about this long, each next one twice as long (default 30000 ms). */
+  readonly mailRetryBaseMs?: number;
+  /** Longest wait between tries while no SMTP server can be reached (default 300000 ms). */
+  readonly mailOutageRetryMaxMs?: number;
+  /** Parallel SMTP connections of the pooled transport (default 5). */
+  readonly smtpMaxConnections?: number;
+  /** Local hour (0–23, portal time zone) on the next day at which a day's admin digests go out (default 7). */
+  readonly digestHour?: number;
+  /** How often due digests are looked for, in ms (default 60000). */
+  readonly digestCheckMs?: number;
+  /**
+   * Abuse limits of the public pages, each `attempts/window` (`30/10m`, `5/1h`, `100/1d`) or `off`,
+   * counted in the database so every instance shares them. Per visitor address (`req.ip`: set the
+   * host app's `trust proxy` when behind a proxy), default `30/10m`.
+   */
+  readonly rateLimitIp?: string;
+  /** Registrations per email address, default `5/1h`. */
+  readonly rateLimitEmail?: string;
+  /** Registrations per token, default `100/10m`. */
+  readonly rateLimitToken?: string;
+  /** Codes matching no token, per visitor address, default `10/1h`; over it, codes are not looked up at all. */
+  readonly rateLimitUnknownCode?: string;
+}

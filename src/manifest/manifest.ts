@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { HOST_EVENTS } from '../contract/index.js';
+
+/** The manifest's schema: the loader refuses a manifest that does not match it. */
+const manifestSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: z.string().min(1),
+  version: z.string().regex(/^\d+\.\d+\.\d+/),
+  description: z.string().min(1),
+  hostApi: z.string().regex(/^\^\d+\.\d+\.\d+$/, 'hostApi must be a caret range such as ^1.0.0'),
+  entry: z.string().min(1),
+  requiredPorts: z.array(z.string()).min(1),
+  optionalPorts: z.array(z.string()).default([]),
+  hooks: z.array(
+    z.object({
+      hook: z.string().regex(new RegExp(`^(action|filter|static):(${HOST_EVENTS.map((e) => e.replace('.', '\\.')).join('|')})$`), 'hook must be type:noun.verb of a host event'),
+      method: z.string().min(1),
+      priority: z.number().int(),
+    }),
+  ),
+  routes: z.array(
+    z.object({
+      id: z.string().regex(/^[a-z][a-z-]*$/),
+      kind: z.enum(['public', 'admin', 'api']),
+      mount: z.string().regex(/^\/[a-z0-9/-]*[a-z0-9]$/, 'mount must be an absolute path without a trailing slash'),
+      /** Named paths under the mount that the plugin links to (emailed links, deep links); `{param}` placeholders. */
+      paths: z.record(z.string(), z.string().regex(/^\/[A-Za-z0-9/{}_-]*$/)).default({}),
+      description: z.string(),
+    }),
+  ).refine((routes) => new Set(routes.map((r) => r.id)).size === routes.length, 'route ids must be unique'),
+  panels: z.array(z.object({ slot: z.enum(['item.settings', 'portal.settings']), id: z.string(), title: z.string() })),
+  permissions: z.array(z.object({ id: z.string().regex(/^self-registration:[a-z.]+$/), roles: z.array(z.enum(['super_admin', 'standard_admin'])) })),
+  userTypes: z.array(z.object({ id: z.string(), label: z.string(), description: z.string() })),
+  migrations: z.object({ directory: z.string(), tableName: z.string().startsWith('selfreg_') }),
+  views: z.string(),
+  configuration: z.array(
+    z.object({
+      key: z.string(),
+      env: z.string(),
+      required: z.boolean(),
+      default: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+      description: z.string(),
+    }),
+  ),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export function parseManifest(json: unknown): { ok: true; manifest: Manifest } | { ok: false; errors: string[] } {
+  const parsed = manifestSchema.safeParse(json);
+  if (parsed.success) return { ok: true, manifest: parsed.data };
+  return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
+}
+
+export function readManifest(pluginRoot: string): Manifest {
+  const file = path.join(pluginRoot, 'plugin', 'manifest.json');
+  const parsed = parseManifest(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.ok) throw new Error(`Invalid plugin manifest ${file}:\n  ${parsed.errors.join('\n  ')}`);
+  return parsed.manifest;
+}
+
+/** Whether `hostVersion` satisfies a caret range `^M.m.p` (same major, not older). */
+export function satisfiesCaret(range: string, hostVersion: string): boolean {
+  const want = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(range);
+  const have = /^(\d+)\.(\d+)\.(\d+)/.exec(hostVersion);
+  if (!want || !have) return false;
+  const [w, h] = [want.slice(1).map(Number), have.slice(1).map(Number)] as [number[], number[]];
+  if (h[0] !== w[0]) return false;
+  if (h[1]! !== w[1]!) return h[1]! > w[1]!;
+  return h[2]! >= w[2]!;
+}
+
+/**
+ * Checks a host against the manifest: API version and required ports. Returns every problem at
+ * once, each naming what is missing or which version is needed.
+ */
+export function checkHost(manifest: Manifest, host: unknown): string[] {
+  const problems: string[] = [];
+  if (!host || typeof host !== 'object') return ['No host object was given to register().'];
+  const h = host as Record<string, unknown>;
+  const version = typeof h.apiVersion === 'string' ? h.apiVersion : undefined;
+  if (!version) problems.push(`The host does not declare apiVersion; ${manifest.name} needs host API ${manifest.hostApi}.`);
+  else if (!satisfiesCaret(manifest.hostApi, version)) problems.push(`The host implements host API ${version}; ${manifest.name} needs ${manifest.hostApi}.`);
+  for (const port of manifest.requiredPorts) {
+    if (h[port] === undefined || h[port] === null) problems.push(`The host does not provide the required port "${port}".`);
+  }
+  return problems;
+}

@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { DEFAULT_RATE_LIMITS, parseRateLimit, rateLimitPolicy, retryAfterSeconds } from '../../../../src/domain/registration/rate-limit.js';
+import { dayIn, decideSignedInEnrolment, type SignedInEnrolmentFacts } from '../../../../src/domain/registration/registration.js';
+import type { KnowledgeItem } from '../../../../src/domain/shared/knowledge.js';
+
+describe('domain/rate-limit', () => {
+  it('reads attempts per window in seconds, minutes, hours or days, and off', () => {
+    expect(parseRateLimit('30/10m')).to.deep.equal({ ok: true, value: { points: 30, durationSeconds: 600 } });
+    expect(parseRateLimit(' 5 / 1h ')).to.deep.equal({ ok: true, value: { points: 5, durationSeconds: 3600 } });
+    expect(parseRateLimit('100/1d')).to.deep.equal({ ok: true, value: { points: 100, durationSeconds: 86_400 } });
+    expect(parseRateLimit('7/45s')).to.deep.equal({ ok: true, value: { points: 7, durationSeconds: 45 } });
+    expect(parseRateLimit('OFF')).to.deep.equal({ ok: true, value: null });
+  });
+
+  it('refuses anything else with a readable reason', () => {
+    for (const bad of ['30', '30/10', 'ten/1m', '0/1m', '5/0m', '5/8d', '-1/1m', '2000000/1m', '']) {
+      const r = parseRateLimit(bad);
+      expect(r.ok, bad).to.equal(false);
+      expect(!r.ok && r.error, bad).to.contain(`"${bad}"`);
+    }
+  });
+
+  it('a policy takes the defaults for absent keys and names every bad key', () => {
+    const policy = rateLimitPolicy({ email: 'off' });
+    expect(policy).to.deep.equal({
+      ok: true,
+      value: { ip: { points: 30, durationSeconds: 600 }, email: null, token: { points: 100, durationSeconds: 600 }, unknownCode: { points: 10, durationSeconds: 3600 } },
+    });
+    const bad = rateLimitPolicy({ ip: 'lots', token: '1/9d' });
+    expect(bad.ok).to.equal(false);
+    expect(!bad.ok && bad.error.map((e) => e.split(':')[0])).to.deep.equal(['ip', 'token']);
+    expect(Object.keys(DEFAULT_RATE_LIMITS)).to.deep.equal(['ip', 'email', 'token', 'unknownCode']);
+  });
+
+  it('Retry-After is whole seconds, at least one', () => {
+    expect(retryAfterSeconds(0)).to.equal(1);
+    expect(retryAfterSeconds(1001)).to.equal(2);
+    expect(retryAfterSeconds(59_000)).to.equal(59);
+  });
+});
+
+describe('domain/registration: signed-in enrolment and the alert day', () => {
+  const NOW = new Date('2026-03-01T10:00:00Z');
+  const item: KnowledgeItem = { ref: { type: 'topic', id: '1' }, title: 'T', origin: 'own', learnerUrl: '/t/1' };
+  const facts: SignedInEnrolmentFacts = {
+    portalEnabled: true,
+    token: { enabled: true, expiresAt: null, maxUses: null, uses: 0 },
+    item,
+    user: { id: 'u', email: 'u@example.com', firstName: 'U', lastName: 'V', type: 'staff', role: null, status: 'active' },
+    alreadyEnrolled: false,
+    now: NOW,
+  };
+  const refused = (code: string) => ({ kind: 'refuse', reason: { code } });
+
+  it('enrols with a usable token, or goes straight to the item when enrolled already (even through a closed token)', () => {
+    expect(decideSignedInEnrolment(facts)).to.deep.equal({ kind: 'enrol', item });
+    expect(decideSignedInEnrolment({ ...facts, alreadyEnrolled: true, token: { ...facts.token!, enabled: false } })).to.deep.equal({ kind: 'already_enrolled', item });
+  });
+
+  it('refuses: portal off, a suspended account, an unknown token, library content, then the token state', () => {
+    expect(decideSignedInEnrolment({ ...facts, portalEnabled: false })).to.deep.equal(refused('REGISTRATION.UNAVAILABLE'));
+    expect(decideSignedInEnrolment({ ...facts, user: { ...facts.user, status: 'suspended' } })).to.deep.equal(refused('REGISTRATION.UNAVAILABLE'));
+    expect(decideSignedInEnrolment({ ...facts, token: null })).to.deep.equal(refused('TOKEN.NOT_RECOGNISED'));
+    expect(decideSignedInEnrolment({ ...facts, item: { ...item, origin: 'library' } })).to.deep.equal(refused('TOKEN.NOT_RECOGNISED'));
+    expect(decideSignedInEnrolment({ ...facts, item: null, alreadyEnrolled: true })).to.deep.equal(refused('TOKEN.NOT_RECOGNISED'));
+    expect(decideSignedInEnrolment({ ...facts, token: { ...facts.token!, enabled: false } })).to.deep.equal(refused('TOKEN.DISABLED'));
+    expect(decideSignedInEnrolment({ ...facts, token: { ...facts.token!, expiresAt: NOW } })).to.deep.equal(refused('TOKEN.EXPIRED'));
+    expect(decideSignedInEnrolment({ ...facts, token: { ...facts.token!, maxUses: 2, uses: 2 } })).to.deep.equal(refused('TOKEN.USED_UP'));
+  });
+
+  it('dayIn: the calendar day in the portal’s time zone (UTC for an unknown zone)', () => {
+    const lateUtc = new Date('2026-03-01T23:30:00Z');
+    expect(dayIn(lateUtc, 'UTC')).to.equal('2026-03-01');
+    expect(dayIn(lateUtc, 'Europe/Berlin')).to.equal('2026-03-02');
+    expect(dayIn(lateUtc, 'America/New_York')).to.equal('2026-03-01');
+    expect(dayIn(new Date('2026-03-02T03:00:00Z'), 'America/Los_Angeles')).to.equal('2026-03-01');
+    expect(dayIn(lateUtc, 'Not/AZone')).to.equal('2026-03-01');
+  });
+});
