@@ -1,30 +1,21 @@
 import { ContainerModule } from 'inversify';
-import type { Knex } from 'knex';
 import type { HostV1, PluginOptions } from '../contract/index.js';
 import type { Manifest } from '../manifest/manifest.js';
+import type { ResolvedOptions } from '../manifest/options.js';
 import { TYPES } from './types.js';
 import { Routes } from '../manifest/routes.js';
 import { Permissions } from '../manifest/permissions.js';
+import { bindHostPorts } from '../adapters/host/host-ports.js';
 
-/** Binds every port of the host object, as given. */
-export const hostModule = (host: HostV1, options: PluginOptions, manifest: Manifest) =>
+/**
+ * The host's ports (through the host adapter, the one place that reads the host object), the options
+ * as given and as resolved at register(), and what the manifest declares.
+ */
+export const hostModule = (host: HostV1, options: PluginOptions, manifest: Manifest, resolved: ResolvedOptions) =>
   new ContainerModule(({ bind }) => {
-    bind(TYPES.Host).toConstantValue(host);
-    bind<Knex>(TYPES.Database).toConstantValue(host.database);
-    bind(TYPES.Users).toConstantValue(host.users);
-    bind(TYPES.Enrolments).toConstantValue(host.enrolments);
-    bind(TYPES.Catalogue).toConstantValue(host.catalogue);
-    bind(TYPES.Portal).toConstantValue(host.portal);
-    bind(TYPES.Access).toConstantValue(host.access);
-    bind(TYPES.Credentials).toConstantValue(host.credentials);
-    bind(TYPES.Seats).toConstantValue(host.seats);
-    bind(TYPES.Events).toConstantValue(host.events);
-    bind(TYPES.Panels).toConstantValue(host.panels);
-    bind(TYPES.Http).toConstantValue(host.http);
-    bind(TYPES.Logger).toConstantValue(host.logger);
-    bind(TYPES.Clock).toConstantValue(host.clock);
-    bind(TYPES.DevMailbox).toConstantValue(host.devMailbox ?? null);
+    bindHostPorts(bind, host);
     bind(TYPES.Options).toConstantValue(options);
+    bind<ResolvedOptions>(TYPES.ResolvedOptions).toConstantValue(resolved);
     bind(TYPES.Manifest).toConstantValue(manifest);
     bind(TYPES.Routes).toConstantValue(new Routes(manifest));
     bind(TYPES.Permissions).toConstantValue(new Permissions(manifest));

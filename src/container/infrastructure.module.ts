@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import type { HostV1, PluginOptions } from '../contract/index.js';
+import type { HostV1 } from '../contract/index.js';
 import { TYPES } from './types.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { EmailLinkRepository, RegistrationRepository, SecretHasher, SettingsRepository, TokenRepository } from '../domain/ports/repositories.port.js';
@@ -17,7 +17,7 @@ import { KnexOutbox } from '../adapters/mail/outbox.store.js';
 import { MailRenderer } from '../adapters/mail/mail-renderer.js';
 import { devMailboxSender, smtpSender } from '../adapters/mail/mail-sender.js';
 import { OutboxWorker } from '../adapters/mail/outbox.worker.js';
-import { mailOptions } from '../adapters/mail/mail-options.js';
+import type { ResolvedOptions } from '../manifest/options.js';
 import { Views } from '../adapters/views.js';
 
 /** The plugin's own storage, crypto and mail adapters. */
@@ -39,20 +39,23 @@ export const infrastructureModule = new ContainerModule(({ bind }) => {
   bind(TYPES.Views).toConstantValue(new Views());
   bind(TYPES.OutboxWorker)
     .toResolvedValue(
-      (outbox: KnexOutbox, options: PluginOptions, host: HostV1, settings: SettingsRepository) => {
-        const mail = mailOptions(options);
+      (outbox: KnexOutbox, options: ResolvedOptions, host: HostV1, settings: SettingsRepository) => {
+        const { smtpUrl } = options;
         return new OutboxWorker(
           outbox,
           new MailRenderer(),
           // A factory: stop() closes the SMTP pool, and a later start() needs a fresh one.
-          () => (options.smtpUrl ? smtpSender(options.smtpUrl, { maxConnections: mail.smtpMaxConnections }) : devMailboxSender(host.devMailbox, host.logger)),
+          () => (smtpUrl ? smtpSender(smtpUrl, { maxConnections: options.smtpMaxConnections }) : devMailboxSender(host.devMailbox, host.logger)),
           host.portal,
           host.logger,
-          { from: mail.from, pollMs: mail.pollMs, maxAttempts: mail.maxAttempts, baseDelayMs: mail.retryBaseMs, maxOutageDelayMs: mail.outageRetryMaxMs },
+          {
+            from: options.mailFrom, pollMs: options.outboxPollMs, maxAttempts: options.mailMaxAttempts,
+            baseDelayMs: options.mailRetryBaseMs, maxOutageDelayMs: options.mailOutageRetryMaxMs,
+          },
           settings,
         );
       },
-      [TYPES.Outbox, TYPES.Options, TYPES.Host, TYPES.SettingsRepository],
+      [TYPES.Outbox, TYPES.ResolvedOptions, TYPES.Host, TYPES.SettingsRepository],
     )
     .inSingletonScope();
 });

@@ -18,10 +18,14 @@ export const TYPES = {
   DevMailbox: Symbol.for('selfreg.DevMailbox'),
   // Plugin configuration
   Options: Symbol.for('selfreg.Options'),
+  /** The options with the manifest's defaults applied, validated at register() (ResolvedOptions). */
+  ResolvedOptions: Symbol.for('selfreg.ResolvedOptions'),
   Manifest: Symbol.for('selfreg.Manifest'),
   /** The manifest's routes (mount points, named paths) and permissions, read rather than restated. */
   Routes: Symbol.for('selfreg.Routes'),
   Permissions: Symbol.for('selfreg.Permissions'),
+  /** The host adapter: portal facts read once per short interval, time zone already made safe (PortalFacts). */
+  PortalFacts: Symbol.for('selfreg.PortalFacts'),
   // Plugin adapters
   UnitOfWork: Symbol.for('selfreg.UnitOfWork'),
   Random: Symbol.for('selfreg.Random'),
@@ -71,10 +75,38 @@ export const TYPES = {
   SettingsPanel: Symbol.for('selfreg.SettingsPanel'),
   /** Multi-binding: routes under a manifest route mount (RouteContribution), mounted by ManifestRoutes. */
   RouteContribution: Symbol.for('selfreg.RouteContribution'),
+  /** Multi-binding: background workers (WorkerContribution), each one the manifest's `workers` declares. */
+  Worker: Symbol.for('selfreg.Worker'),
+  /** Multi-binding: hook handlers (HookHandlers), whose methods the manifest's `hooks` name. */
+  HookHandlers: Symbol.for('selfreg.HookHandlers'),
+  /** Multi-binding: checks run once a lifecycle phase has started (LifecycleCheck). */
+  LifecycleCheck: Symbol.for('selfreg.LifecycleCheck'),
 } as const;
+
+/**
+ * The phases of start(), in order; stop() runs them in reverse. Within a phase, contributions start
+ * in binding order.
+ */
+export const LIFECYCLE_PHASES = ['migrate', 'hooks', 'panels', 'routes', 'workers'] as const;
+export type LifecyclePhase = (typeof LIFECYCLE_PHASES)[number];
 
 /** Something start() starts and stop() stops (routers, panels, hooks, workers). */
 export interface LifecycleContribution {
+  /** When it starts; without one, in the `routes` phase. */
+  readonly phase?: LifecyclePhase;
   start(): Promise<void> | void;
   stop(): Promise<void> | void;
+}
+
+/** A background worker the manifest declares (`workers[].id`), started in the `workers` phase. */
+export interface WorkerContribution {
+  /** The manifest's worker id. */
+  readonly id: string;
+  readonly worker: LifecycleContribution;
+}
+
+/** Verifies, once `after` has started, that what the code did agrees with the manifest; throws naming what does not. */
+export interface LifecycleCheck {
+  readonly after: LifecyclePhase;
+  check(): void;
 }

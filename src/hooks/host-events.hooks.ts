@@ -1,27 +1,22 @@
 import { inject, injectable } from 'inversify';
 import { deletedWithItemEntries } from '../domain/audit/audit.js';
-import type { EventsPort, HostEventPayloads } from '../contract/index.js';
+import type { HostEventPayloads } from '../contract/index.js';
 import type { EmailLinkRepository } from '../domain/ports/repositories.port.js';
 import type { AuditRepository, TokenAdminRepository } from '../domain/ports/token-admin.port.js';
 import type { NotificationSettingsRepository } from '../domain/ports/notifications.port.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { ClockPort } from '../domain/ports/clock.port.js';
 import type { LoggerPort } from '../domain/ports/logger.port.js';
-import type { LifecycleContribution } from '../container/types.js';
 import { TYPES } from '../container/types.js';
-import type { Manifest } from '../manifest/manifest.js';
+import type { HookHandlers, HookMethod } from './hook-types.js';
 
 /**
- * Thin translators from host events to plugin actions, subscribed as the manifest declares
- * (`action:<event>` → method). Action hooks never throw into the host: errors are logged.
+ * Thin translators from host events to plugin actions. HookRegistry subscribes them as the manifest
+ * declares (`action:<event>` → method); action hooks never throw into the host: errors are logged.
  */
 @injectable()
-export class HostEventHooks implements LifecycleContribution {
-  private unsubscribe: (() => void)[] = [];
-
+export class HostEventHooks implements HookHandlers {
   constructor(
-    @inject(TYPES.Events) private readonly events: EventsPort,
-    @inject(TYPES.Manifest) private readonly manifest: Manifest,
     @inject(TYPES.TokenAdminRepository) private readonly tokens: TokenAdminRepository,
     @inject(TYPES.EmailLinkRepository) private readonly links: EmailLinkRepository,
     @inject(TYPES.Logger) private readonly logger: LoggerPort,
@@ -57,26 +52,12 @@ export class HostEventHooks implements LifecycleContribution {
     if (previousEmail && previousEmail.toLowerCase() !== user.email.toLowerCase()) await this.links.revokeForUser(user.id);
   }
 
-  start(): void {
-    const hooks = [...this.manifest.hooks].sort((a, b) => a.priority - b.priority);
-    for (const { hook, method } of hooks) {
-      const [type, event] = hook.split(':') as ['action', keyof HostEventPayloads];
-      if (type !== 'action') continue;
-      const handler = (this as unknown as Record<string, (p: unknown) => Promise<void>>)[method]!.bind(this);
-      this.unsubscribe.push(
-        this.events.on(event, async (payload: unknown) => {
-          try {
-            await handler(payload);
-          } catch (e) {
-            this.logger.error(`Hook ${hook} failed`, { error: e instanceof Error ? e.message : String(e) });
-          }
-        }),
-      );
-    }
-  }
-
-  stop(): void {
-    for (const off of this.unsubscribe.splice(0)) off();
+  hookMethods(): Record<(typeof HOOK_METHODS)[number], HookMethod> {
+    return {
+      onItemDeleted: (p: HostEventPayloads['item.deleted']) => this.onItemDeleted(p),
+      onUserDeleted: (p: HostEventPayloads['user.deleted']) => this.onUserDeleted(p),
+      onUserUpdated: (p: HostEventPayloads['user.updated']) => this.onUserUpdated(p),
+    };
   }
 }
 

@@ -30,6 +30,10 @@ const manifestSchema = z.object({
       description: z.string(),
     }),
   ).refine((routes) => new Set(routes.map((r) => r.id)).size === routes.length, 'route ids must be unique'),
+  /** Background work the plugin runs while started (each id is implemented by one WorkerContribution). */
+  workers: z.array(z.object({ id: z.string().regex(/^[a-z][a-z-]*$/), description: z.string().min(1) }))
+    .refine((workers) => new Set(workers.map((w) => w.id)).size === workers.length, 'worker ids must be unique')
+    .default([]),
   panels: z.array(z.object({ slot: z.enum(['item.settings', 'portal.settings']), id: z.string(), title: z.string() })),
   permissions: z.array(z.object({ id: z.string().regex(/^self-registration:[a-z.]+$/), roles: z.array(z.enum(['super_admin', 'standard_admin'])) })),
   userTypes: z.array(z.object({ id: z.string(), label: z.string(), description: z.string() })),

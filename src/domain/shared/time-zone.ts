@@ -63,3 +63,9 @@ export const pad = (n: number, width = 2): string => String(n).padStart(width, '
 
 /** `YYYY-MM-DD` of a wall time. */
 export const isoDate = (w: Pick<WallTime, 'year' | 'month' | 'day'>): string => `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+
+/** The zone every clock falls back to when the portal's is not one Intl knows. */
+export const FALLBACK_TIME_ZONE = 'UTC';
+
+/** The portal's time zone if Intl knows it, else UTC: the one place that fallback is decided. */
+export const safeTimeZone = (timeZone: unknown): string => (isValidTimeZone(timeZone) ? timeZone : FALLBACK_TIME_ZONE);
