@@ -5,6 +5,13 @@
  * - nothing in src/ imports the sandbox host or the tests.
  * - the sandbox is a host like any other: of the plugin it imports src/contract/ and the entry only.
  * - src/contract/ depends on nothing of the plugin, so a host can be written from it alone.
+ * - adapters do not import one another, except the shared folders (src/adapters/http/shared,
+ *   src/adapters/host, src/adapters/crypto, src/adapters/views.ts).
+ * - HTTP does not read the host's data ports (users, enrolments, catalogue, seats) itself: it goes
+ *   through use cases or the host adapter.
+ * - hooks only call use cases: src/hooks imports src/application, src/domain, src/contract and the
+ *   container's identifiers, nothing else of the plugin.
+ * Rules that code still being restructured breaks are `warn` (each says so); the rest are `error`.
  */
 module.exports = {
   forbidden: [
@@ -42,6 +49,42 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/contract/' },
       to: { path: '^src/', pathNot: '^src/contract/' },
+    },
+    {
+      name: 'adapters-stay-apart',
+      comment:
+        'An adapter (src/adapters/<name>/, and each of http/{public,admin,panels,api}) imports another only through a shared folder: '
+        + 'src/adapters/http/shared, src/adapters/host, src/adapters/crypto (a leaf: key derivation and CSRF tokens every edge needs), src/adapters/views.ts. '
+        + 'warn: HTTP still imports the outbox worker and persistence classes, mail imports persistence, while those zones are restructured; make it error once clean.',
+      severity: 'warn',
+      from: { path: '^src/adapters/(http/(?:public|admin|panels|api)|(?!http/)[^/]+)/' },
+      to: {
+        path: '^src/adapters/',
+        pathNot: ['^src/adapters/$1/', '^src/adapters/http/shared/', '^src/adapters/host/', '^src/adapters/crypto/', '^src/adapters/views\\.ts$'],
+      },
+    },
+    {
+      name: 'adapter-folders-stay-apart',
+      comment: 'Top-level adapter folders (persistence, mail, crypto, rate-limit, host) do not reach into HTTP.',
+      severity: 'error',
+      from: { path: '^src/adapters/(?!http/)[^/]+/' },
+      to: { path: '^src/adapters/http/' },
+    },
+    {
+      name: 'http-does-not-read-host-data-ports',
+      comment:
+        'HTTP reads users, enrolments, catalogue and seats through use cases (src/application) or the host adapter (src/adapters/host), never from the port modules. '
+        + 'warn: the admin and API routes and panels still import host.ports.ts while they are restructured; make it error once clean.',
+      severity: 'warn',
+      from: { path: '^src/adapters/http/' },
+      to: { path: ['^src/domain/ports/host\\.ports\\.ts$', '^src/contract/ports\\.ts$'] },
+    },
+    {
+      name: 'hooks-call-use-cases-only',
+      comment: 'A hook translates a host event into a use case: it imports src/application, src/domain, src/contract and src/container/types.ts only.',
+      severity: 'error',
+      from: { path: '^src/hooks/' },
+      to: { path: '^src/', pathNot: ['^src/(application|domain|contract|hooks)/', '^src/container/types\\.ts$'] },
     },
     {
       name: 'no-circular',
