@@ -1,6 +1,12 @@
 import { err, ok, type Result } from '../shared/result.js';
 import { DEFAULT_BRANDING, type Branding } from '../ports/repositories.port.js';
 import type { HostUser } from '../shared/user.js';
+import { hasControlCharacters } from '../shared/text-rules.js';
+import { isHttpsUrl, isHttpUrl, isSitePath } from '../shared/urls.js';
+import { contrastRatio } from '../shared/colour.js';
+
+export { SITE_PATH } from '../shared/urls.js';
+export { contrastRatio, relativeLuminance } from '../shared/colour.js';
 
 /*
  * The registration page's branding: what admins may set, and the rules that keep the page safe,
@@ -31,17 +37,7 @@ export type BrandingProblems = Partial<Record<BrandingField, BrandingProblem>>;
 /** What an admin submitted: every field as typed (absent and blank mean "not set"). */
 export type BrandingInput = Partial<Record<BrandingField, string | null | undefined>>;
 
-// eslint-disable-next-line no-control-regex
-const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const HEX = /^#[0-9a-f]{6}$/;
-// No spaces, quotes, angle brackets or backslashes anywhere; a host name after the scheme.
-const URL_BODY = String.raw`[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#][^\s"'<>\\` + '`' + String.raw`]*)?`;
-const HTTPS_URL = new RegExp(`^https://${URL_BODY}$`);
-const HTTP_URL = new RegExp(`^https?://${URL_BODY}$`);
-// A path on the portal's own site: /x, never //host or /\host.
-export const SITE_PATH = /^\/(?![/\\])[^\s"'<>\\`]*$/;
 
 const blankToNull = (value: string | null | undefined): string | null => {
   const trimmed = (value ?? '').trim();
@@ -54,14 +50,14 @@ const urlField = (pattern: (s: string) => boolean): FieldCheck => (raw) => {
   const value = blankToNull(raw);
   if (value === null) return ok(null);
   if (value.length > BRANDING_LIMITS.url) return err('length');
-  if (CONTROL.test(value) || !pattern(value)) return err('url');
+  if (hasControlCharacters(value) || !pattern(value)) return err('url');
   return ok(value);
 };
 
 const singleLine = (max: number): FieldCheck => (raw) => {
   const value = blankToNull(raw)?.replace(/\s+/g, ' ') ?? null;
   if (value === null) return ok(null);
-  if (CONTROL.test(value)) return err('characters');
+  if (hasControlCharacters(value)) return err('characters');
   if (value.length > max) return err('length');
   return ok(value);
 };
@@ -77,7 +73,7 @@ const multiLine = (max: number): FieldCheck => (raw) => {
       .replace(/\n{3,}/g, '\n\n'),
   );
   if (value === null) return ok(null);
-  if (CONTROL_EXCEPT_NEWLINE.test(value)) return err('characters');
+  if (hasControlCharacters(value, { allowLineFeeds: true })) return err('characters');
   if (value.length > max) return err('length');
   return ok(value);
 };
@@ -91,13 +87,13 @@ const colourField = (needsContrast: boolean): FieldCheck => (raw) => {
 };
 
 const CHECKS: Record<BrandingField, FieldCheck> = {
-  logoUrl: urlField((s) => HTTPS_URL.test(s) || SITE_PATH.test(s)),
+  logoUrl: urlField((s) => isHttpsUrl(s) || isSitePath(s)),
   primaryColour: colourField(true),
   accentColour: colourField(false),
   heading: singleLine(BRANDING_LIMITS.heading),
   introduction: multiLine(BRANDING_LIMITS.introduction),
-  termsUrl: urlField((s) => HTTP_URL.test(s)),
-  privacyUrl: urlField((s) => HTTP_URL.test(s)),
+  termsUrl: urlField(isHttpUrl),
+  privacyUrl: urlField(isHttpUrl),
   successMessage: multiLine(BRANDING_LIMITS.successMessage),
 };
 
@@ -148,23 +144,6 @@ export function paragraphs(text: string | null): string[][] {
 /** Super and Standard admins style the registration page (the same people who share its tokens). */
 export const canManageBranding = (user: HostUser | null): boolean =>
   !!user && user.status === 'active' && (user.role === 'super_admin' || user.role === 'standard_admin');
-
-// ---- Colour arithmetic (WCAG 2.x relative luminance) --------------------------------------------
-
-function channel(hex: string, index: number): number {
-  const c = parseInt(hex.slice(1 + index * 2, 3 + index * 2), 16) / 255;
-  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-}
-
-export function relativeLuminance(hex: string): number {
-  return 0.2126 * channel(hex, 0) + 0.7152 * channel(hex, 1) + 0.0722 * channel(hex, 2);
-}
-
-/** Contrast ratio of two `#rrggbb` colours, from 1 to 21. */
-export function contrastRatio(a: string, b: string): number {
-  const [hi, lo] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
-}
 
 /** Black or white, whichever reads better on the given background. */
 export const textColourOn = (background: string): '#000000' | '#ffffff' =>

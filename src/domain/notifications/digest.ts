@@ -7,44 +7,11 @@
  * first instant that does exist.
  */
 
-import { isoDate, offsetMs, pad, wallTime } from '../shared/time-zone.js';
+import { addDays, localDay, parseLocalDay, pad, wallTime, zonedTime, type LocalDay } from '../shared/time-zone.js';
 
-export type LocalDay = string;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * The instant a wall-clock time happens in `timeZone`. Of an ambiguous time (clocks going back) the
- * first; of a time that does not exist (clocks going forward) the instant the gap ends.
- */
-export function zonedTime(day: LocalDay, hour: number, timeZone: string): Date {
-  const { year, month, date } = parseDay(day);
-  const wall = Date.UTC(year, month - 1, date, hour, 0, 0);
-  // Zones change offset at most once within a couple of days: the offsets a day either side are
-  // the only candidates.
-  const offsets = [...new Set([offsetMs(wall - DAY_MS, timeZone), offsetMs(wall, timeZone), offsetMs(wall + DAY_MS, timeZone)])];
-  const exact = offsets.map((o) => wall - o).filter((t) => offsetMs(t, timeZone) === wall - t);
-  if (exact.length > 0) return new Date(Math.min(...exact));
-  // In a gap (clocks going forward): with the earlier offset the wall time lands just after the jump.
-  return new Date(wall - Math.min(...offsets));
-}
-
-export function parseDay(day: LocalDay): { year: number; month: number; date: number } {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) throw new RangeError(`Not a local day: ${day}`);
-  return { year: Number(m[1]), month: Number(m[2]), date: Number(m[3]) };
-}
-
-/** The local day `at` falls on in `timeZone`. */
-export function localDay(at: Date, timeZone: string): LocalDay {
-  return isoDate(wallTime(at, timeZone));
-}
-
-export function addDays(day: LocalDay, n: number): LocalDay {
-  const { year, month, date } = parseDay(day);
-  const d = new Date(Date.UTC(year, month - 1, date + n));
-  return isoDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
-}
+export { addDays, localDay, zonedTime, type LocalDay } from '../shared/time-zone.js';
+/** The parts of a `YYYY-MM-DD` day. */
+export const parseDay = parseLocalDay;
 
 /** [start, end) of a local day as instants; 23 or 25 hours long on the days clocks change. */
 export function dayBounds(day: LocalDay, timeZone: string): { start: Date; end: Date } {

@@ -3,6 +3,8 @@
  */
 import { ErrorCodes, type Refusal } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
+import { hasControlCharacters } from '../shared/text-rules.js';
+import { isLinkable } from '../shared/urls.js';
 
 export const NOTIFICATION_MODES = ['each', 'digest'] as const;
 /** `each`: an email per enrolment; `digest`: one email per item and local day. */
@@ -28,10 +30,8 @@ export const isNotificationMode = (value: unknown): value is NotificationMode =>
 // A sane shape, not RFC 5322 (the same rule as the public form): one @, no spaces, brackets or
 // quotes, a dot in the domain, at most 254 characters.
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-export const isEmailAddress = (value: string): boolean => value.length <= 254 && !CONTROL.test(value) && EMAIL.test(value);
+export const isEmailAddress = (value: string): boolean => value.length <= 254 && !hasControlCharacters(value) && EMAIL.test(value);
 
 export type RecipientsRefusal =
   | (Refusal<typeof ErrorCodes.NOTIFICATION_RECIPIENT_INVALID> & { readonly invalid: readonly string[] })
@@ -98,11 +98,7 @@ export function decideNotificationSettings(input: { enabled: boolean; mode: unkn
  * or an absolute http(s) URL (kept only if it lies under the public base URL, see publicLink).
  */
 export function isLocalLink(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return false;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0020\u007f"'<>\\`]/.test(value)) return false;
-  if (value.startsWith('/')) return !value.startsWith('//');
-  return /^https?:\/\/[^/]/i.test(value);
+  return isLinkable(value);
 }
 
 /**

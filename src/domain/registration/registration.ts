@@ -2,6 +2,7 @@ import { ErrorCodes, refuse, type Refusal } from '../shared/errors.js';
 import { canHaveTokens, type KnowledgeItem } from '../shared/knowledge.js';
 import { checkUsable, type Token } from '../tokens/token.js';
 import type { HostUser } from '../shared/user.js';
+import { localDay, safeTimeZone } from '../shared/time-zone.js';
 
 /** What the registration use case knows before it writes anything. */
 export interface RegistrationFacts {
@@ -131,11 +132,5 @@ export function decideSignedInEnrolment(facts: SignedInEnrolmentFacts): SignedIn
  * the seat-limit alert goes out at most once per such day.
  */
 export function dayIn(now: Date, timeZone: string): string {
-  const format = (zone: string) =>
-    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  try {
-    return format(timeZone);
-  } catch {
-    return format('UTC');
-  }
+  return localDay(now, safeTimeZone(timeZone));
 }

@@ -69,3 +69,49 @@ export const FALLBACK_TIME_ZONE = 'UTC';
 
 /** The portal's time zone if Intl knows it, else UTC: the one place that fallback is decided. */
 export const safeTimeZone = (timeZone: unknown): string => (isValidTimeZone(timeZone) ? timeZone : FALLBACK_TIME_ZONE);
+
+// ---- Local days (`YYYY-MM-DD` in a zone): the one place day arithmetic lives ----------------------
+
+/** A calendar day written `YYYY-MM-DD`. */
+export type LocalDay = string;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The parts of a `YYYY-MM-DD` day (its shape only; see parseCalendarDate for a real date). */
+export function parseLocalDay(day: LocalDay): { year: number; month: number; date: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) throw new RangeError(`Not a local day: ${day}`);
+  return { year: Number(m[1]), month: Number(m[2]), date: Number(m[3]) };
+}
+
+/** The local day instant `at` falls on in `timeZone`. */
+export const localDay = (at: number | Date, timeZone: string): LocalDay => isoDate(wallTime(at, timeZone));
+
+/** The day `n` days after `day` (before it for negative `n`). */
+export function addDays(day: LocalDay, n: number): LocalDay {
+  const { year, month, date } = parseLocalDay(day);
+  const d = new Date(Date.UTC(year, month - 1, date + n));
+  return isoDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+}
+
+/** Days since 1970-01-01 of a local day: comparable, and subtractable. */
+export function dayNumber(day: LocalDay): number {
+  const { year, month, date } = parseLocalDay(day);
+  return Date.UTC(year, month - 1, date) / DAY_MS;
+}
+
+/**
+ * The instant a wall-clock time happens in `timeZone`. Of an ambiguous time (clocks going back) the
+ * first; of a time that does not exist (clocks going forward) the instant the gap ends.
+ */
+export function zonedTime(day: LocalDay, hour: number, timeZone: string): Date {
+  const { year, month, date } = parseLocalDay(day);
+  const wall = Date.UTC(year, month - 1, date, hour, 0, 0);
+  // Zones change offset at most once within a couple of days: the offsets a day either side are
+  // the only candidates.
+  const offsets = [...new Set([offsetMs(wall - DAY_MS, timeZone), offsetMs(wall, timeZone), offsetMs(wall + DAY_MS, timeZone)])];
+  const exact = offsets.map((o) => wall - o).filter((t) => offsetMs(t, timeZone) === wall - t);
+  if (exact.length > 0) return new Date(Math.min(...exact));
+  // In a gap (clocks going forward): with the earlier offset the wall time lands just after the jump.
+  return new Date(wall - Math.min(...offsets));
+}

@@ -7,7 +7,7 @@
  */
 import { err, ok, type Result } from '../shared/result.js';
 import { ErrorCodes, refuse, type Refusal } from '../shared/errors.js';
-import { isValidTimeZone, isoDate, offsetMs, wallTime } from '../shared/time-zone.js';
+import { dayNumber, isValidTimeZone, isoDate, localDay as localDayIn, offsetMs, wallTime } from '../shared/time-zone.js';
 
 /** A calendar date as `YYYY-MM-DD`. */
 export type CalendarDate = string;
@@ -22,16 +22,8 @@ interface Ymd {
   readonly d: number;
 }
 
-/** The wall-clock date and time at `instant` in `timeZone`. */
-function wallClock(instant: number, timeZone: string): Ymd & { h: number; min: number; s: number } {
-  const w = wallTime(instant, timeZone);
-  return { y: w.year, m: w.month, d: w.day, h: w.hour, min: w.minute, s: w.second };
-}
-
-const dayNumber = ({ y, m, d }: Ymd): number => Date.UTC(y, m - 1, d) / 86_400_000;
-
 /** The local calendar day at `instant`, as a day count since 1970-01-01 (comparable). */
-const localDay = (instant: number, timeZone: string): number => dayNumber(wallClock(instant, timeZone));
+const localDay = (instant: number, timeZone: string): number => dayNumber(localDayIn(instant, timeZone));
 
 /** Offset of local wall time from UTC at `instant`, in ms (positive east of Greenwich). */
 const offsetAt = offsetMs;
@@ -55,7 +47,7 @@ export function endOfDayInZone(date: CalendarDate, timeZone: string): Date {
   const ymd = parseCalendarDate(date);
   if (!ymd) throw new RangeError(`Not a calendar date: ${date}`);
   if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone: ${timeZone}`);
-  const day = dayNumber(ymd);
+  const day = dayNumber(date);
   const isAfterDay = (instant: number): boolean => localDay(instant, timeZone) > day;
 
   // Next local midnight, read as if it were UTC, then corrected by the zone's offset (twice, since

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../shared/result.js';
+import { hasControlCharacters } from '../shared/text-rules.js';
 import { ErrorCodes, refuse, type Refusal } from '../shared/errors.js';
 import type { KnowledgeRef } from '../shared/knowledge.js';
 
@@ -58,8 +59,7 @@ export function checkUsable(token: Pick<Token, 'enabled' | 'expiresAt' | 'maxUse
 export function validateNickname(input: string | null | undefined): Result<string | null, Refusal<typeof ErrorCodes.TOKEN_NICKNAME_INVALID>> {
   const value = (input ?? '').trim();
   if (value === '') return ok(null);
-  // eslint-disable-next-line no-control-regex
-  if (value.length > NICKNAME_MAX_LENGTH || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) {
+  if (value.length > NICKNAME_MAX_LENGTH || hasControlCharacters(value)) {
     return err(refuse(ErrorCodes.TOKEN_NICKNAME_INVALID, `Use at most ${NICKNAME_MAX_LENGTH} characters, without line breaks.`));
   }
   return ok(value);
