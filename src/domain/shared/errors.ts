@@ -46,11 +46,19 @@ export const ErrorCodes = {
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
-/** A refusal with its stable code and, where it helps, a detail for the person (never internals). */
+/**
+ * A refusal: its stable code and, where the words need them, the facts (`data`: a limit, a count).
+ * The words themselves live at the edge (src/adapters/http/shared/messages.ts), keyed by code.
+ * `detail` is kept for callers outside the domain that still attach a sentence; the domain does not.
+ */
 export interface Refusal<C extends ErrorCode = ErrorCode> {
   readonly code: C;
+  readonly data?: Readonly<Record<string, string | number | boolean | null>>;
   readonly detail?: string;
 }
 
 export const refuse = <C extends ErrorCode>(code: C, detail?: string): Refusal<C> =>
   detail === undefined ? { code } : { code, detail };
+
+/** A refusal with the facts its message needs (`{ max: 100 }`), and no words. */
+export const refuseWith = <C extends ErrorCode>(code: C, data: NonNullable<Refusal['data']>): Refusal<C> => ({ code, data });

@@ -35,7 +35,7 @@ export function canHaveTokens(
 ): Result<KnowledgeItem, Refusal<typeof ErrorCodes.KNOWLEDGE_NOT_FOUND | typeof ErrorCodes.KNOWLEDGE_LIBRARY_CONTENT>> {
   if (!item) return err(refuse(ErrorCodes.KNOWLEDGE_NOT_FOUND));
   if (item.origin === 'library') {
-    return err(refuse(ErrorCodes.KNOWLEDGE_LIBRARY_CONTENT, 'Tokens are only available for knowledge your organisation created, not for content imported from the library.'));
+    return err(refuse(ErrorCodes.KNOWLEDGE_LIBRARY_CONTENT));
   }
   return ok(item);
 }

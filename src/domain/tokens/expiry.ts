@@ -6,7 +6,7 @@
  * Pure: Intl's time-zone data is a table lookup, not I/O.
  */
 import { err, ok, type Result } from '../shared/result.js';
-import { ErrorCodes, refuse, type Refusal } from '../shared/errors.js';
+import { ErrorCodes, refuse, refuseWith, type Refusal } from '../shared/errors.js';
 import { dayNumber, isValidTimeZone, isoDate, localDay as localDayIn, offsetMs, wallTime } from '../shared/time-zone.js';
 
 /** A calendar date as `YYYY-MM-DD`. */
@@ -88,10 +88,10 @@ export function expiryFromDate(input: string | null | undefined, timeZone: strin
   const value = (input ?? '').trim();
   if (value === '') return ok(null);
   if (!parseCalendarDate(value) || value > LATEST_EXPIRY_DATE) {
-    return err(refuse(ErrorCodes.TOKEN_EXPIRY_INVALID, `Enter a real date such as 2026-06-30, no later than ${LATEST_EXPIRY_DATE}.`));
+    return err(refuseWith(ErrorCodes.TOKEN_EXPIRY_INVALID, { latest: LATEST_EXPIRY_DATE }));
   }
   const end = endOfDayInZone(value, timeZone);
-  if (end.getTime() <= now.getTime()) return err(refuse(ErrorCodes.TOKEN_EXPIRY_IN_PAST, 'Choose today or a later date.'));
+  if (end.getTime() <= now.getTime()) return err(refuse(ErrorCodes.TOKEN_EXPIRY_IN_PAST));
   return ok(end);
 }
 

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../shared/result.js';
-import { ErrorCodes, refuse, type Refusal } from '../shared/errors.js';
+import { ErrorCodes, refuse, refuseWith, type Refusal } from '../shared/errors.js';
 import type { RandomSource } from '../ports/random.port.js';
 
 /** Crockford base32: no I, L, O or U, so codes survive being read aloud or retyped. */
@@ -44,11 +44,11 @@ export class TokenCode {
   static custom(input: string): Result<TokenCode, CodeRefusal> {
     const cleaned = input.trim().toUpperCase().replace(/\s+/g, '');
     if (cleaned.length === 0 || cleaned.length > CUSTOM_MAX_LENGTH || !/^[A-Z0-9-]+$/.test(cleaned) || /^-|-$|--/.test(cleaned)) {
-      return err(refuse(ErrorCodes.TOKEN_CODE_INVALID, 'Use letters A–Z, digits and single hyphens only.'));
+      return err(refuse(ErrorCodes.TOKEN_CODE_INVALID));
     }
     const normalised = normaliseCode(cleaned);
     if (normalised.length < CUSTOM_MIN_SIGNIFICANT) {
-      return err(refuse(ErrorCodes.TOKEN_CODE_TOO_SHORT, `Use at least ${CUSTOM_MIN_SIGNIFICANT} letters or digits.`));
+      return err(refuseWith(ErrorCodes.TOKEN_CODE_TOO_SHORT, { min: CUSTOM_MIN_SIGNIFICANT }));
     }
     return ok(new TokenCode(cleaned, normalised, true));
   }

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../shared/result.js';
 import { hasControlCharacters } from '../shared/text-rules.js';
-import { ErrorCodes, refuse, type Refusal } from '../shared/errors.js';
+import { ErrorCodes, refuse, refuseWith, type Refusal } from '../shared/errors.js';
 import type { KnowledgeRef } from '../shared/knowledge.js';
 
 export const TOKEN_STATUSES = ['active', 'disabled', 'expired', 'used_up'] as const;
@@ -60,7 +60,7 @@ export function validateNickname(input: string | null | undefined): Result<strin
   const value = (input ?? '').trim();
   if (value === '') return ok(null);
   if (value.length > NICKNAME_MAX_LENGTH || hasControlCharacters(value)) {
-    return err(refuse(ErrorCodes.TOKEN_NICKNAME_INVALID, `Use at most ${NICKNAME_MAX_LENGTH} characters, without line breaks.`));
+    return err(refuseWith(ErrorCodes.TOKEN_NICKNAME_INVALID, { max: NICKNAME_MAX_LENGTH }));
   }
   return ok(value);
 }
@@ -71,7 +71,7 @@ export const MAX_USES_LIMIT = 1_000_000;
 export function validateMaxUses(input: number | null | undefined): Result<number | null, Refusal<typeof ErrorCodes.TOKEN_MAX_USES_INVALID>> {
   if (input === null || input === undefined) return ok(null);
   if (!Number.isInteger(input) || input < 1 || input > MAX_USES_LIMIT) {
-    return err(refuse(ErrorCodes.TOKEN_MAX_USES_INVALID, `Use a whole number from 1 to ${MAX_USES_LIMIT.toLocaleString('en-GB')}, or leave it blank for unlimited.`));
+    return err(refuseWith(ErrorCodes.TOKEN_MAX_USES_INVALID, { max: MAX_USES_LIMIT }));
   }
   return ok(input);
 }
@@ -99,7 +99,7 @@ export function planTokenChange(
   if (patch.expiresAt !== undefined && !sameInstant(patch.expiresAt, current.expiresAt)) changes.expiresAt = patch.expiresAt;
   if (patch.maxUses !== undefined && patch.maxUses !== current.maxUses) {
     if (patch.maxUses !== null && patch.maxUses < current.uses) {
-      return err(refuse(ErrorCodes.TOKEN_MAX_USES_BELOW_USES, `It has been used ${current.uses} times already: choose ${current.uses} or more, or leave it blank for unlimited.`));
+      return err(refuseWith(ErrorCodes.TOKEN_MAX_USES_BELOW_USES, { uses: current.uses }));
     }
     changes.maxUses = patch.maxUses;
   }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { errorMessage } from '../../../../src/adapters/http/shared/messages.js';
 import {
   canHaveTokens, isKnowledgeType, KNOWLEDGE_TYPES, knowledgeTypeLabel, sameItem, type KnowledgeItem,
 } from '../../../../src/domain/shared/knowledge.js';
@@ -12,12 +13,12 @@ describe('domain/knowledge', () => {
       expect(canHaveTokens(null)).to.deep.equal({ ok: false, error: { code: 'KNOWLEDGE.NOT_FOUND' } });
     });
 
-    it('refuses library content with KNOWLEDGE.LIBRARY_CONTENT and an explanation', () => {
+    it('refuses library content with KNOWLEDGE.LIBRARY_CONTENT, explained by the message of its code', () => {
       const r = canHaveTokens(library);
       expect(r.ok).to.equal(false);
       if (r.ok) return;
-      expect(r.error.code).to.equal('KNOWLEDGE.LIBRARY_CONTENT');
-      expect(r.error.detail).to.equal(
+      expect(r.error).to.deep.equal({ code: 'KNOWLEDGE.LIBRARY_CONTENT' });
+      expect(errorMessage(r.error.code)).to.equal(
         'Tokens are only available for knowledge your organisation created, not for content imported from the library.',
       );
     });

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { expect } from 'chai';
+import { errorMessage } from '../../../../src/adapters/http/shared/messages.js';
 import {
   CROCKFORD_ALPHABET, CUSTOM_MAX_LENGTH, CUSTOM_MIN_SIGNIFICANT, GENERATED_LENGTH, normaliseCode, TokenCode,
 } from '../../../../src/domain/tokens/token-code.js';
@@ -131,8 +132,8 @@ describe('domain/token-code', () => {
       const r = TokenCode.custom(input);
       expect(r.ok, `"${input}" should be refused`).to.equal(false);
       if (!r.ok) {
-        expect(r.error.code).to.equal('TOKEN.CODE_INVALID');
-        expect(r.error.detail).to.equal('Use letters A–Z, digits and single hyphens only.');
+        expect(r.error).to.deep.equal({ code: 'TOKEN.CODE_INVALID' });
+        expect(errorMessage(r.error.code)).to.equal('A custom code may use only the letters A–Z, digits and single hyphens.');
       }
     };
 
@@ -169,8 +170,8 @@ describe('domain/token-code', () => {
         const r = TokenCode.custom(input);
         expect(r.ok, input).to.equal(false);
         if (!r.ok) {
-          expect(r.error.code).to.equal('TOKEN.CODE_TOO_SHORT');
-          expect(r.error.detail).to.equal('Use at least 8 letters or digits.');
+          expect(r.error).to.deep.equal({ code: 'TOKEN.CODE_TOO_SHORT', data: { min: 8 } });
+          expect(errorMessage(r.error.code)).to.equal('A custom code needs at least 8 letters or digits.');
         }
       }
     });

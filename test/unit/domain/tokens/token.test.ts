@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { errorMessage } from '../../../../src/adapters/http/shared/messages.js';
 import * as m from '../../../../src/domain/tokens/token.js';
 import { checkUsable, NICKNAME_MAX_LENGTH, TOKEN_STATUSES, tokenStatus, validateNickname, type Token } from '../../../../src/domain/tokens/token.js';
 
@@ -70,8 +71,9 @@ describe('domain/token', () => {
     const refused = (input: string) => {
       expect(validateNickname(input), JSON.stringify(input)).to.deep.equal({
         ok: false,
-        error: { code: 'TOKEN.NICKNAME_INVALID', detail: 'Use at most 100 characters, without line breaks.' },
+        error: { code: 'TOKEN.NICKNAME_INVALID', data: { max: 100 } },
       });
+      expect(errorMessage('TOKEN.NICKNAME_INVALID')).to.equal('A nickname can have at most 100 characters and no line breaks.');
     };
 
     it('makes an absent or blank nickname null', () => {
@@ -132,7 +134,7 @@ describe('domain/token: max uses and changes', () => {
   it('planTokenChange refuses max uses below the uses already made; equal to them stops the token', () => {
     const below = m.planTokenChange(current, { maxUses: 3 });
     expect(!below.ok && below.error.code).to.equal('TOKEN.MAX_USES_BELOW_USES');
-    expect(!below.ok && below.error.detail).to.contain('used 4 times');
+    expect(!below.ok && below.error.data).to.deep.equal({ uses: 4 });
     expect(m.planTokenChange(current, { maxUses: 4 })).to.deep.equal({ ok: true, value: { maxUses: 4 } });
     expect(m.tokenStatus({ ...current, expiresAt: null, maxUses: 4 }, new Date('2026-01-01'))).to.equal('used_up');
   });
