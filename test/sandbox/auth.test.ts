@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { safeReturnTo } from '../../sandbox/app.js';
+import { safeReturnTo } from '../../sandbox/web/return-to.js';
 import { sessionCookie, signedIn, startTestSandbox } from './helpers.js';
 import type { TestSandbox } from './helpers.js';
 

@@ -3,7 +3,9 @@ import express from 'express';
 import type { Knex } from 'knex';
 import supertest from 'supertest';
 import type { HostUser, HostV1 } from '../../src/contract/index.js';
-import { createLogger, HostEventBus, PanelRegistry } from '../../sandbox/host.js';
+import { HostEventBus } from '../../sandbox/host/events.port.js';
+import { createLogger } from '../../sandbox/host/logger.port.js';
+import { PanelRegistry } from '../../sandbox/host/panels.port.js';
 import { observed } from './fixtures/fake-plugin.js';
 import { FAKE_PLUGIN, startTestSandbox } from './helpers.js';
 import type { TestSandbox } from './helpers.js';
@@ -291,7 +293,7 @@ describe('sandbox host ports', function () {
 describe('host event bus and panel registry', () => {
   it('awaits handlers, logs errors and time-outs, and never throws', async () => {
     const logger = createLogger({ quiet: true });
-    const bus = new HostEventBus(logger, 50);
+    const bus = new HostEventBus(logger.pino, 50);
     const order: string[] = [];
     bus.on('user.deleted', () => {
       throw new Error('boom');
@@ -310,7 +312,7 @@ describe('host event bus and panel registry', () => {
   });
 
   it('replaces a panel registered again under the same id; a stale unregister keeps the new one', async () => {
-    const registry = new PanelRegistry(createLogger({ quiet: true }));
+    const registry = new PanelRegistry(createLogger({ quiet: true }).pino);
     const first = registry.register({ slot: 'portal.settings', id: 'p', title: 'One', render: async () => 'one' });
     registry.register({ slot: 'portal.settings', id: 'p', title: 'Two', render: async () => 'two' });
     expect(registry.list('portal.settings').map((p) => p.title)).to.deep.equal(['Two']);

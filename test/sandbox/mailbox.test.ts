@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { linkify } from '../../sandbox/app.js';
+import { linkify } from '../../sandbox/web/linkify.js';
 import { startTestSandbox } from './helpers.js';
 import type { TestSandbox } from './helpers.js';
 

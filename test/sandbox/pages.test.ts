@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { isDatabaseUnavailable } from '../../sandbox/app.js';
+import { isDatabaseUnavailable } from '../../sandbox/web/database-unavailable.js';
 import { observed } from './fixtures/fake-plugin.js';
 import { signedIn, startTestSandbox } from './helpers.js';
 import type { TestSandbox } from './helpers.js';
