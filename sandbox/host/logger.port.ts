@@ -5,7 +5,7 @@
  */
 import { pino } from 'pino';
 import type { DestinationStream, Level, Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { prettyFactory } from 'pino-pretty';
 import type { LoggerPort } from '../../src/contract/index.js';
 
 export interface LogEntry {
@@ -28,6 +28,8 @@ export interface LoggerOptions {
   quiet?: boolean;
   /** `json` for production, `pretty` for a person at a terminal (the default). */
   format?: 'json' | 'pretty';
+  /** Where the lines go (default standard output). */
+  destination?: { write(line: string): unknown };
 }
 
 const KEPT_ENTRIES = 200;
@@ -53,19 +55,26 @@ function recentEntries(entries: LogEntry[]): (line: string) => void {
   };
 }
 
-function output(format: 'json' | 'pretty'): DestinationStream {
-  if (format === 'json') return pino.destination({ dest: 1, sync: true });
-  return pretty({ sync: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l' });
+/** Writes each JSON line as it is, or made readable: synchronously, so nothing is lost at exit. */
+function output(format: 'json' | 'pretty', destination: { write(line: string): unknown }): (line: string) => void {
+  if (format === 'json') return (line) => void destination.write(line);
+  const readable = prettyFactory({
+    singleLine: true,
+    ignore: 'pid,hostname',
+    translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l',
+    colorize: destination === process.stdout && process.stdout.isTTY === true,
+  });
+  return (line) => void destination.write(readable(line));
 }
 
 export function createLogger(opts: LoggerOptions = {}): SandboxLogger {
   const entries: LogEntry[] = [];
   const keep = recentEntries(entries);
-  const out = opts.quiet ? null : output(opts.format ?? 'pretty');
+  const out = opts.quiet ? null : output(opts.format ?? 'pretty', opts.destination ?? process.stdout);
   const destination: DestinationStream = {
     write(line: string) {
       keep(line);
-      out?.write(line);
+      out?.(line);
     },
   };
   const logger = pino({
