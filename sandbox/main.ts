@@ -1,10 +1,14 @@
 /*
  * `npm start`: configure, migrate, seed, load the plugin, listen. Ctrl-C shuts down cleanly.
+ * What happens is logged through pino (JSON lines with NODE_ENV=production, readable otherwise);
+ * the welcome banner with the address and the demo accounts is printed for the person who started it.
  */
 import type { Server } from 'node:http';
-import { createSandbox, PluginConfigurationError } from './app.js';
+import { createSandbox } from './app.js';
 import { loadSandboxConfig } from './config.js';
 import { createKnex, migrateSandbox } from './db.js';
+import { createLogger } from './host/logger.port.js';
+import { PluginConfigurationError } from './plugin-options.js';
 import { seedDemo } from './seed.js';
 
 const loaded = loadSandboxConfig(process.env);
@@ -14,6 +18,8 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const config = loaded.config;
+const logger = createLogger({ format: config.production ? 'json' : 'pretty' });
+const log = logger.pino;
 
 const knex = createKnex({ ...(config.databaseUrl !== undefined && { databaseUrl: config.databaseUrl }), dataDir: config.dataDir });
 let server: Server | undefined;
@@ -23,9 +29,9 @@ let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal} received, shutting down…`);
+  log.info({ signal }, `${signal} received, shutting down…`);
   const force = setTimeout(() => {
-    console.error('Shutdown took too long, exiting.');
+    log.error('Shutdown took too long, exiting.');
     process.exit(1);
   }, 10_000);
   force.unref();
@@ -41,7 +47,7 @@ async function shutdown(signal: string): Promise<void> {
     await knex.destroy();
     process.exit(0);
   } catch (error) {
-    console.error('Shutdown failed:', error);
+    log.error({ error }, 'Shutdown failed');
     process.exit(1);
   }
 }
@@ -49,11 +55,11 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  console.log(config.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${config.dataDir}/pglite`);
-  if (config.secretSource === 'generated') console.log(`Generated SELFREG_SECRET and saved it to ${config.dataDir}/secret`);
+  log.info(config.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${config.dataDir}/pglite`);
+  if (config.secretSource === 'generated') log.info(`Generated SELFREG_SECRET and saved it to ${config.dataDir}/secret`);
   await migrateSandbox(knex);
   const seeded = await seedDemo(knex, config);
-  sandbox = await createSandbox({ knex, config });
+  sandbox = await createSandbox({ knex, config, logger });
   await sandbox.loadPlugin();
 
   server = sandbox.app.listen(config.port);
@@ -63,6 +69,7 @@ try {
   });
 
   const base = config.publicBaseUrl;
+  log.info({ url: `${base}/`, port: config.port }, 'Sandbox listening');
   console.log('');
   console.log(`${config.portalName} sandbox is running: ${base}/`);
   console.log(`  Listening on port ${config.port}`);
@@ -77,8 +84,8 @@ try {
   }
   console.log('  Press Ctrl-C to stop.');
 } catch (error) {
-  if (error instanceof PluginConfigurationError) console.error(`The sandbox cannot start, the plugin refused its configuration:\n${error.message}`);
-  else console.error('The sandbox failed to start:', error);
+  if (error instanceof PluginConfigurationError) log.error(`The sandbox cannot start, the plugin refused its configuration:\n${error.message}`);
+  else log.error({ error }, 'The sandbox failed to start');
   try {
     await sandbox?.close();
     await knex.destroy();

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { HostV1, PluginOptions } from '../src/contract/index.js';
+import type { HostV1, LoggerPort, PluginOptions } from '../src/contract/index.js';
 import { HOST_EVENTS } from '../src/contract/index.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,6 +56,12 @@ export interface LoadPluginOptions {
   manifestPath?: string;
   /** Replaces the manifest's entry (relative to the repo root): tests load a fake plugin. */
   entry?: string;
+}
+
+/** What the host hands a plugin of its own beside the host object. */
+export interface PluginBinding {
+  /** The logger port the plugin gets, bound to its manifest id; without it the plugin logs through `host.logger`. */
+  loggerFor?(pluginId: string): LoggerPort;
 }
 
 /** Semver `x.y.z`, `^x.y.z` or `~x.y.z` against a concrete version. */
@@ -128,7 +134,7 @@ export function checkCompatibility(manifest: PluginManifest, host: HostV1): stri
   return problems;
 }
 
-export async function loadPlugin(host: HostV1, options: PluginOptions, opts: LoadPluginOptions = {}): Promise<LoadedPlugin> {
+export async function loadPlugin(host: HostV1, options: PluginOptions, opts: LoadPluginOptions = {}, binding: PluginBinding = {}): Promise<LoadedPlugin> {
   const manifest = await readManifest(opts.manifestPath);
   const problems = checkCompatibility(manifest, host);
   if (problems.length > 0) throw new Error(`Plugin ${manifest.id} ${manifest.version} cannot run on this host: ${problems.join('; ')}.`);
@@ -136,7 +142,7 @@ export async function loadPlugin(host: HostV1, options: PluginOptions, opts: Loa
   const entry = path.resolve(REPO_ROOT, opts.entry ?? manifest.entry);
   const mod = (await import(pathToFileURL(entry).href)) as Partial<PluginModule>;
   if (typeof mod.register !== 'function') throw new Error(`Plugin entry ${entry} does not export register(host, options)`);
-  const instance = mod.register(host, options);
+  const instance = mod.register(binding.loggerFor ? { ...host, logger: binding.loggerFor(manifest.id) } : host, options);
   if (!instance || typeof instance.start !== 'function' || typeof instance.stop !== 'function') {
     throw new Error(`register() of ${manifest.id} must return { start(), stop() }`);
   }

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { linkify } from '../../sandbox/app.js';
-import { startTestSandbox } from './helpers.js';
-import type { TestSandbox } from './helpers.js';
+import { linkify } from '../../../sandbox/web/linkify.js';
+import { startTestSandbox } from '../helpers.js';
+import type { TestSandbox } from '../helpers.js';
 
 describe('sandbox mailbox', function () {
   let t: TestSandbox;

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { safeReturnTo } from '../../sandbox/app.js';
-import { sessionCookie, signedIn, startTestSandbox } from './helpers.js';
-import type { TestSandbox } from './helpers.js';
+import { safeReturnTo } from '../../../sandbox/web/return-to.js';
+import { sessionCookie, signedIn, startTestSandbox } from '../helpers.js';
+import type { TestSandbox } from '../helpers.js';
 
 describe('sandbox sign-in', function () {
   let t: TestSandbox;

@@ -1,9 +1,9 @@
+/* The admin's pages: items, their Settings tab, clone and delete, portal settings (web/admin-items.routes.ts, web/admin-portal.routes.ts). */
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { isDatabaseUnavailable } from '../../sandbox/app.js';
-import { observed } from './fixtures/fake-plugin.js';
-import { signedIn, startTestSandbox } from './helpers.js';
-import type { TestSandbox } from './helpers.js';
+import { observed } from '../fixtures/fake-plugin.js';
+import { signedIn, startTestSandbox } from '../helpers.js';
+import type { TestSandbox } from '../helpers.js';
 
 interface Item { id: number; type: string; title: string; origin: string }
 
@@ -19,42 +19,6 @@ describe('sandbox pages', function () {
   after(async () => t?.destroy());
 
   const as = (label: string) => signedIn(t.sandbox, t.accounts[label]!.email, t.accounts[label]!.password);
-
-  describe('dashboard and items', () => {
-    it('sends anonymous visitors to sign in, returning to the page afterwards', async () => {
-      expect((await supertest(t.sandbox.app).get('/').expect(303)).headers.location).to.equal('/login?returnTo=%2F');
-      const topic = byTitle('Product safety basics');
-      expect((await supertest(t.sandbox.app).get(`/items/topic/${topic.id}`).expect(303)).headers.location).to.equal(`/login?returnTo=%2Fitems%2Ftopic%2F${topic.id}`);
-    });
-
-    it('lists the learner\'s enrolments with links', async () => {
-      const agent = await as('Staff learner');
-      const res = await agent.get('/').expect(200);
-      const pathway = byTitle('New starter pathway');
-      expect(res.text).to.contain('Welcome, Sam');
-      expect(res.text).to.contain(`href="/items/pathway/${pathway.id}"`);
-      expect(res.text).to.contain('Our service promise');
-      expect(res.text).not.to.contain('Product safety basics');
-      expect(res.text).not.to.contain('href="/admin/items"');
-    });
-
-    it('opens items to enrolled learners (and pathway topics to the pathway\'s learners)', async () => {
-      const agent = await as('Staff learner');
-      const pathway = byTitle('New starter pathway');
-      const page = await agent.get(`/items/pathway/${pathway.id}`).expect(200);
-      expect(page.text).to.contain('Customer onboarding essentials').and.to.contain('Handling complaints well');
-      await agent.get(`/items/topic/${byTitle('Customer onboarding essentials').id}`).expect(200);
-      await agent.get(`/items/topic/${byTitle('Product safety basics').id}`).expect(403);
-      await agent.get(`/items/article/${byTitle('Product safety basics').id}`).expect(404);
-      await agent.get('/items/topic/99999').expect(404);
-      await agent.get('/items/course/1').expect(404);
-    });
-
-    it('opens every item to admins', async () => {
-      const agent = await as('Standard admin');
-      await agent.get(`/items/topic/${byTitle('Product safety basics').id}`).expect(200);
-    });
-  });
 
   describe('admin pages', () => {
     it('are forbidden to learners and send anonymous visitors to sign in', async () => {
@@ -150,43 +114,6 @@ describe('sandbox pages', function () {
       await agent.post(`/admin/items/topic/${topic.id}/clone`).set('Origin', 'https://evil.example').expect(403);
       await agent.post(`/admin/items/topic/${topic.id}/delete`).set('Origin', 'null').expect(403);
       expect(await t.knex('sandbox_items').where({ id: topic.id }).first()).to.not.equal(undefined);
-    });
-  });
-
-  describe('errors', () => {
-    it('answers a 404 page for unknown paths', async () => {
-      const res = await supertest(t.sandbox.app).get('/no/such/page').expect(404);
-      expect(res.text).to.contain('Page not found');
-      await supertest(t.sandbox.app).get('/api/nothing').expect(404).expect('Content-Type', /json/);
-    });
-
-    it('answers a generic 500 without internals and logs the error', async () => {
-      const res = await supertest(t.sandbox.app).get('/fake/boom').expect(500);
-      expect(res.text).to.contain('Something went wrong');
-      expect(res.text).not.to.match(/secret_table|select \*|at Context|\.ts:/);
-      expect(t.sandbox.logger.entries.some((e) => e.level === 'error' && e.message === 'Unhandled error')).to.equal(true);
-    });
-
-    it('answers 503 when the database is unreachable', async () => {
-      const res = await supertest(t.sandbox.app).get('/fake/db-down').expect(503);
-      expect(res.text).to.contain('temporarily unavailable');
-      expect(res.headers['retry-after']).to.equal('30');
-      expect(res.text).not.to.contain('ECONNREFUSED');
-      expect(isDatabaseUnavailable({ code: '57P01' })).to.equal(true);
-      expect(isDatabaseUnavailable({ name: 'KnexTimeoutError' })).to.equal(true);
-      expect(isDatabaseUnavailable({ code: '23505' })).to.equal(false);
-    });
-
-    it('refuses oversized bodies with 413', async () => {
-      await supertest(t.sandbox.app).post('/login').type('form').send(`email=${'a'.repeat(150_000)}`).expect(413);
-    });
-
-    it('sets protective headers', async () => {
-      const res = await supertest(t.sandbox.app).get('/login').expect(200);
-      expect(res.headers).to.include({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' });
-      expect(res.headers['x-powered-by']).to.equal(undefined);
-      await supertest(t.sandbox.app).get('/static/sandbox.css').expect(200).expect('Content-Type', /css/);
-      await supertest(t.sandbox.app).get('/healthz').expect(200, 'ok');
     });
   });
 });

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { createSandbox, namingVariables, PluginConfigurationError } from '../../sandbox/app.js';
+import { createSandbox } from '../../sandbox/app.js';
+import { namingVariables, PluginConfigurationError } from '../../sandbox/plugin-options.js';
 import type { Sandbox } from '../../sandbox/app.js';
 import { loadSandboxConfig } from '../../sandbox/config.js';
 import type { SandboxConfig } from '../../sandbox/config.js';

@@ -1,0 +1,25 @@
+/* The catalogue port over sandbox_items: topics, articles and pathways with their learner URLs. */
+import type { CataloguePort } from '../../src/contract/index.js';
+import { isKnowledgeType } from '../knowledge.js';
+import type { HostContext } from './host-context.js';
+import { getItem } from './lookups.js';
+import { parseId, toKnowledgeItem } from './records.js';
+import type { ItemRow } from './records.js';
+
+export function createCataloguePort(ctx: HostContext): CataloguePort {
+  return {
+    async get(ref, tx) {
+      const row = await getItem(ctx, ref, tx);
+      return row ? toKnowledgeItem(row) : null;
+    },
+    async list(filter) {
+      const query = ctx.knex<ItemRow>('sandbox_items').orderBy('id');
+      if (filter?.type) query.where({ type: filter.type });
+      return (await query).map(toKnowledgeItem);
+    },
+    /** The sandbox has no report pages: admins see an item's tokens and uses on its Settings tab. */
+    async reportUrl(ref) {
+      return isKnowledgeType(ref.type) && parseId(ref.id) !== null ? `/admin/items/${ref.type}/${ref.id}/settings` : null;
+    },
+  };
+}

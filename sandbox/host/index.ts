@@ -1,0 +1,93 @@
+/*
+ * The sandbox's implementation of host contract v1 (src/contract/) over the `sandbox_*` tables,
+ * composed from a file per port. Every port that accepts a transaction runs its statements on it;
+ * ids cross the boundary as strings; events are raised only after the change that caused them has
+ * committed.
+ */
+import type { Knex } from 'knex';
+import { HOST_API_VERSION } from '../../src/contract/index.js';
+import type { ClockPort, HostUser, HostV1, LoggerPort, Tx } from '../../src/contract/index.js';
+import { createAccessPort } from './access.port.js';
+import { createCataloguePort } from './catalogue.port.js';
+import { createCredentialsPort } from './credentials.port.js';
+import { createDevMailboxPort } from './dev-mailbox.port.js';
+import { createEnrolmentsPort } from './enrolments.port.js';
+import { HostEventBus } from './events.port.js';
+import { createHostContext } from './host-context.js';
+import type { HostConfig, HostContext } from './host-context.js';
+import { MountRegistry } from './http.port.js';
+import { createLogger, loggerPort } from './logger.port.js';
+import type { SandboxLogger } from './logger.port.js';
+import { findCredentials, findUser } from './lookups.js';
+import { PanelRegistry } from './panels.port.js';
+import { createPortalPort } from './portal.port.js';
+import { createSandboxAdmin } from './sandbox-admin.js';
+import type { SandboxAdmin } from './sandbox-admin.js';
+import { createSeatsPort } from './seats.port.js';
+import { createUsersPort } from './users.port.js';
+
+export interface HostDeps {
+  knex: Knex;
+  config: HostConfig;
+  logger?: SandboxLogger;
+  clock?: ClockPort;
+  quiet?: boolean;
+  /** Paths the plugin may not mount over (the sandbox's own pages). */
+  reservedPaths?: readonly string[];
+}
+
+export interface CreatedHost {
+  host: HostV1;
+  /** What the host shares with the sandbox's pages: database, configuration, clock, events, log. */
+  context: HostContext;
+  events: HostEventBus;
+  panels: PanelRegistry;
+  mounts: MountRegistry;
+  logger: SandboxLogger;
+  admin: SandboxAdmin;
+  findUser(id: string, tx?: Tx): Promise<HostUser | null>;
+  /** Email + password hash for the sign-in strategy. */
+  findCredentials(email: string): Promise<{ user: HostUser; passwordHash: string | null } | null>;
+}
+
+export function createHost(deps: HostDeps): CreatedHost {
+  const { knex, config } = deps;
+  const logger = deps.logger ?? createLogger({ ...(deps.quiet !== undefined && { quiet: deps.quiet }) });
+  const log = logger.pino;
+  const clock = deps.clock ?? { now: () => new Date() };
+  const events = new HostEventBus(log);
+  const panels = new PanelRegistry(log);
+  const mounts = new MountRegistry(log, deps.reservedPaths ?? []);
+  const context = createHostContext({ knex, config, clock, events, log });
+  const port: LoggerPort = loggerPort(log);
+
+  const host: HostV1 = {
+    apiVersion: HOST_API_VERSION,
+    database: knex,
+    users: createUsersPort(context),
+    enrolments: createEnrolmentsPort(context),
+    catalogue: createCataloguePort(context),
+    portal: createPortalPort(context),
+    access: createAccessPort(context),
+    credentials: createCredentialsPort(context),
+    seats: createSeatsPort(context),
+    events: { on: (event, handler) => events.on(event, handler) },
+    panels: { register: (panel) => panels.register(panel) },
+    http: { mount: (path, router, kind) => mounts.mount(path, router, kind) },
+    logger: port,
+    clock,
+    devMailbox: createDevMailboxPort(context),
+  };
+
+  return {
+    host,
+    context,
+    events,
+    panels,
+    mounts,
+    logger,
+    admin: createSandboxAdmin(context),
+    findUser: (id, tx) => findUser(context, id, tx),
+    findCredentials: (email) => findCredentials(context, email),
+  };
+}

@@ -1,0 +1,54 @@
+/*
+ * Sessions and sign-in: express-session over sandbox_sessions (a cookie of its own, keyed from the
+ * configured secret) and passport's local strategy over the host's users.
+ */
+import { createHmac } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import passportPkg from 'passport';
+import type { PassportStatic } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { HostUser } from '../../src/contract/index.js';
+import type { CreatedHost } from '../host/index.js';
+import { DUMMY_HASH, verifyPassword } from '../passwords.js';
+import type { KnexSessionStore } from '../session-store.js';
+
+export type Passport = InstanceType<PassportStatic['Passport']>;
+
+export function createPassport(host: Pick<CreatedHost, 'findCredentials' | 'findUser'>): Passport {
+  const passport = new passportPkg.Passport();
+  passport.use(new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+    (async () => {
+      const found = typeof email === 'string' && email.length <= 254 ? await host.findCredentials(email) : null;
+      // Spend the same time on unknown emails as on known ones.
+      const valid = await verifyPassword(String(password).slice(0, 1000), found?.passwordHash ?? DUMMY_HASH);
+      if (!found || !valid || found.user.status !== 'active') return done(null, false);
+      return done(null, found.user);
+    })().catch((error: unknown) => done(error));
+  }));
+  passport.serializeUser((user, done) => done(null, (user as HostUser).id));
+  passport.deserializeUser((id: unknown, done) => {
+    host.findUser(String(id)).then(
+      (user) => done(null, user && user.status === 'active' ? user : false),
+      (error: unknown) => done(error),
+    );
+  });
+  return passport;
+}
+
+/** The session middleware, then passport's: what every page after it sees as the signed-in user. */
+export function sessionMiddleware(opts: { secret: string; secureCookies: boolean; store: KnexSessionStore; passport: Passport }): RequestHandler[] {
+  return [
+    session({
+      name: 'sandbox.sid',
+      // A key of its own, derived from the configured secret.
+      secret: createHmac('sha256', opts.secret).update('sandbox session cookie').digest('base64url'),
+      store: opts.store,
+      resave: false,
+      saveUninitialized: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, path: '/' },
+    }),
+    opts.passport.initialize(),
+    opts.passport.session(),
+  ];
+}

@@ -1,0 +1,66 @@
+/*
+ * The sandbox LMS's Express 5 app: protective headers and static files, body parsing, sessions and
+ * sign-in, the sandbox's own pages (a route group a file), then whatever the plugin mounted, then
+ * the 404 and error pages.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ejs from 'ejs';
+import express from 'express';
+import type { MountRegistry } from '../host/http.port.js';
+import type { KnexSessionStore } from '../session-store.js';
+import { adminItemsRoutes } from './admin-items.routes.js';
+import { adminPortalRoutes } from './admin-portal.routes.js';
+import { createPassport, sessionMiddleware } from './authentication.js';
+import type { Passport } from './authentication.js';
+import { errorHandler, notFound } from './errors.js';
+import { learnerRoutes } from './learner.routes.js';
+import { mailboxRoutes } from './mailbox.routes.js';
+import { signInRoutes } from './sign-in.routes.js';
+import { staticRoutes } from './static.routes.js';
+import type { WebContext } from './web-context.js';
+
+const SANDBOX_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The sandbox's own pages: the plugin may not mount over them. */
+export const RESERVED_PATHS = ['/login', '/logout', '/items', '/admin/items', '/admin/portal', '/mailbox', '/static', '/healthz'] as const;
+
+export interface WebAppDeps {
+  web: WebContext;
+  mounts: MountRegistry;
+  sessionStore: KnexSessionStore;
+  /** Sign-in's two reads of the host's users. */
+  users: Parameters<typeof createPassport>[0];
+}
+
+export function createWebApp({ web, mounts, sessionStore, users }: WebAppDeps): express.Express {
+  const { config, knex } = web;
+  const secureCookies = config.publicBaseUrl.startsWith('https:');
+  if (secureCookies && config.trustProxy === undefined) {
+    web.log.warn('PUBLIC_BASE_URL is https but TRUST_PROXY is unset: behind a TLS-terminating proxy the session cookie will not be set');
+  }
+  const passport: Passport = createPassport(users);
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  app.engine('ejs', ejs.renderFile as Parameters<typeof app.engine>[1]);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(SANDBOX_DIR, 'views'));
+
+  app.use(staticRoutes(knex, path.join(SANDBOX_DIR, 'static')));
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(sessionMiddleware({ secret: config.secret, secureCookies, store: sessionStore, passport }));
+
+  app.use(signInRoutes(web, passport));
+  app.use(learnerRoutes(web));
+  app.use(adminItemsRoutes(web));
+  app.use(adminPortalRoutes(web));
+  app.use(mailboxRoutes(web));
+
+  app.use(mounts.dispatch);
+  app.use(notFound(web));
+  app.use(errorHandler(web));
+  return app;
+}

@@ -1,0 +1,85 @@
+/*
+ * What every route group of the sandbox's pages shares: the host and its tables, the page renderer
+ * (with the portal name, the viewer and the admin flag), the error page, and the guards.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { HostUser, HostV1 } from '../../src/contract/index.js';
+import type { SandboxConfig } from '../config.js';
+import type { HostContext } from '../host/host-context.js';
+import type { PanelRegistry } from '../host/panels.port.js';
+import { isAdmin } from '../host/records.js';
+import type { SandboxAdmin } from '../host/sandbox-admin.js';
+
+export type PageRequest = Request & { user?: HostUser; logout(done: (error: unknown) => void): void };
+
+export interface WebContext {
+  readonly knex: Knex;
+  readonly config: SandboxConfig;
+  readonly host: HostV1;
+  /** The host's shared reads (seat limit, user count) run on it. */
+  readonly hostContext: HostContext;
+  readonly panels: PanelRegistry;
+  readonly admin: SandboxAdmin;
+  readonly log: Logger;
+  currentUser(req: Request): HostUser | null;
+  render(req: Request, res: Response, view: string, locals: Record<string, unknown>, status?: number): Promise<void>;
+  errorPage(req: Request, res: Response, status: number, title: string, message: string): Promise<void>;
+  /** Signed-in users only; others are sent to sign in and back. */
+  readonly requireUser: RequestHandler;
+  /** Portal admins only: a signed-in learner sees 403. */
+  readonly requireAdmin: RequestHandler;
+  /** Sandbox forms: a cross-origin POST (by Origin, else Referer) is refused. */
+  readonly sameOrigin: RequestHandler;
+}
+
+export type WebParts = Pick<WebContext, 'knex' | 'config' | 'host' | 'hostContext' | 'panels' | 'admin' | 'log'>;
+
+export function createWebContext(parts: WebParts): WebContext {
+  const { config, host, log } = parts;
+  const currentUser = (req: Request): HostUser | null => (req as PageRequest).user ?? null;
+
+  async function render(req: Request, res: Response, view: string, locals: Record<string, unknown>, status = 200): Promise<void> {
+    let portalName = config.portalName;
+    try {
+      portalName = (await host.portal.info()).name;
+    } catch {
+      // Keep the configured name: an error page must not depend on the database.
+    }
+    res.status(status).render(view, { portalName, user: currentUser(req), isAdmin: isAdmin(currentUser(req)), path: req.path, ...locals });
+  }
+
+  const errorPage = (req: Request, res: Response, status: number, title: string, message: string): Promise<void> =>
+    render(req, res, 'error', { title, status, message }, status);
+
+  const requireUser: RequestHandler = (req, res, next) => {
+    if (currentUser(req)) return next();
+    res.redirect(303, host.access.signInUrl(req.originalUrl));
+  };
+
+  const requireAdmin: RequestHandler = (req, res, next) => {
+    const user = currentUser(req);
+    if (!user) return res.redirect(303, host.access.signInUrl(req.originalUrl));
+    if (!isAdmin(user)) return void errorPage(req, res, 403, 'Not allowed', 'This page is for portal admins.').catch(next);
+    next();
+  };
+
+  const allowedOrigins = new Set([new URL(config.publicBaseUrl).origin]);
+  const sameOrigin: RequestHandler = (req, res, next) => {
+    const source = req.get('origin') ?? req.get('referer');
+    if (!source) return next();
+    let origin: string;
+    try {
+      origin = new URL(source).origin;
+    } catch {
+      origin = 'null';
+    }
+    const own = `${req.protocol}://${req.get('host') ?? ''}`;
+    if (allowedOrigins.has(origin) || origin === own) return next();
+    log.warn({ path: req.path, origin }, 'Cross-origin POST refused');
+    void errorPage(req, res, 403, 'Not allowed', 'This form was sent from another site.').catch(next);
+  };
+
+  return { ...parts, currentUser, render, errorPage, requireUser, requireAdmin, sameOrigin };
+}

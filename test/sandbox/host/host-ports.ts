@@ -1,0 +1,37 @@
+/*
+ * The setup the host-port tests share: a sandbox (fake plugin, no seed) with two seats and an https
+ * public URL; before each test no users and no items, and a portal row of known values.
+ */
+import type { Knex } from 'knex';
+import type { HostV1 } from '../../../src/contract/index.js';
+import { startTestSandbox } from '../helpers.js';
+import type { TestSandbox } from '../helpers.js';
+
+export interface HostPorts {
+  readonly t: TestSandbox;
+  readonly host: HostV1;
+  readonly knex: Knex;
+}
+
+/** Call inside a describe: registers its hooks and returns the fixture, filled once `before` ran. */
+export function useHostPorts(): HostPorts {
+  let t: TestSandbox | undefined;
+  before(async () => {
+    t = await startTestSandbox({ seed: false, env: { SEAT_LIMIT: '2', PUBLIC_BASE_URL: 'https://learn.example.com' } });
+  });
+  after(async () => t?.destroy());
+
+  beforeEach(async () => {
+    await t!.knex('sandbox_users').delete();
+    await t!.knex('sandbox_items').delete();
+    await t!.knex('sandbox_portal').insert({ id: 1, name: 'Test Portal', primary_admin_email: 'boss@example.com', time_zone: 'Europe/Paris', seat_limit: 2 }).onConflict('id').merge();
+  });
+
+  return {
+    get t() { return t!; },
+    get host() { return t!.sandbox.host; },
+    get knex() { return t!.knex; },
+  };
+}
+
+export const newUser = (email: string) => ({ email, firstName: 'Pat', lastName: 'Prospect', type: 'prospect' as const });
