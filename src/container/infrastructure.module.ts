@@ -39,11 +39,11 @@ export const infrastructureModule = new ContainerModule(({ bind }) => {
   bind(TYPES.Views).toConstantValue(new Views());
   bind(TYPES.OutboxWorker)
     .toResolvedValue(
-      (outbox: KnexOutbox, options: PluginOptions, host: HostV1, settings: SettingsRepository) => {
+      (outbox: KnexOutbox, options: PluginOptions, host: HostV1, settings: SettingsRepository, views: Views) => {
         const mail = mailOptions(options);
         return new OutboxWorker(
           outbox,
-          new MailRenderer(),
+          new MailRenderer(views),
           // A factory: stop() closes the SMTP pool, and a later start() needs a fresh one.
           () => (options.smtpUrl ? smtpSender(options.smtpUrl, { maxConnections: mail.smtpMaxConnections }) : devMailboxSender(host.devMailbox, host.logger)),
           host.portal,
@@ -52,7 +52,7 @@ export const infrastructureModule = new ContainerModule(({ bind }) => {
           settings,
         );
       },
-      [TYPES.Outbox, TYPES.Options, TYPES.Host, TYPES.SettingsRepository],
+      [TYPES.Outbox, TYPES.Options, TYPES.Host, TYPES.SettingsRepository, TYPES.Views],
     )
     .inSingletonScope();
 });
