@@ -7,6 +7,7 @@ import { hooksModule, panelsModule } from './lifecycle.module.js';
 import { tokensModule } from './tokens.module.js';
 import { mailModule } from './mail.module.js';
 import { registrationModule } from './registration.module.js';
+import { brandingModule } from './branding.module.js';
 
 /**
  * The composition root: one ContainerModule per feature. start() starts the Lifecycle contributions
@@ -14,6 +15,6 @@ import { registrationModule } from './registration.module.js';
  */
 export function buildContainer(host: HostV1, options: PluginOptions, manifest: Manifest): Container {
   const container = new Container();
-  container.load(hostModule(host, options, manifest), infrastructureModule, hooksModule, panelsModule, tokensModule, mailModule, registrationModule);
+  container.load(hostModule(host, options, manifest), infrastructureModule, hooksModule, panelsModule, tokensModule, mailModule, registrationModule, brandingModule);
   return container;
 }
