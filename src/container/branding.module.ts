@@ -24,7 +24,9 @@ export const brandingModule = new ContainerModule(({ bind }) => {
       [TYPES.SettingsRepository, TYPES.Host, TYPES.ChangeSignal],
     )
     .inSingletonScope();
-  bind(CurrentBrandingQuery).toResolvedValue((settings: SettingsRepository) => new CurrentBrandingQuery(settings), [TYPES.SettingsRepository]).inSingletonScope();
+  bind(CurrentBrandingQuery)
+    .toResolvedValue((settings: SettingsRepository, host: HostV1) => new CurrentBrandingQuery(settings, host.portal), [TYPES.SettingsRepository, TYPES.Host])
+    .inSingletonScope();
   bind(SaveBranding)
     .toResolvedValue((settings: SettingsRepository, signal: ChangeSignal) => new SaveBranding(settings, signal), [TYPES.SettingsRepository, TYPES.ChangeSignal])
     .inSingletonScope();

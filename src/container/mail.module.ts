@@ -13,9 +13,8 @@ import { SendDueDigests } from '../application/notifications/send-due-digests.us
 import { MailStatusQuery } from '../application/mail/mail-status.query.js';
 import { RetryMail } from '../application/mail/retry-mail.use-case.js';
 import { RetryAllMail } from '../application/mail/retry-all-mail.use-case.js';
-import type { KnexOutbox } from '../adapters/mail/outbox.store.js';
 import { mailOptions } from '../adapters/mail/mail-options.js';
-import { NotificationScheduler } from '../adapters/mail/notification.scheduler.js';
+import { NotificationScheduler, type SentPurge } from '../adapters/mail/notification.scheduler.js';
 import { KnexNotificationSettingsRepository } from '../adapters/persistence/notification-settings.repository.js';
 import { KnexDigestStore } from '../adapters/persistence/digest.repository.js';
 import { KnexFormDrafts } from '../adapters/persistence/form-draft.repository.js';
@@ -73,14 +72,16 @@ export const mailModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(TYPES.NotificationScheduler)
     .toResolvedValue(
-      (portal: PortalDetails, digestsDue: SendDueDigests, outbox: KnexOutbox, digests: KnexDigestStore, host: HostV1, options: PluginOptions) =>
+      (portal: PortalDetails, digestsDue: SendDueDigests, outbox: SentPurge, digests: SentPurge, host: HostV1, options: PluginOptions) =>
         new NotificationScheduler(portal, digestsDue, outbox, digests, host.clock, host.logger, mailOptions(options).digestCheckMs),
       [PortalDetails, SendDueDigests, TYPES.Outbox, TYPES.DigestStore, TYPES.Host, TYPES.Options],
     )
     .inSingletonScope();
 
   // Email delivery
-  bind(MailStatusQuery).toResolvedValue((queue: MailQueueAdmin) => new MailStatusQuery(queue), [TYPES.Outbox]).inSingletonScope();
+  bind(MailStatusQuery)
+    .toResolvedValue((queue: MailQueueAdmin, host: HostV1) => new MailStatusQuery(queue, host.portal), [TYPES.Outbox, TYPES.Host])
+    .inSingletonScope();
   bind(RetryMail).toResolvedValue((queue: MailQueueAdmin) => new RetryMail(queue), [TYPES.Outbox]).inSingletonScope();
   bind(RetryAllMail).toResolvedValue((queue: MailQueueAdmin) => new RetryAllMail(queue), [TYPES.Outbox]).inSingletonScope();
 

@@ -3,9 +3,13 @@ import type { LoggerPort } from '../../domain/ports/logger.port.js';
 import type { PortalDetails } from '../../application/notifications/portal-details.js';
 import type { SendDueDigests } from '../../application/notifications/send-due-digests.use-case.js';
 import type { LifecycleContribution } from '../../container/types.js';
-import type { KnexDigestStore } from '../persistence/digest.repository.js';
-import type { KnexOutbox } from './outbox.store.js';
 import { describeFailure } from './delivery-policy.js';
+
+/** A store that keeps sent things for a while (the outbox's mail, the digests' entries). */
+export interface SentPurge {
+  /** Removes what was sent before `before`; how many. */
+  purgeSent(before: Date): Promise<number>;
+}
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Sent mail and sent digests' entries are kept this long, then removed. */
@@ -25,8 +29,8 @@ export class NotificationScheduler implements LifecycleContribution {
   constructor(
     private readonly portal: PortalDetails,
     private readonly sendDigests: SendDueDigests,
-    private readonly outbox: KnexOutbox,
-    private readonly digests: KnexDigestStore,
+    private readonly outbox: SentPurge,
+    private readonly digests: SentPurge,
     private readonly clock: ClockPort,
     private readonly logger: LoggerPort,
     private readonly checkMs: number,

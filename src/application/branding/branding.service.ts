@@ -1,5 +1,5 @@
 import type { ErrorCodes, Refusal } from '../../domain/shared/errors.js';
-import type { Result } from '../../domain/shared/result.js';
+import { ok, type Result } from '../../domain/shared/result.js';
 import type { BrandingInput } from '../../domain/branding/branding.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { PortalPort } from '../../domain/ports/host.ports.js';
@@ -35,7 +35,7 @@ export class BrandingService {
   constructor(p: BrandingPorts, parts?: { look: PublicLookQuery; current: CurrentBrandingQuery; save: SaveBranding }) {
     const signal = p.signal ?? new ChangeSignal();
     this.lookQuery = parts?.look ?? new PublicLookQuery({ settings: p.settings, portal: p.portal, signal, cacheMs: p.cacheMs, millis: p.millis });
-    this.currentQuery = parts?.current ?? new CurrentBrandingQuery(p.settings);
+    this.currentQuery = parts?.current ?? new CurrentBrandingQuery(p.settings, p.portal);
     this.save = parts?.save ?? new SaveBranding(p.settings, signal);
   }
 
@@ -43,8 +43,9 @@ export class BrandingService {
     return this.lookQuery.execute();
   }
 
-  current(actor: HostUser | null): Promise<Result<Branding, Refusal<typeof ErrorCodes.PERMISSION_DENIED>>> {
-    return this.currentQuery.execute(actor);
+  async current(actor: HostUser | null): Promise<Result<Branding, Refusal<typeof ErrorCodes.PERMISSION_DENIED>>> {
+    const current = await this.currentQuery.execute(actor);
+    return current.ok ? ok(current.value.branding) : current;
   }
 
   update(actor: HostUser | null, input: BrandingInput): Promise<Result<Branding, BrandingUpdateRefusal>> {

@@ -3,7 +3,6 @@ import { inject, injectable } from 'inversify';
 import type { AccessControlPort, PanelContext } from '../../../contract/index.js';
 import { BRANDING_FIELDS, BRANDING_LIMITS } from '../../../domain/branding/branding.js';
 import type { FormDraftStore } from '../../../domain/ports/form-drafts.port.js';
-import type { PortalPort } from '../../../domain/ports/host.ports.js';
 import { CurrentBrandingQuery } from '../../../application/branding/current-branding.query.js';
 import type { Routes } from '../../../manifest/routes.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
@@ -31,7 +30,6 @@ export class BrandingPanel implements SettingsPanel {
 
   constructor(
     @inject(TYPES.Access) private readonly access: AccessControlPort,
-    @inject(TYPES.Portal) private readonly portal: PortalPort,
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
     @inject(CurrentBrandingQuery) private readonly currentBranding: CurrentBrandingQuery,
     @inject(TYPES.FormDrafts) private readonly drafts: FormDraftStore,
@@ -50,8 +48,8 @@ export class BrandingPanel implements SettingsPanel {
     const query = ctx.req.query as Record<string, unknown>;
     const sessionKey = this.access.sessionKey(ctx.req);
     const draft = query[BRANDING_DRAFT] === undefined ? null : await this.drafts.read(sessionKey, BRANDING_FORM, query[BRANDING_DRAFT]);
-    const values = draft ? brandingValues((draft.values ?? {}) as Record<string, unknown>) : storedValues(current.value);
-    const { publicBaseUrl, name } = await this.portal.info();
+    const values = draft ? brandingValues((draft.values ?? {}) as Record<string, unknown>) : storedValues(current.value.branding);
+    const { publicBaseUrl, portalName } = current.value;
     return this.views.render('panels/branding', {
       m: messages,
       t: messages.brandingPanel,
@@ -64,7 +62,7 @@ export class BrandingPanel implements SettingsPanel {
       action: this.routes.mount(BRANDING_ROUTE),
       returnTo: returnPath(ctx.req.originalUrl),
       registerUrl: `${publicBaseUrl.replace(/\/+$/, '')}${this.routes.mount('register')}`,
-      portalName: name,
+      portalName,
       limits: BRANDING_LIMITS,
       preview: previewModel(values),
     });

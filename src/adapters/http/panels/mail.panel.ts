@@ -1,10 +1,8 @@
 import type { Router } from 'express';
 import { inject, injectable } from 'inversify';
 import type { AccessControlPort, PanelContext } from '../../../contract/index.js';
-import type { PortalPort } from '../../../domain/ports/host.ports.js';
 import { MailStatusQuery } from '../../../application/mail/mail-status.query.js';
 import { formatLocalDateTime } from '../../../domain/notifications/digest.js';
-import { isValidTimeZone } from '../../../domain/shared/time-zone.js';
 import type { Routes } from '../../../manifest/routes.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
 import type { TemplateRenderer } from '../../views/template-renderer.js';
@@ -24,7 +22,6 @@ export class MailPanel implements SettingsPanel {
 
   constructor(
     @inject(TYPES.Access) private readonly access: AccessControlPort,
-    @inject(TYPES.Portal) private readonly portal: PortalPort,
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
     @inject(MailStatusQuery) private readonly mailStatus: MailStatusQuery,
     @inject(TYPES.Views) private readonly views: TemplateRenderer,
@@ -39,14 +36,12 @@ export class MailPanel implements SettingsPanel {
   async render(ctx: PanelContext): Promise<string | null> {
     const overview = await this.mailStatus.execute(ctx.user);
     if (!overview.ok) return null;
-    const { timeZone } = await this.portal.info();
-    const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
     const query = ctx.req.query as Record<string, unknown>;
     const count = Number(query.selfreg_mail_count);
     let flash: string | null = null;
     if (query.selfreg_mail === 'retried') flash = messages.mail.retried;
     if (query.selfreg_mail === 'retried_all') flash = Number.isInteger(count) && count > 0 ? fill(messages.mail.retriedAll, { n: count }) : messages.mail.retriedNone;
-    const { status, failures } = overview.value;
+    const { status, failures, timeZone: zone } = overview.value;
     return this.views.render('panels/mail', {
       m: messages,
       status,

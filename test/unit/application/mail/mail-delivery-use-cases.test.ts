@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { MailStatusQuery } from '../../../../src/application/mail/mail-status.query.js';
 import { RetryMail } from '../../../../src/application/mail/retry-mail.use-case.js';
 import { RetryAllMail } from '../../../../src/application/mail/retry-all-mail.use-case.js';
-import { user } from '../../../support/fakes.js';
+import { PORTAL, user } from '../../../support/fakes.js';
 import { FakeMailQueue } from '../../../support/notifications-fakes.js';
 
 const superAdmin = user('sa', { role: 'super_admin', email: 'sa@acme.test' });
@@ -16,7 +16,7 @@ describe('application/mail: status, retry one, retry all', () => {
   it('only Super admins see the queue and retry', async () => {
     const queue = new FakeMailQueue();
     queue.failed = [failed('1')];
-    const mailStatus = new MailStatusQuery(queue);
+    const mailStatus = new MailStatusQuery(queue, { info: async () => PORTAL });
     const retry = new RetryMail(queue);
     const retryAll = new RetryAllMail(queue);
     for (const actor of [standardAdmin, learner, null]) {
@@ -33,7 +33,7 @@ describe('application/mail: status, retry one, retry all', () => {
   it('retries one failed message, or all of them; an unknown or malformed id is not found', async () => {
     const queue = new FakeMailQueue();
     queue.failed = [failed('1'), failed('2'), failed('3')];
-    const mailStatus = new MailStatusQuery(queue);
+    const mailStatus = new MailStatusQuery(queue, { info: async () => PORTAL });
     const retry = new RetryMail(queue);
     const retryAll = new RetryAllMail(queue);
     expect(await retry.execute(superAdmin, '2')).to.deep.equal({ ok: true, value: true });
