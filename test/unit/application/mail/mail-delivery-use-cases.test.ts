@@ -43,3 +43,15 @@ describe('application/mail: status, retry one, retry all', () => {
     expect(queue.requeued).to.deep.equal(['2', '1', '3']);
   });
 });
+
+describe('application/MailStatusQuery', () => {
+  it('gives the portal’s time zone to show the times in, UTC when the portal’s is not a valid one', async () => {
+    const inZone = (timeZone: string) => new MailStatusQuery(new FakeMailQueue(), { info: async () => ({ ...PORTAL, timeZone }) });
+    const seen = async (timeZone: string) => {
+      const overview = await inZone(timeZone).execute(superAdmin);
+      return overview.ok ? overview.value.timeZone : null;
+    };
+    expect(await seen('Asia/Tokyo')).to.equal('Asia/Tokyo');
+    expect(await seen('Mars/Olympus')).to.equal('UTC');
+  });
+});
