@@ -8,6 +8,7 @@ import { hooksModule, lifecycleModule, panelsModule, workersModule } from './lif
 import { tokensModule } from './tokens.module.js';
 import { mailModule } from './mail.module.js';
 import { registrationModule } from './registration.module.js';
+import { brandingModule } from './branding.module.js';
 
 /**
  * The composition root: one ContainerModule per feature. start() runs the Lifecycle contributions
@@ -17,7 +18,7 @@ export function buildContainer(host: HostV1, options: PluginOptions, manifest: M
   const container = new Container();
   container.load(
     hostModule(host, options, manifest, resolved), infrastructureModule, lifecycleModule, hooksModule, panelsModule, workersModule,
-    tokensModule, mailModule, registrationModule,
+    tokensModule, mailModule, registrationModule, brandingModule,
   );
   return container;
 }

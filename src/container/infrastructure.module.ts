@@ -39,11 +39,11 @@ export const infrastructureModule = new ContainerModule(({ bind }) => {
   bind(TYPES.Views).toConstantValue(new Views());
   bind(TYPES.OutboxWorker)
     .toResolvedValue(
-      (outbox: KnexOutbox, options: ResolvedOptions, host: HostV1, settings: SettingsRepository) => {
+      (outbox: KnexOutbox, options: ResolvedOptions, host: HostV1, settings: SettingsRepository, views: Views) => {
         const { smtpUrl } = options;
         return new OutboxWorker(
           outbox,
-          new MailRenderer(),
+          new MailRenderer(views),
           // A factory: stop() closes the SMTP pool, and a later start() needs a fresh one.
           () => (smtpUrl ? smtpSender(smtpUrl, { maxConnections: options.smtpMaxConnections }) : devMailboxSender(host.devMailbox, host.logger)),
           host.portal,
@@ -55,7 +55,7 @@ export const infrastructureModule = new ContainerModule(({ bind }) => {
           settings,
         );
       },
-      [TYPES.Outbox, TYPES.ResolvedOptions, TYPES.Host, TYPES.SettingsRepository],
+      [TYPES.Outbox, TYPES.ResolvedOptions, TYPES.Host, TYPES.SettingsRepository, TYPES.Views],
     )
     .inSingletonScope();
 });

@@ -1,59 +1,97 @@
 import { ContainerModule } from 'inversify';
-import type { HostV1, PluginOptions } from '../contract/index.js';
+import type { HostV1 } from '../contract/index.js';
 import { TYPES, type LifecycleContribution } from './types.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { EnrolmentListener, OutboxPort } from '../domain/ports/repositories.port.js';
-import { KnexOutbox } from '../adapters/mail/outbox.store.js';
-import { OutboxWorker } from '../adapters/mail/outbox.worker.js';
-import { mailOptions } from '../adapters/mail/mail-options.js';
-import { NotificationScheduler } from '../adapters/mail/notification.scheduler.js';
-import { NotificationsService } from '../application/notifications/notifications.service.js';
-import { MailAdminService } from '../application/mail/mail-admin.service.js';
 import type { DigestStore, MailQueueAdmin, NotificationSettingsRepository } from '../domain/ports/notifications.port.js';
+import type { FormDraftStore } from '../domain/ports/form-drafts.port.js';
+import { PortalDetails } from '../application/notifications/portal-details.js';
+import { RecordExternalEnrolment } from '../application/notifications/record-external-enrolment.listener.js';
+import { NotificationSettingsQuery } from '../application/notifications/notification-settings.query.js';
+import { SaveNotificationSettings } from '../application/notifications/save-notification-settings.use-case.js';
+import { SendDueDigests } from '../application/notifications/send-due-digests.use-case.js';
+import { MailStatusQuery } from '../application/mail/mail-status.query.js';
+import { RetryMail } from '../application/mail/retry-mail.use-case.js';
+import { RetryAllMail } from '../application/mail/retry-all-mail.use-case.js';
+import type { ResolvedOptions } from '../manifest/options.js';
+import { NotificationScheduler, type SentPurge } from '../adapters/mail/notification.scheduler.js';
 import { KnexNotificationSettingsRepository } from '../adapters/persistence/notification-settings.repository.js';
 import { KnexDigestStore } from '../adapters/persistence/digest.repository.js';
 import { KnexFormDrafts } from '../adapters/persistence/form-draft.repository.js';
+import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
+import type { SettingsPanel } from '../adapters/http/panels/settings-panel.js';
+import { PanelFormGate } from '../adapters/http/panels/panel-form-gate.js';
+import { NotificationsForm } from '../adapters/http/panels/notifications.form.js';
 import { NotificationsPanel } from '../adapters/http/panels/notifications.panel.js';
+import { MailRetryForm } from '../adapters/http/panels/mail-retry.form.js';
 import { MailPanel } from '../adapters/http/panels/mail.panel.js';
-import { MailAdminRoutes } from '../adapters/http/panels/mail-admin.routes.js';
-import { type PanelProvider } from '../adapters/http/panels/manifest-panels.js';
 
 /**
- * Mail delivery and admin notifications: their storage, use cases (the notifications service is also
- * an EnrolmentListener), panels, routes and the digest scheduler.
+ * Mail delivery and admin notifications: their storage, the one form-draft store, their use cases
+ * (recording an external enrolment is an EnrolmentListener), their panels with the forms they own,
+ * and the digest scheduler. The outbox worker is woken by the outbox itself, never from here.
  */
 export const mailModule = new ContainerModule(({ bind }) => {
   bind(TYPES.NotificationSettingsRepository).to(KnexNotificationSettingsRepository).inSingletonScope();
   bind(TYPES.DigestStore).to(KnexDigestStore).inSingletonScope();
-  bind(TYPES.FormDrafts).to(KnexFormDrafts).inSingletonScope();
-  bind(TYPES.NotificationsService)
+  bind<FormDraftStore>(TYPES.FormDrafts).to(KnexFormDrafts).inSingletonScope();
+  bind(PanelFormGate).toSelf().inSingletonScope();
+
+  // Notifications
+  bind(PortalDetails).toResolvedValue((host: HostV1) => new PortalDetails(host.portal), [TYPES.Host]).inSingletonScope();
+  bind(RecordExternalEnrolment)
     .toResolvedValue(
-      (
-        uow: UnitOfWork, settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostV1, options: PluginOptions,
-      ) =>
-        new NotificationsService(
-          { uow, settings, digests, outbox, catalogue: host.catalogue, portal: host.portal, clock: host.clock, logger: host.logger },
-          { digestHour: mailOptions(options).digestHour },
-        ),
-      [TYPES.UnitOfWork, TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.Host, TYPES.Options],
+      (settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostV1, portal: PortalDetails) =>
+        new RecordExternalEnrolment({ settings, digests, outbox, catalogue: host.catalogue, portal, logger: host.logger }),
+      [TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.Host, PortalDetails],
     )
     .inSingletonScope();
-  bind<EnrolmentListener>(TYPES.EnrolmentListener).toService(TYPES.NotificationsService);
-  bind(TYPES.MailAdminService)
-    .toResolvedValue((queue: MailQueueAdmin) => new MailAdminService(queue), [TYPES.Outbox])
+  bind<EnrolmentListener>(TYPES.EnrolmentListener).toService(RecordExternalEnrolment);
+  bind(NotificationSettingsQuery)
+    .toResolvedValue(
+      (settings: NotificationSettingsRepository, host: HostV1, portal: PortalDetails, options: ResolvedOptions) =>
+        new NotificationSettingsQuery({ settings, catalogue: host.catalogue, portal }, options.digestHour),
+      [TYPES.NotificationSettingsRepository, TYPES.Host, PortalDetails, TYPES.ResolvedOptions],
+    )
+    .inSingletonScope();
+  bind(SaveNotificationSettings)
+    .toResolvedValue(
+      (settings: NotificationSettingsRepository, host: HostV1) => new SaveNotificationSettings({ settings, catalogue: host.catalogue }),
+      [TYPES.NotificationSettingsRepository, TYPES.Host],
+    )
+    .inSingletonScope();
+  bind(SendDueDigests)
+    .toResolvedValue(
+      (uow: UnitOfWork, settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostV1, portal: PortalDetails, options: ResolvedOptions) =>
+        new SendDueDigests(
+          { uow, settings, digests, outbox, catalogue: host.catalogue, portal, clock: host.clock, logger: host.logger },
+          { digestHour: options.digestHour },
+        ),
+      [TYPES.UnitOfWork, TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.Host, PortalDetails, TYPES.ResolvedOptions],
+    )
     .inSingletonScope();
   bind(TYPES.NotificationScheduler)
     .toResolvedValue(
-      (notifications: NotificationsService, worker: OutboxWorker, outbox: KnexOutbox, digests: KnexDigestStore, host: HostV1, options: PluginOptions) =>
-        new NotificationScheduler(notifications, worker, outbox, digests, host.clock, host.logger, mailOptions(options).digestCheckMs),
-      [TYPES.NotificationsService, TYPES.OutboxWorker, TYPES.Outbox, TYPES.DigestStore, TYPES.Host, TYPES.Options],
+      (portal: PortalDetails, digestsDue: SendDueDigests, outbox: SentPurge, digests: SentPurge, host: HostV1, options: ResolvedOptions) =>
+        new NotificationScheduler(portal, digestsDue, outbox, digests, host.clock, host.logger, options.digestCheckMs),
+      [PortalDetails, SendDueDigests, TYPES.Outbox, TYPES.DigestStore, TYPES.Host, TYPES.ResolvedOptions],
     )
     .inSingletonScope();
+
+  // Email delivery
+  bind(MailStatusQuery)
+    .toResolvedValue((queue: MailQueueAdmin, host: HostV1) => new MailStatusQuery(queue, host.portal), [TYPES.Outbox, TYPES.Host])
+    .inSingletonScope();
+  bind(RetryMail).toResolvedValue((queue: MailQueueAdmin) => new RetryMail(queue), [TYPES.Outbox]).inSingletonScope();
+  bind(RetryAllMail).toResolvedValue((queue: MailQueueAdmin) => new RetryAllMail(queue), [TYPES.Outbox]).inSingletonScope();
+
+  // Their panels, each owning its form
+  bind(NotificationsForm).toSelf().inSingletonScope();
   bind(NotificationsPanel).toSelf().inSingletonScope();
+  bind(MailRetryForm).toSelf().inSingletonScope();
   bind(MailPanel).toSelf().inSingletonScope();
-  bind(MailAdminRoutes).toSelf().inSingletonScope();
-  bind<PanelProvider>(TYPES.PanelProvider).toService(NotificationsPanel);
-  bind<PanelProvider>(TYPES.PanelProvider).toService(MailPanel);
-  bind<LifecycleContribution>(TYPES.Lifecycle).toService(MailAdminRoutes);
-  bind<LifecycleContribution>(TYPES.Lifecycle).toService(TYPES.NotificationScheduler);
+  for (const panel of [NotificationsPanel, MailPanel]) {
+    bind<SettingsPanel>(TYPES.SettingsPanel).toService(panel);
+    bind<RouteContribution>(TYPES.RouteContribution).toService(panel);
+  }
 });

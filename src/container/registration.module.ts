@@ -5,20 +5,17 @@ import type { RandomSource } from '../domain/ports/random.port.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { EmailLinkRepository, EnrolmentListener, OutboxPort, RegistrationRepository, SecretHasher, SettingsRepository, TokenRepository } from '../domain/ports/repositories.port.js';
 import { RegistrationService } from '../application/registration/registration.service.js';
-import { BrandingService } from '../application/branding/branding.service.js';
 import { ChangeSignal, invalidatingOnWrite, PUBLIC_CACHE_MS } from '../application/shared/read-cache.js';
 import { SeatAlertService, type SeatAlerts } from '../application/registration/seat-alerts.service.js';
 import type { RateLimitPort } from '../domain/ports/rate-limit.port.js';
 import type { SeatAlertRepository } from '../domain/ports/seat-alert.port.js';
 import { KnexRateLimiter } from '../adapters/rate-limit/knex-rate-limiter.js';
 import { KnexSeatAlertRepository } from '../adapters/persistence/seat-alert.repository.js';
-import { BrandingPanel } from '../adapters/http/panels/branding.panel.js';
 import { PublicRoutes } from '../adapters/http/public/public.routes.js';
-import { type PanelProvider } from '../adapters/http/panels/manifest-panels.js';
 
 /**
- * The registration page: its use cases and routes, shared abuse limits, the seat-limit alert, branding and its
- * panel, and the read caches of the public pages. Writes to tokens and settings go through
+ * The registration page: its use cases and routes, shared abuse limits, the seat-limit alert, and the
+ * read caches of the public pages (branding has its own module). Writes to tokens and settings go through
  * invalidating proxies, so this instance's caches never outlive a change it made.
  */
 export const registrationModule = new ContainerModule(({ bind, onActivation }) => {
@@ -36,16 +33,7 @@ export const registrationModule = new ContainerModule(({ bind, onActivation }) =
       [TYPES.UnitOfWork, TYPES.SeatAlertRepository, TYPES.Outbox, TYPES.Host],
     )
     .inSingletonScope();
-  bind(TYPES.BrandingService)
-    .toResolvedValue(
-      (settings: SettingsRepository, host: HostV1, signal: ChangeSignal) => new BrandingService({ settings, portal: host.portal, signal, cacheMs: PUBLIC_CACHE_MS }),
-      [TYPES.SettingsRepository, TYPES.Host, TYPES.ChangeSignal],
-    )
-    .inSingletonScope();
-  bind(BrandingPanel).toSelf().inSingletonScope();
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(TYPES.RateLimiter);
-  bind<PanelProvider>(TYPES.PanelProvider).toService(BrandingPanel);
-  bind<LifecycleContribution>(TYPES.Lifecycle).toService(BrandingPanel);
   bind(TYPES.RegistrationService)
     .toResolvedValue(
       (

@@ -4,7 +4,8 @@
  */
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { signedIn } from '../sandbox/helpers.js';
+import { sessionCookie, signedIn } from '../sandbox/helpers.js';
+import { KnexFormDrafts } from '../../src/adapters/persistence/form-draft.repository.js';
 import { csrfOf, NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 
 describe('e2e: the Registration page panel (branding)', function () {
@@ -93,5 +94,23 @@ describe('e2e: the Registration page panel (branding)', function () {
     // Nothing stored: the public page still shows the last good branding.
     s.changed();
     expect((await supertest(s.t.sandbox.app).get('/register')).text).to.contain('<h1>Learn with Lumen</h1>');
+  });
+
+  it('a refused form is kept in the shared draft store, so whichever instance serves the redirect shows what was typed', async () => {
+    const account = s.t.accounts['Standard admin']!;
+    const login = await supertest(s.t.sandbox.app).post('/login').type('form').send({ email: account.email, password: account.password }).expect(303);
+    const cookie = `sandbox.sid=${sessionCookie(login)}`;
+    const sessionId = decodeURIComponent(sessionCookie(login)!).replace(/^s:/, '').split('.')[0]!;
+    const page = await supertest(s.t.sandbox.app).get('/admin/portal').set('Cookie', cookie).expect(200);
+    const res = await supertest(s.t.sandbox.app).post('/admin/registration-page').set('Cookie', cookie).type('form')
+      .send({ ...valid, accentColour: 'teal', heading: 'Typed, not saved', _csrf: csrfOf(page.text), returnTo: '/admin/portal' }).expect(303);
+    const id = /selfreg_branding_draft=([A-Za-z0-9_-]{24})/.exec(res.headers.location!)![1];
+    // Another instance has nothing of this one's memory, only the same database.
+    const elsewhere = new KnexFormDrafts(s.knex);
+    const draft = await elsewhere.read(sessionId, 'branding', id);
+    expect(draft).to.deep.include({ problems: { accentColour: 'colour' } });
+    expect((draft!.values as Record<string, string>)).to.deep.include({ accentColour: 'teal', heading: 'Typed, not saved' });
+    const panel = panelOf((await supertest(s.t.sandbox.app).get(res.headers.location!).set('Cookie', cookie).expect(200)).text)!;
+    expect(panel).to.contain('value="teal"').and.to.contain('value="Typed, not saved"').and.to.contain('The page was not saved.');
   });
 });

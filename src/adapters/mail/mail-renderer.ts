@@ -5,10 +5,7 @@ import { emailBranding, type EmailBranding } from '../../domain/branding/email-b
 import { formatLocalDateTime, formatLocalDay, formatLocalTime } from '../../domain/notifications/digest.js';
 import { isValidTimeZone } from '../../domain/shared/time-zone.js';
 import { publicLink } from '../../domain/notifications/notification-settings.js';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import ejs from 'ejs';
-import { PLUGIN_ROOT } from '../views.js';
+import { TemplateRenderer } from '../views/template-renderer.js';
 import { RenderError } from './delivery-policy.js';
 
 export interface RenderedMail {
@@ -103,26 +100,11 @@ export class MailRenderer {
   private readonly brands = new WeakMap<object, { readonly baseUrl: string; readonly brand: EmailBranding }>();
   private readonly noBranding = emailBranding(null);
 
-  private readonly templates = new Map<string, ejs.TemplateFunction>();
-
   /**
-   * `dir` is the views folder (views/emails/<template>.html.ejs and .text.ejs, partials under
-   * views/emails/partials/). Each part is compiled once and kept: the worker renders thousands of
-   * messages a minute, and going through renderFile for every part costs about a fifth more.
+   * `templates` is the plugin's one template renderer (views/emails/<template>.html.ejs and .text.ejs,
+   * partials under views/emails/partials/); it compiles each part once and keeps it.
    */
-  constructor(private readonly dir: string = path.join(PLUGIN_ROOT, 'views')) {}
-
-  /** Same rules as Views: data is passed as data only, never as options; text parts print `<%=` unescaped. */
-  private compiled(name: string): ejs.TemplateFunction {
-    let fn = this.templates.get(name);
-    if (!fn) {
-      const filename = path.join(this.dir, `${name}.ejs`);
-      const escape = name.endsWith('.text') ? (s: unknown) => (s == null ? '' : String(s)) : undefined;
-      fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, root: this.dir, cache: true, ...(escape ? { escape } : {}) }) as ejs.TemplateFunction;
-      this.templates.set(name, fn);
-    }
-    return fn;
-  }
+  constructor(private readonly templates: TemplateRenderer = new TemplateRenderer()) {}
 
   private brandingFor(branding: Partial<Branding> | null | undefined, baseUrl: string): EmailBranding {
     if (!branding) return this.noBranding;
@@ -147,8 +129,8 @@ export class MailRenderer {
         portal: { name: portal.name, baseUrl: portal.publicBaseUrl.replace(/\/+$/, '') },
         brand,
       };
-      const html = this.compiled(`emails/${template}.html`)(model) as string;
-      const text = this.compiled(`emails/${template}.text`)(model) as string;
+      const html = this.templates.renderNow(`emails/${template}.html`, model);
+      const text = this.templates.renderNow(`emails/${template}.text`, model);
       return { subject: headerSafe(subjectOf(portal, data)), html, text: tidyText(text) };
     } catch (e) {
       throw new RenderError(`Could not render the ${template} email: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,11 +1,15 @@
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
-import type { NotificationsService } from '../../application/notifications/notifications.service.js';
+import type { PortalDetails } from '../../application/notifications/portal-details.js';
+import type { SendDueDigests } from '../../application/notifications/send-due-digests.use-case.js';
 import type { LifecycleContribution } from '../../container/types.js';
-import type { KnexDigestStore } from '../persistence/digest.repository.js';
-import type { KnexOutbox } from './outbox.store.js';
-import type { OutboxWorker } from './outbox.worker.js';
 import { describeFailure } from './delivery-policy.js';
+
+/** A store that keeps sent things for a while (the outbox's mail, the digests' entries). */
+export interface SentPurge {
+  /** Removes what was sent before `before`; how many. */
+  purgeSent(before: Date): Promise<number>;
+}
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Sent mail and sent digests' entries are kept this long, then removed. */
@@ -23,10 +27,10 @@ export class NotificationScheduler implements LifecycleContribution {
   private lastPurge = 0;
 
   constructor(
-    private readonly notifications: NotificationsService,
-    private readonly worker: OutboxWorker,
-    private readonly outbox: KnexOutbox,
-    private readonly digests: KnexDigestStore,
+    private readonly portal: PortalDetails,
+    private readonly sendDigests: SendDueDigests,
+    private readonly outbox: SentPurge,
+    private readonly digests: SentPurge,
     private readonly clock: ClockPort,
     private readonly logger: LoggerPort,
     private readonly checkMs: number,
@@ -35,7 +39,7 @@ export class NotificationScheduler implements LifecycleContribution {
   async start(): Promise<void> {
     if (!this.stopped) return;
     // Registrations right after start already know the primary admin.
-    await this.notifications.refreshPortal();
+    await this.portal.refresh();
     this.stopped = false;
     this.schedule(Math.min(1000, this.checkMs));
   }
@@ -51,10 +55,9 @@ export class NotificationScheduler implements LifecycleContribution {
     return this.timer !== null || this.running !== null;
   }
 
-  /** One round: due digests (then a nudge so they leave at once), and the hourly clean-up. */
+  /** One round: due digests (they leave as soon as each is committed: the outbox wakes its worker), and the hourly clean-up. */
   async tick(): Promise<{ digests: number; messages: number }> {
-    const sent = await this.notifications.sendDueDigests();
-    if (sent.messages > 0) this.worker.nudge();
+    const sent = await this.sendDigests.execute();
     const now = this.clock.now().getTime();
     if (now - this.lastPurge >= HOUR_MS) {
       this.lastPurge = now;

@@ -7,6 +7,7 @@ import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import type { PluginOptions } from '../../contract/index.js';
 import { TYPES } from '../../container/types.js';
 import { dateOrNull, idString, on } from '../persistence/knex-helpers.js';
+import { DueSignal } from './due-signal.js';
 
 export interface OutboxMessage {
   readonly id: string;
@@ -36,10 +37,14 @@ const ERROR_LENGTH = 2000;
  *
  * Results are fenced by the try they belong to (`attempts`): a worker whose lease lapsed and whose
  * message another worker claimed since cannot overwrite the newer try's outcome.
+ *
+ * Whatever it queues or re-queues raises "mail is due" (onDue) once it is committed, so this
+ * instance's worker sends it at once; the worker's poll catches the rest (other instances, retries).
  */
 @injectable()
 export class KnexOutbox implements OutboxPort, MailQueueAdmin {
   private readonly messageIdDomain: string;
+  private readonly due = new DueSignal();
 
   constructor(
     @inject(TYPES.Database) private readonly knex: Knex,
@@ -48,14 +53,21 @@ export class KnexOutbox implements OutboxPort, MailQueueAdmin {
     this.messageIdDomain = (options.mailFrom ?? '').split('@')[1]?.replace(/[^A-Za-z0-9.-]/g, '') || 'self-registration.invalid';
   }
 
+  /** Calls `listener` whenever mail queued or re-queued here has committed, until the returned function is called. */
+  onDue(listener: () => void): () => void {
+    return this.due.on(listener);
+  }
+
   async enqueue(mail: OutgoingMail, tx: Tx): Promise<void> {
     await on(this.knex, tx)(TABLE).insert(this.row(mail));
+    this.due.afterCommit(tx);
   }
 
   /** Many messages in one statement (bulk notifications, benchmarks). */
   async enqueueMany(mails: readonly OutgoingMail[], tx?: Tx): Promise<void> {
     const db = on(this.knex, tx);
     for (let i = 0; i < mails.length; i += 500) await db(TABLE).insert(mails.slice(i, i + 500).map((m) => this.row(m)));
+    if (mails.length > 0) this.due.afterCommit(tx);
   }
 
   private row(mail: OutgoingMail) {
@@ -208,11 +220,13 @@ export class KnexOutbox implements OutboxPort, MailQueueAdmin {
 
   async retry(id: string): Promise<boolean> {
     const rows = await this.knex(TABLE).where({ id, status: 'failed' }).update(this.requeue()).returning('id');
+    if (rows.length === 1) this.due.raise();
     return rows.length === 1;
   }
 
   async retryAllFailed(): Promise<number> {
     const rows = await this.knex(TABLE).where({ status: 'failed' }).update(this.requeue()).returning('id');
+    if (rows.length > 0) this.due.raise();
     return rows.length;
   }
 

@@ -31,7 +31,8 @@ export interface BrandingSource {
 /**
  * Drains the outbox: claims due messages, renders and sends them in parallel over the pooled
  * transport, and records the results (every success of a batch in one statement).
- * `nudge()` after a commit sends at once; the poll catches everything else (retries, other instances).
+ * While started it listens to its outbox: mail this instance queued or re-queued is sent as soon as
+ * the transaction that wrote it commits; the poll catches everything else (retries, other instances).
  *
  * Delivery is at least once and, in practice, exactly once: a message is marked sent right after the
  * server accepted it; only a worker dying between the two sends it again, with the same Message-ID.
@@ -43,6 +44,7 @@ export class OutboxWorker {
   private stopped = true;
   private stopping = false;
   private senderInstance: MailSender | null = null;
+  private stopListening: (() => void) | null = null;
   private readonly policy: RetryPolicy;
 
   constructor(
@@ -66,6 +68,7 @@ export class OutboxWorker {
     if (!this.stopped) return;
     this.stopped = false;
     this.stopping = false;
+    this.stopListening = this.outbox.onDue(() => this.nudge());
     this.schedule(0);
   }
 
@@ -73,6 +76,8 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping = true;
+    this.stopListening?.();
+    this.stopListening = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
@@ -85,7 +90,7 @@ export class OutboxWorker {
     return this.timer !== null || this.running !== null;
   }
 
-  /** Ask for a drain now (after a registration committed). */
+  /** Ask for a drain now (the outbox does when mail it wrote has committed). */
   nudge(): void {
     if (this.stopped) return;
     if (this.running) {

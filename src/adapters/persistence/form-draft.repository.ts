@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import { TYPES } from '../../container/types.js';
+import type { FormDraftStore } from '../../domain/ports/form-drafts.port.js';
 
 const TABLE = 'selfreg_form_drafts';
 /** Long enough to correct a form, short enough not to keep what was typed. */
@@ -10,12 +11,11 @@ export const DRAFT_TTL_MS = 30 * 60 * 1000;
 const digest = (sessionKey: string): string => createHash('sha256').update(sessionKey, 'utf8').digest('hex');
 
 /**
- * What an admin typed into a refused panel form, kept briefly so the panel can show it again after
- * the redirect (post/redirect/get) without putting it in the URL. A draft is readable only from the
- * session that wrote it, and from any instance (it lives in the database).
+ * The one form-draft store (see FormDraftStore): drafts live in the database, so the page after the
+ * redirect finds them whichever instance serves it. Only a digest of the session key is stored.
  */
 @injectable()
-export class KnexFormDrafts {
+export class KnexFormDrafts implements FormDraftStore {
   constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
 
   /** Stores the draft; returns its id for the redirect (null without a session). */

@@ -1,26 +1,16 @@
-import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
-import { err, ok, type Result } from '../../domain/shared/result.js';
-import {
-  brandingForDisplay, canManageBranding, requiresConsent, validateBranding, type BrandingInput, type BrandingProblems,
-} from '../../domain/branding/branding.js';
+import type { ErrorCodes, Refusal } from '../../domain/shared/errors.js';
+import { ok, type Result } from '../../domain/shared/result.js';
+import type { BrandingInput } from '../../domain/branding/branding.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { PortalPort } from '../../domain/ports/host.ports.js';
 import type { Branding, SettingsRepository } from '../../domain/ports/repositories.port.js';
-import { ChangeSignal, ReadCache, type Millis } from '../shared/read-cache.js';
+import { ChangeSignal, type Millis } from '../shared/read-cache.js';
+import { CurrentBrandingQuery } from './current-branding.query.js';
+import { PublicLookQuery, type PublicLook } from './public-look.query.js';
+import { SaveBranding, type BrandingUpdateRefusal } from './save-branding.use-case.js';
 
-/** Everything a public page needs to look like the organisation's. */
-export interface PublicLook {
-  /** Display-safe: every field re-checked (a bad stored value falls back to its default). */
-  readonly branding: Branding;
-  readonly portalName: string;
-  /** Whom a registrant turned away for lack of seats is told to contact. */
-  readonly contactEmail: string;
-  readonly consentRequired: boolean;
-}
-
-export type BrandingUpdateRefusal =
-  | Refusal<typeof ErrorCodes.PERMISSION_DENIED>
-  | (Refusal<typeof ErrorCodes.BRANDING_INVALID> & { readonly problems: BrandingProblems });
+export type { PublicLook } from './public-look.query.js';
+export type { BrandingUpdateRefusal } from './save-branding.use-case.js';
 
 export interface BrandingPorts {
   readonly settings: SettingsRepository;
@@ -33,40 +23,32 @@ export interface BrandingPorts {
 }
 
 /**
- * The registration page's branding: read (cached) by every public page, edited by Super and
- * Standard admins in the "Registration page" panel. Permission is checked here, not in the adapter.
+ * The three branding use cases under one name, for callers written before they were split (the public
+ * pages read `look()`; tests save through `update()`). New code takes PublicLookQuery,
+ * CurrentBrandingQuery or SaveBranding itself.
  */
 export class BrandingService {
-  private readonly signal: ChangeSignal;
-  private readonly cache: ReadCache<'look', PublicLook>;
+  private readonly lookQuery: PublicLookQuery;
+  private readonly currentQuery: CurrentBrandingQuery;
+  private readonly save: SaveBranding;
 
-  constructor(private readonly p: BrandingPorts) {
-    this.signal = p.signal ?? new ChangeSignal();
-    this.cache = new ReadCache(this.signal, p.cacheMs ?? 0, p.millis ?? (() => Date.now()), 1);
+  constructor(p: BrandingPorts, parts?: { look: PublicLookQuery; current: CurrentBrandingQuery; save: SaveBranding }) {
+    const signal = p.signal ?? new ChangeSignal();
+    this.lookQuery = parts?.look ?? new PublicLookQuery({ settings: p.settings, portal: p.portal, signal, cacheMs: p.cacheMs, millis: p.millis });
+    this.currentQuery = parts?.current ?? new CurrentBrandingQuery(p.settings, p.portal);
+    this.save = parts?.save ?? new SaveBranding(p.settings, signal);
   }
 
-  /** Branding, portal name and contact for the public pages. */
   look(): Promise<PublicLook> {
-    return this.cache.get('look', async () => {
-      const [stored, portal] = await Promise.all([this.p.settings.branding(), this.p.portal.info()]);
-      const branding = brandingForDisplay(stored);
-      return { branding, portalName: portal.name, contactEmail: portal.primaryAdminEmail, consentRequired: requiresConsent(branding) };
-    });
+    return this.lookQuery.execute();
   }
 
-  /** What the panel shows an admin (uncached: an admin must see what is stored now). */
   async current(actor: HostUser | null): Promise<Result<Branding, Refusal<typeof ErrorCodes.PERMISSION_DENIED>>> {
-    if (!canManageBranding(actor)) return err(refuse(ErrorCodes.PERMISSION_DENIED));
-    return ok(brandingForDisplay(await this.p.settings.branding()));
+    const current = await this.currentQuery.execute(actor);
+    return current.ok ? ok(current.value.branding) : current;
   }
 
-  /** Validates every field and stores the whole branding, or names each field's problem; nothing is stored on refusal. */
-  async update(actor: HostUser | null, input: BrandingInput): Promise<Result<Branding, BrandingUpdateRefusal>> {
-    if (!canManageBranding(actor)) return err(refuse(ErrorCodes.PERMISSION_DENIED));
-    const valid = validateBranding(input);
-    if (!valid.ok) return err({ ...refuse(ErrorCodes.BRANDING_INVALID), problems: valid.error });
-    await this.p.settings.setBranding(valid.value);
-    this.signal.bump();
-    return ok(valid.value);
+  update(actor: HostUser | null, input: BrandingInput): Promise<Result<Branding, BrandingUpdateRefusal>> {
+    return this.save.execute(actor, input);
   }
 }

@@ -233,37 +233,18 @@ describe(`adapters/mail: outbox and worker (${onPostgres ? 'PostgreSQL' : 'PGlit
     expect(closed).to.equal(2);
   });
 
-  describe('store', () => {
-    it('a stale try cannot overwrite a newer one (results are fenced by the try)', async () => {
-      await enqueue([invitation('f@example.com')]);
-      const [first] = await outbox.claimDue(1, 1);
-      await until(async () => (await outbox.claimDue(1, 60_000)).length === 1, 5000, 'the lapsed lease to be reclaimed');
-      await outbox.markFailed(first!.id, 'stale worker', { attempts: first!.attempts });
-      await outbox.markRetry(first!.id, 'stale worker', 0, { attempts: first!.attempts });
-      expect((await rows())[0]).to.include({ status: 'sending', attempts: 2, last_error: null });
-    });
-
-    it('reports what waits, the oldest, and the latest retry error', async () => {
-      await enqueue([invitation('a@example.com'), invitation('b@example.com')]);
-      const [a] = await outbox.claimDue(1, 60_000);
-      await outbox.markRetry(a!.id, '451 4.3.2 Try again later', 60_000, { attempts: a!.attempts });
-      const status = await outbox.status();
-      expect(status).to.include({ queued: 2, retrying: 1, sent: 0, failed: 0, lastRetryError: '451 4.3.2 Try again later' });
-      expect(status.oldestQueuedAt).to.be.instanceOf(Date);
-    });
-
-    it('wakes mail that waited out an outage, and removes old sent mail', async () => {
-      await enqueue([invitation('a@example.com'), invitation('b@example.com')]);
-      const claimed = await outbox.claimDue(2, 60_000);
-      await outbox.markRetry(claimed[0]!.id, 'ECONNREFUSED', 3_600_000, { attempts: 1, outage: true });
-      await outbox.markSentMany([claimed[1]!.id]);
-      expect(await outbox.claimDue(5, 60_000)).to.have.length(0);
-      expect(await outbox.wakeAfterOutage()).to.equal(1);
-      const woken = await outbox.claimDue(5, 60_000);
-      expect(woken.map((m) => [m.id, m.attempts, m.outageRetries])).to.deep.equal([[claimed[0]!.id, 1, 1]]);
-      expect(await outbox.purgeSent(new Date(Date.now() - 60_000))).to.equal(0);
-      expect(await outbox.purgeSent(new Date(Date.now() + 60_000))).to.equal(1);
-      expect((await outbox.counts()).sent).to.equal(0);
-    });
+  it('a started worker sends mail as soon as the transaction that queued it commits, without waiting for its poll', async () => {
+    const w = worker({ pollMs: 60_000 });
+    w.start();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the first, empty, drain
+    await enqueue([invitation('now@example.com', 1)]);
+    await smtp.waitFor(1, 5000);
+    expect(smtp.received.map((m) => m.to[0])).to.deep.equal(['now@example.com']);
+    await w.stop();
+    // Stopped, it listens no more: the mail waits for the next start.
+    await enqueue([invitation('later@example.com', 2)]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smtp.received).to.have.length(1);
+    expect((await outbox.counts()).queued).to.equal(1);
   });
 });

@@ -1,0 +1,31 @@
+import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
+import { err, ok, type Result } from '../../domain/shared/result.js';
+import { canManageBranding, validateBranding, type BrandingInput, type BrandingProblems } from '../../domain/branding/branding.js';
+import type { HostUser } from '../../domain/shared/user.js';
+import type { Branding, SettingsRepository } from '../../domain/ports/repositories.port.js';
+import type { ChangeSignal } from '../shared/read-cache.js';
+
+export type BrandingUpdateRefusal =
+  | Refusal<typeof ErrorCodes.PERMISSION_DENIED>
+  | (Refusal<typeof ErrorCodes.BRANDING_INVALID> & { readonly problems: BrandingProblems });
+
+/**
+ * A Super or Standard admin saves the registration page's branding: every field is validated and
+ * the whole branding stored, or each field's problem named and nothing stored. Permission is checked
+ * here, not in the adapter; a save drops the public pages' caches at once.
+ */
+export class SaveBranding {
+  constructor(
+    private readonly settings: SettingsRepository,
+    private readonly signal: ChangeSignal,
+  ) {}
+
+  async execute(actor: HostUser | null, input: BrandingInput): Promise<Result<Branding, BrandingUpdateRefusal>> {
+    if (!canManageBranding(actor)) return err(refuse(ErrorCodes.PERMISSION_DENIED));
+    const valid = validateBranding(input);
+    if (!valid.ok) return err({ ...refuse(ErrorCodes.BRANDING_INVALID), problems: valid.error });
+    await this.settings.setBranding(valid.value);
+    this.signal.bump();
+    return ok(valid.value);
+  }
+}

@@ -1,0 +1,30 @@
+import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
+import { err, ok, type Result } from '../../domain/shared/result.js';
+import { canManagePortal, type HostUser } from '../../domain/shared/user.js';
+import type { FailedMail, MailQueueAdmin, MailQueueStatus } from '../../domain/ports/notifications.port.js';
+import type { PortalPort } from '../../domain/ports/host.ports.js';
+import { isValidTimeZone } from '../../domain/shared/time-zone.js';
+
+export interface MailOverview {
+  readonly status: MailQueueStatus;
+  readonly failures: readonly FailedMail[];
+  /** The portal's time zone the times are shown in (UTC when the portal's is not a valid one). */
+  readonly timeZone: string;
+}
+
+/** Failures listed in the Email delivery panel. */
+export const FAILURES_SHOWN = 20;
+
+/** What the outbox holds, and the latest failures: the Email delivery panel, for Super admins only. */
+export class MailStatusQuery {
+  constructor(
+    private readonly queue: MailQueueAdmin,
+    private readonly portal: PortalPort,
+  ) {}
+
+  async execute(actor: HostUser | null): Promise<Result<MailOverview, Refusal>> {
+    if (!canManagePortal(actor)) return err(refuse(ErrorCodes.PERMISSION_DENIED));
+    const [status, failures, portal] = await Promise.all([this.queue.status(), this.queue.latestFailures(FAILURES_SHOWN), this.portal.info()]);
+    return ok({ status, failures, timeZone: isValidTimeZone(portal.timeZone) ? portal.timeZone : 'UTC' });
+  }
+}

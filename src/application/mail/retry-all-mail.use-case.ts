@@ -1,0 +1,14 @@
+import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
+import { err, ok, type Result } from '../../domain/shared/result.js';
+import { canManagePortal, type HostUser } from '../../domain/shared/user.js';
+import type { MailQueueAdmin } from '../../domain/ports/notifications.port.js';
+
+/** A Super admin puts every failed message back in the queue; how many. */
+export class RetryAllMail {
+  constructor(private readonly queue: MailQueueAdmin) {}
+
+  async execute(actor: HostUser | null): Promise<Result<number, Refusal>> {
+    if (!canManagePortal(actor)) return err(refuse(ErrorCodes.PERMISSION_DENIED));
+    return ok(await this.queue.retryAllFailed());
+  }
+}

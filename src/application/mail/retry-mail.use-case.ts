@@ -1,0 +1,15 @@
+import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
+import { err, ok, type Result } from '../../domain/shared/result.js';
+import { canManagePortal, type HostUser } from '../../domain/shared/user.js';
+import type { MailQueueAdmin } from '../../domain/ports/notifications.port.js';
+
+/** A Super admin puts one failed message back in the queue, due now. */
+export class RetryMail {
+  constructor(private readonly queue: MailQueueAdmin) {}
+
+  async execute(actor: HostUser | null, id: string): Promise<Result<true, Refusal>> {
+    if (!canManagePortal(actor)) return err(refuse(ErrorCodes.PERMISSION_DENIED));
+    if (!/^\d{1,18}$/.test(id) || !(await this.queue.retry(id))) return err(refuse(ErrorCodes.MAIL_NOT_FOUND));
+    return ok(true);
+  }
+}

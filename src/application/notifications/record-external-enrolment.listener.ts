@@ -1,0 +1,64 @@
+import { notificationRecipients } from '../../domain/notifications/notification-settings.js';
+import type { CataloguePort } from '../../domain/ports/host.ports.js';
+import type { LoggerPort } from '../../domain/ports/logger.port.js';
+import type { DigestStore, NotificationSettingsRepository } from '../../domain/ports/notifications.port.js';
+import type { EnrolmentListener, ExternalEnrolment, OutboxPort } from '../../domain/ports/repositories.port.js';
+import type { Tx } from '../../domain/ports/unit-of-work.port.js';
+import { itemReportLink } from './item-report-link.js';
+import type { AdminNotificationData } from './notification-mail.js';
+import type { PortalDetails } from './portal-details.js';
+
+export interface RecordExternalEnrolmentPorts {
+  readonly settings: NotificationSettingsRepository;
+  readonly digests: DigestStore;
+  readonly outbox: OutboxPort;
+  readonly catalogue: CataloguePort;
+  readonly portal: PortalDetails;
+  readonly logger: LoggerPort;
+}
+
+/**
+ * An external enrolment, told to the item's admins. As an EnrolmentListener it runs inside the
+ * registration's transaction and touches only that transaction: an email per enrolment goes straight
+ * into the outbox; in digest mode the enrolment is noted for its item's daily digest.
+ */
+export class RecordExternalEnrolment implements EnrolmentListener {
+  constructor(private readonly p: RecordExternalEnrolmentPorts) {}
+
+  enrolled(enrolment: ExternalEnrolment, tx: Tx): Promise<void> {
+    return this.execute(enrolment, tx);
+  }
+
+  async execute(enrolment: ExternalEnrolment, tx: Tx): Promise<void> {
+    const settings = await this.p.settings.get(enrolment.item.ref, tx);
+    if (!settings.enabled) return;
+    if (settings.mode === 'digest') {
+      await this.p.digests.add({
+        item: enrolment.item.ref,
+        itemTitle: enrolment.item.title,
+        user: { ...enrolment.user },
+        newUser: enrolment.newUser,
+        tokenId: enrolment.tokenId,
+        tokenNickname: enrolment.tokenNickname,
+        at: enrolment.at,
+      }, tx);
+      return;
+    }
+    const portal = this.p.portal.known;
+    if (!portal) this.p.logger.error('Admin notification: the portal’s primary admin is not known yet; only the other recipients are emailed');
+    const report = await itemReportLink(this.p.catalogue, enrolment.item.ref, tx);
+    const data: AdminNotificationData = {
+      itemTitle: enrolment.item.title,
+      itemType: enrolment.item.ref.type,
+      registrant: { firstName: enrolment.user.firstName, lastName: enrolment.user.lastName, email: enrolment.user.email },
+      newUser: enrolment.newUser,
+      tokenNickname: enrolment.tokenNickname,
+      at: enrolment.at.toISOString(),
+      reportUrl: report.url,
+      reportKind: report.kind,
+    };
+    for (const to of notificationRecipients(settings, portal?.primaryAdminEmail ?? null)) {
+      await this.p.outbox.enqueue({ to, template: 'admin-notification', data: { ...data } }, tx);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { ContainerModule } from 'inversify';
+import type { HostV1 } from '../contract/index.js';
+import { TYPES } from './types.js';
+import type { SettingsRepository } from '../domain/ports/repositories.port.js';
+import { PublicLookQuery } from '../application/branding/public-look.query.js';
+import { CurrentBrandingQuery } from '../application/branding/current-branding.query.js';
+import { SaveBranding } from '../application/branding/save-branding.use-case.js';
+import { BrandingService } from '../application/branding/branding.service.js';
+import { PUBLIC_CACHE_MS, type ChangeSignal } from '../application/shared/read-cache.js';
+import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
+import type { SettingsPanel } from '../adapters/http/panels/settings-panel.js';
+import { BrandingForm } from '../adapters/http/panels/branding.form.js';
+import { BrandingPanel } from '../adapters/http/panels/branding.panel.js';
+
+/**
+ * The registration page's branding: the public look every page is drawn with (cached, dropped by the
+ * shared ChangeSignal), the admin's current branding and saving it, and the Registration page panel
+ * with the form it owns.
+ */
+export const brandingModule = new ContainerModule(({ bind }) => {
+  bind(PublicLookQuery)
+    .toResolvedValue(
+      (settings: SettingsRepository, host: HostV1, signal: ChangeSignal) => new PublicLookQuery({ settings, portal: host.portal, signal, cacheMs: PUBLIC_CACHE_MS }),
+      [TYPES.SettingsRepository, TYPES.Host, TYPES.ChangeSignal],
+    )
+    .inSingletonScope();
+  bind(CurrentBrandingQuery)
+    .toResolvedValue((settings: SettingsRepository, host: HostV1) => new CurrentBrandingQuery(settings, host.portal), [TYPES.SettingsRepository, TYPES.Host])
+    .inSingletonScope();
+  bind(SaveBranding)
+    .toResolvedValue((settings: SettingsRepository, signal: ChangeSignal) => new SaveBranding(settings, signal), [TYPES.SettingsRepository, TYPES.ChangeSignal])
+    .inSingletonScope();
+  // The three under one name, for the callers that still use it (the public pages).
+  bind(TYPES.BrandingService)
+    .toResolvedValue(
+      (settings: SettingsRepository, host: HostV1, look: PublicLookQuery, current: CurrentBrandingQuery, save: SaveBranding) =>
+        new BrandingService({ settings, portal: host.portal }, { look, current, save }),
+      [TYPES.SettingsRepository, TYPES.Host, PublicLookQuery, CurrentBrandingQuery, SaveBranding],
+    )
+    .inSingletonScope();
+  bind(BrandingForm).toSelf().inSingletonScope();
+  bind(BrandingPanel).toSelf().inSingletonScope();
+  bind<SettingsPanel>(TYPES.SettingsPanel).toService(BrandingPanel);
+  bind<RouteContribution>(TYPES.RouteContribution).toService(BrandingPanel);
+});
