@@ -28,6 +28,13 @@ export class ChangeSignal {
 /** Milliseconds from a monotonic source; injected so tests can move it. */
 export type Millis = () => number;
 
+/** How a cache of public reads is kept: dropped on `signal`, kept `cacheMs` (0: never), timed by `millis`. */
+export interface CacheSettings {
+  readonly signal: ChangeSignal;
+  readonly cacheMs: number;
+  readonly millis: Millis;
+}
+
 interface Entry<V> {
   readonly value: V;
   readonly at: number;

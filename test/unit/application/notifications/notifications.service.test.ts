@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { NotificationsService } from '../../../../src/application/notifications/notifications.service.js';
 import { MailAdminService } from '../../../../src/application/mail/mail-admin.service.js';
-import { RegistrationService } from '../../../../src/application/registration/registration.service.js';
+import { registrationUseCases } from '../../../../src/application/registration/registration-use-cases.js';
 import type { KnowledgeRef } from '../../../../src/domain/shared/knowledge.js';
 import type { ExternalEnrolment } from '../../../../src/domain/ports/repositories.port.js';
 import type { Tx } from '../../../../src/domain/ports/unit-of-work.port.js';
@@ -118,9 +118,9 @@ describe('application/NotificationsService', () => {
       settings.set(topic.ref, { enabled: true, mode: 'each', stakeholders: [] });
       await service.refreshPortal();
       seedToken(world.db, 'tok-1', 'ABCDEFGHJKMN', topic.ref, { nickname: 'Spring fair' });
-      const registration = new RegistrationService({ ...world.ports, enrolmentListeners: [service] });
+      const registration = registrationUseCases({ ...world.ports, enrolmentListeners: [service] }).register;
       const form = { firstName: 'Ada', lastName: 'Lovelace', code: 'ABCD-EFGH-JKMN' };
-      expect(await registration.register({ ...form, email: 'ada@example.com' })).to.deep.equal({ kind: 'accepted' });
+      expect(await registration.execute({ ...form, email: 'ada@example.com' })).to.deep.equal({ kind: 'accepted' });
       expect(world.db.state.outbox.map((m) => `${m.template} → ${m.to}`).sort()).to.deep.equal([
         'admin-notification → admin@acme.test',
         'invitation → ada@example.com',
@@ -130,7 +130,7 @@ describe('application/NotificationsService', () => {
         throw new Error('disk full');
       };
       let thrown: unknown = null;
-      await registration.register({ ...form, email: 'bob@example.com' }).catch((e: unknown) => (thrown = e));
+      await registration.execute({ ...form, email: 'bob@example.com' }).catch((e: unknown) => (thrown = e));
       expect(String(thrown)).to.contain('disk full');
       expect(world.db.state.outbox.map((m) => m.to).sort()).to.deep.equal(['ada@example.com', 'admin@acme.test']);
       expect(world.db.state.users.map((u) => u.email)).to.deep.equal(['ada@example.com']);
