@@ -46,7 +46,7 @@ const enrolment = (over: Partial<ExternalEnrolment> = {}): ExternalEnrolment => 
   ...over,
 });
 
-/** Runs the listener inside a unit of work, as RegistrationService does. */
+/** Runs the listener inside a unit of work, as the registration use cases do. */
 const enrolIn = (w: World, service: NotificationsService, e: ExternalEnrolment) => w.uow.run((tx) => service.enrolled(e, tx));
 
 describe('application/NotificationsService', () => {

@@ -1,7 +1,7 @@
 /* The invitation link: a new account sets its password. */
 import { expect } from 'chai';
-import { item, NOW, tokenIn, user } from '../../../support/fakes/index.js';
-import { HOUR, topic, ada, refused, setup, secretOf } from './scenarios/form.scenario.js';
+import { NOW, tokenIn, user } from '../../../support/fakes/index.js';
+import { HOUR, ada, setup, secretOf } from './scenarios/form.scenario.js';
 
 describe('application/registration/AcceptInvitationUseCase', () => {
   describe('acceptInvitation', () => {

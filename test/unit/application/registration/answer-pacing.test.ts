@@ -1,7 +1,7 @@
 /* Accepted answers are held back to a new account's pace. */
 import { expect } from 'chai';
 import { user } from '../../../support/fakes/index.js';
-import { ada, grace, setup } from './scenarios/visitor.scenario.js';
+import { ada, setup } from './scenarios/visitor.scenario.js';
 
 describe('application/registration/AnswerPacing', () => {
   describe('timing of the answers', () => {

@@ -1,7 +1,7 @@
 /* The sign-in link a known email is sent: confirmed, it enrols through the token once. */
 import { expect } from 'chai';
-import { item, NOW, tokenIn, user, type World } from '../../../support/fakes/index.js';
-import { topic, ada, refused, setup, secretOf } from './scenarios/form.scenario.js';
+import { NOW, tokenIn, user, type World } from '../../../support/fakes/index.js';
+import { topic, ada, setup, secretOf } from './scenarios/form.scenario.js';
 
 describe('application/registration/ConfirmSignInLinkUseCase', () => {
   describe('useSignInLink', () => {

@@ -1,7 +1,7 @@
 /* The emailed links a registration sends: what the mail carries, what is stored, where the link points. */
 import { expect } from 'chai';
-import { item, NOW, PORTAL, sha256 } from '../../../support/fakes/index.js';
-import { HOUR, topic, ada, setup, secretOf } from './scenarios/form.scenario.js';
+import { NOW, PORTAL, sha256 } from '../../../support/fakes/index.js';
+import { HOUR, ada, setup, secretOf } from './scenarios/form.scenario.js';
 
 describe('application/registration/EmailedLinks', () => {
   describe('register: a new email', () => {

@@ -1,8 +1,8 @@
 /* The one-click page of a signed-in visitor: its preview and its action. */
 import { expect } from 'chai';
 import type { Token } from '../../../../src/domain/tokens/token.js';
-import { item, NOW, tokenIn, user } from '../../../support/fakes/index.js';
-import { topic, CODE, grace, refused, setup, written } from './scenarios/visitor.scenario.js';
+import { NOW, tokenIn } from '../../../support/fakes/index.js';
+import { topic, CODE, grace, refused, setup } from './scenarios/visitor.scenario.js';
 
 describe('application/registration/EnrolSignedInUseCase', () => {
   describe('the one-click page (enrol, previewFor)', () => {

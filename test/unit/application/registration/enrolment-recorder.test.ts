@@ -5,8 +5,8 @@
  * with a signed-in person's one-click enrolment when that page asked for it.
  */
 import { expect } from 'chai';
-import { item, NOW, user } from '../../../support/fakes/index.js';
-import { topic, TERMS, PRIVACY, ada, withConsent, grace, setup, secretOf } from './scenarios/consent.scenario.js';
+import { NOW } from '../../../support/fakes/index.js';
+import { TERMS, PRIVACY, ada, withConsent, grace, setup, secretOf } from './scenarios/consent.scenario.js';
 
 describe('application/registration/EnrolmentRecorder: consent is recorded', () => {
   it('a new account: the registration records when and to which links the registrant agreed', async () => {

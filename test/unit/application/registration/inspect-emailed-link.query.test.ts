@@ -1,6 +1,6 @@
 /* What the confirm page of an emailed link shows, consuming nothing. */
 import { expect } from 'chai';
-import { item, user } from '../../../support/fakes/index.js';
+import { user } from '../../../support/fakes/index.js';
 import { HOUR, topic, ada, setup, secretOf } from './scenarios/form.scenario.js';
 
 describe('application/registration/InspectEmailedLinkQuery', () => {

@@ -1,6 +1,6 @@
 /* The deep-link page's preview of a code. */
 import { expect } from 'chai';
-import { item, seedToken } from '../../../support/fakes/index.js';
+import { seedToken } from '../../../support/fakes/index.js';
 import { topic, libraryArticle, refused, setup, written } from './scenarios/form.scenario.js';
 
 describe('application/registration/OpenDeepLinkQuery', () => {

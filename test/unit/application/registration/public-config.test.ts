@@ -12,6 +12,5 @@ describe('application/registration/PublicConfigReader', () => {
       signal.bump();
       expect(await useCases.registrationOpen.execute()).to.equal(false);
     });
-
   });
 });

@@ -1,8 +1,8 @@
 /* The registration form's refusals, and the races it loses: everything made before is rolled back. */
 import { expect } from 'chai';
 import type { Token } from '../../../../src/domain/tokens/token.js';
-import { item, NOW, seedToken, tokenIn, user } from '../../../support/fakes/index.js';
-import { topic, libraryArticle, ada, accepted, refused, setup, written } from './scenarios/form.scenario.js';
+import { NOW, seedToken, tokenIn, user } from '../../../support/fakes/index.js';
+import { libraryArticle, ada, accepted, refused, setup, written } from './scenarios/form.scenario.js';
 
 describe('application/registration/RegisterUseCase: refusals and races', () => {
   describe('register: refusals', () => {

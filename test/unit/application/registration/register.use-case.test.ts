@@ -1,8 +1,8 @@
 /* The registration form, anonymously: a new email, a known one, a suspended one, a pending invitation, a twin submit. */
 import { expect } from 'chai';
 import type { RegistrantInput } from '../../../../src/application/registration/registration-outcomes.js';
-import { item, NOW, sha256, tokenIn, user } from '../../../support/fakes/index.js';
-import { HOUR, topic, pathway, ada, accepted, refused, setup, secretOf, written } from './scenarios/form.scenario.js';
+import { NOW, sha256, tokenIn, user } from '../../../support/fakes/index.js';
+import { HOUR, ada, accepted, refused, setup, secretOf, written } from './scenarios/form.scenario.js';
 
 describe('application/registration/RegisterUseCase', () => {
   describe('register: a new email', () => {

@@ -3,7 +3,7 @@
  * an anonymous visitor.
  */
 import { expect } from 'chai';
-import { item, NOW, tokenIn, user } from '../../../support/fakes/index.js';
+import { NOW, tokenIn, user } from '../../../support/fakes/index.js';
 import { topic, ada, grace, refused, setup } from './scenarios/visitor.scenario.js';
 
 describe('application/registration/SignedInEnrolment', () => {
