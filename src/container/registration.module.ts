@@ -38,9 +38,10 @@ import { SignInLinkController } from '../adapters/http/public/sign-in-link.contr
 const REGISTRATION_USE_CASES = Symbol.for('selfreg.RegistrationUseCases');
 
 /**
- * The registration page: its use cases and routes, shared abuse limits, the seat-limit alert, branding and its
- * panel, and the read caches of the public pages. Writes to tokens and settings go through
- * invalidating proxies, so this instance's caches never outlive a change it made.
+ * The registration page: its use cases, shared abuse limits, the seat-limit alert, branding and its
+ * panel, the read caches of the public pages, and the public pages themselves — contributions to
+ * the manifest routes `register` and `links`, mounted by ManifestRoutes. Writes to tokens and
+ * settings go through invalidating proxies, so this instance's caches never outlive a change it made.
  */
 export const registrationModule = new ContainerModule(({ bind, onActivation }) => {
   bind(TYPES.ChangeSignal).toConstantValue(new ChangeSignal());

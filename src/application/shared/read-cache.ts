@@ -2,7 +2,7 @@
  * Short-lived read caches for the public pages: a registration page is read far more often than
  * its settings, tokens or portal facts change. Every entry is dropped after `ttlMs` (so changes made
  * by another instance show within that time) and at once when this instance writes: writers bump
- * the shared ChangeSignal (see the invalidating proxies bound in src/container.ts).
+ * the shared ChangeSignal (see the invalidating proxies bound in src/container/registration.module.ts).
  */
 
 /**
