@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { TYPES } from '../../src/container/types.js';
-import { PUBLIC_CSP } from '../../src/adapters/http/public/public.routes.js';
+import { PUBLIC_CSP } from '../../src/adapters/http/public/public-page-headers.js';
 import type { BrandingService } from '../../src/application/branding/branding.service.js';
 import type { SettingsRepository } from '../../src/domain/ports/repositories.port.js';
 import type { HostUser } from '../../src/domain/shared/user.js';

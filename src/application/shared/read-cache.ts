@@ -2,7 +2,7 @@
  * Short-lived read caches for the public pages: a registration page is read far more often than
  * its settings, tokens or portal facts change. Every entry is dropped after `ttlMs` (so changes made
  * by another instance show within that time) and at once when this instance writes: writers bump
- * the shared ChangeSignal (see the invalidating proxies bound in src/container.ts).
+ * the shared ChangeSignal (see the invalidating proxies bound in src/container/registration.module.ts).
  */
 
 /**
@@ -27,6 +27,13 @@ export class ChangeSignal {
 
 /** Milliseconds from a monotonic source; injected so tests can move it. */
 export type Millis = () => number;
+
+/** How a cache of public reads is kept: dropped on `signal`, kept `cacheMs` (0: never), timed by `millis`. */
+export interface CacheSettings {
+  readonly signal: ChangeSignal;
+  readonly cacheMs: number;
+  readonly millis: Millis;
+}
 
 interface Entry<V> {
   readonly value: V;

@@ -1,6 +1,6 @@
 /* Recording an external enrolment for the item's admins: an email per enrolment, or a note for the digest. */
 import { expect } from 'chai';
-import { RegistrationService } from '../../../../src/application/registration/registration.service.js';
+import { registrationUseCases } from '../../../../src/application/registration/registration-use-cases.js';
 import type { Tx } from '../../../../src/domain/ports/unit-of-work.port.js';
 import { seedToken } from '../../../support/fakes.js';
 import { article, enrolIn, enrolment, setup, topic } from './notifications-world.js';
@@ -74,9 +74,9 @@ describe('application/RecordExternalEnrolment', () => {
       settings.set(topic.ref, { enabled: true, mode: 'each', stakeholders: [] });
       await portal.refresh();
       seedToken(world.db, 'tok-1', 'ABCDEFGHJKMN', topic.ref, { nickname: 'Spring fair' });
-      const registration = new RegistrationService({ ...world.ports, enrolmentListeners: [listener] });
+      const registration = registrationUseCases({ ...world.ports, enrolmentListeners: [listener] }).register;
       const form = { firstName: 'Ada', lastName: 'Lovelace', code: 'ABCD-EFGH-JKMN' };
-      expect(await registration.register({ ...form, email: 'ada@example.com' })).to.deep.equal({ kind: 'accepted' });
+      expect(await registration.execute({ ...form, email: 'ada@example.com' })).to.deep.equal({ kind: 'accepted' });
       expect(world.db.state.outbox.map((m) => `${m.template} → ${m.to}`).sort()).to.deep.equal([
         'admin-notification → admin@acme.test',
         'invitation → ada@example.com',
@@ -86,7 +86,7 @@ describe('application/RecordExternalEnrolment', () => {
         throw new Error('disk full');
       };
       let thrown: unknown = null;
-      await registration.register({ ...form, email: 'bob@example.com' }).catch((e: unknown) => (thrown = e));
+      await registration.execute({ ...form, email: 'bob@example.com' }).catch((e: unknown) => (thrown = e));
       expect(String(thrown)).to.contain('disk full');
       expect(world.db.state.outbox.map((m) => m.to).sort()).to.deep.equal(['ada@example.com', 'admin@acme.test']);
       expect(world.db.state.users.map((u) => u.email)).to.deep.equal(['ada@example.com']);

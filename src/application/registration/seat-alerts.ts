@@ -29,7 +29,7 @@ export interface SeatAlertPorts {
  * turned away for lack of seats: at most one alert per day in the portal's time zone, shared by every
  * instance (the day is claimed in the database, in the same transaction that queues the mail).
  */
-export class SeatAlertService implements SeatAlerts {
+export class DailySeatAlerts implements SeatAlerts {
   /** The day this instance last saw claimed: later refusals that day cost no query. */
   private lastDay: string | null = null;
 

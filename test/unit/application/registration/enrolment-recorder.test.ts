@@ -5,35 +5,13 @@
  * with a signed-in person's one-click enrolment when that page asked for it.
  */
 import { expect } from 'chai';
-import { RegistrationService, type RegistrantInput } from '../../../../src/application/registration/registration.service.js';
-import type { OutgoingMail } from '../../../../src/domain/ports/repositories.port.js';
-import { item, makeWorld, NOW, seedToken, user } from '../../../support/fakes.js';
+import { NOW } from '../../../support/fakes/index.js';
+import { TERMS, PRIVACY, ada, withConsent, grace, setup, secretOf } from './scenarios/consent.scenario.js';
 
-const topic = item('topic', '42', { title: 'Fire safety', learnerUrl: '/learn/topic/42' });
-const TERMS = 'https://acme.example/terms';
-const PRIVACY = 'https://acme.example/privacy';
-const ada: RegistrantInput = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', code: 'ABCD-EFGH-JKMN' };
-const withConsent: RegistrantInput = { ...ada, consent: { termsUrl: TERMS, privacyUrl: null } };
-const grace = user('user-grace', { email: 'grace@example.com', firstName: 'Grace' });
-
-function setup() {
-  const world = makeWorld();
-  world.db.state.items.push(topic);
-  world.db.state.seatsLeft = 10;
-  seedToken(world.db, 'tok-topic', 'ABCDEFGHJKMN', topic.ref, { nickname: 'Spring fair' });
-  world.db.state.users.push(grace);
-  return { world, db: world.db, service: new RegistrationService(world.ports) };
-}
-
-const secretOf = (mail: OutgoingMail | undefined): string => {
-  const link = String(mail?.data['link']);
-  return link.slice(link.lastIndexOf('/') + 1);
-};
-
-describe('application/RegistrationService: consent is recorded', () => {
+describe('application/registration/EnrolmentRecorder: consent is recorded', () => {
   it('a new account: the registration records when and to which links the registrant agreed', async () => {
-    const { db, service } = setup();
-    expect(await service.register(withConsent)).to.deep.equal({ kind: 'accepted' });
+    const { db, useCases } = setup();
+    expect(await useCases.register.execute(withConsent)).to.deep.equal({ kind: 'accepted' });
     const created = db.state.users.find((u) => u.email === 'ada@example.com')!;
     expect(db.state.registrations).to.deep.equal([
       {
@@ -44,20 +22,20 @@ describe('application/RegistrationService: consent is recorded', () => {
   });
 
   it('without consent asked: no consent on the registration', async () => {
-    const { db, service } = setup();
-    await service.register({ ...ada, consent: null });
+    const { db, useCases } = setup();
+    await useCases.register.execute({ ...ada, consent: null });
     expect(db.state.registrations).to.have.length(1);
     expect(db.state.registrations[0]).not.to.have.property('consent');
   });
 
   it('a known email: the consent travels with the sign-in link and is recorded, as given on the form, when the link enrols', async () => {
-    const { world, db, service } = setup();
-    await service.register({ ...withConsent, email: 'grace@example.com', consent: { termsUrl: TERMS, privacyUrl: PRIVACY } });
+    const { world, db, useCases } = setup();
+    await useCases.register.execute({ ...withConsent, email: 'grace@example.com', consent: { termsUrl: TERMS, privacyUrl: PRIVACY } });
     expect(db.state.registrations).to.have.length(0);
     expect(db.state.links.map((l) => l.consent)).to.deep.equal([{ termsUrl: TERMS, privacyUrl: PRIVACY, at: NOW }]);
     world.clock.advance(10 * 60 * 1000);
     const usedAt = world.clock.now();
-    expect((await service.useSignInLink(secretOf(db.state.outbox[0]))).ok).to.equal(true);
+    expect((await useCases.confirmSignInLink.execute(secretOf(db.state.outbox[0]))).ok).to.equal(true);
     expect(db.state.registrations).to.deep.equal([
       {
         tokenId: 'tok-topic', tokenNickname: 'Spring fair', item: { type: 'topic', id: '42' }, userId: 'user-grace', newUser: false, at: usedAt,
@@ -67,33 +45,33 @@ describe('application/RegistrationService: consent is recorded', () => {
   });
 
   it('a known email registered without consent asked: the link enrols with no consent recorded', async () => {
-    const { db, service } = setup();
-    await service.register({ ...ada, email: 'grace@example.com' });
+    const { db, useCases } = setup();
+    await useCases.register.execute({ ...ada, email: 'grace@example.com' });
     expect(db.state.links[0]).not.to.have.property('consent');
-    expect((await service.useSignInLink(secretOf(db.state.outbox[0]))).ok).to.equal(true);
+    expect((await useCases.confirmSignInLink.execute(secretOf(db.state.outbox[0]))).ok).to.equal(true);
     expect(db.state.registrations).to.have.length(1);
     expect(db.state.registrations[0]).not.to.have.property('consent');
   });
 
   it('a signed-in visitor registering their own email on the form: consent recorded with the enrolment', async () => {
-    const { db, service } = setup();
-    const outcome = await service.register({ ...withConsent, email: 'grace@example.com' }, { signedIn: grace });
+    const { db, useCases } = setup();
+    const outcome = await useCases.register.execute({ ...withConsent, email: 'grace@example.com' }, { signedIn: grace });
     expect(outcome).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: true });
     expect(db.state.registrations.map((r) => r.consent)).to.deep.equal([{ termsUrl: TERMS, privacyUrl: null, at: NOW }]);
   });
 
   it('the one-click page without consent asked (no terms or privacy linked): nothing recorded as consent', async () => {
-    const { db, service } = setup();
-    expect(await service.enrol(grace, 'ABCD-EFGH-JKMN')).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: true });
+    const { db, useCases } = setup();
+    expect(await useCases.enrolSignedIn.execute(grace, 'ABCD-EFGH-JKMN')).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: true });
     expect(db.state.registrations).to.have.length(1);
     expect(db.state.registrations[0]).not.to.have.property('consent');
   });
 
   it('the one-click page with consent given: recorded with the enrolment, at the time of the click', async () => {
-    const { world, db, service } = setup();
+    const { world, db, useCases } = setup();
     world.clock.advance(5 * 60 * 1000);
     const clickedAt = world.clock.now();
-    const outcome = await service.enrol(grace, 'ABCD-EFGH-JKMN', {}, { termsUrl: TERMS, privacyUrl: PRIVACY });
+    const outcome = await useCases.enrolSignedIn.execute(grace, 'ABCD-EFGH-JKMN', {}, { termsUrl: TERMS, privacyUrl: PRIVACY });
     expect(outcome).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: true });
     expect(db.state.registrations).to.deep.equal([
       {
@@ -104,9 +82,9 @@ describe('application/RegistrationService: consent is recorded', () => {
   });
 
   it('the one-click page with consent given, already enrolled: no second registration, no consent recorded', async () => {
-    const { db, service } = setup();
-    await service.enrol(grace, 'ABCD-EFGH-JKMN');
-    const again = await service.enrol(grace, 'ABCD-EFGH-JKMN', {}, { termsUrl: null, privacyUrl: PRIVACY });
+    const { db, useCases } = setup();
+    await useCases.enrolSignedIn.execute(grace, 'ABCD-EFGH-JKMN');
+    const again = await useCases.enrolSignedIn.execute(grace, 'ABCD-EFGH-JKMN', {}, { termsUrl: null, privacyUrl: PRIVACY });
     expect(again).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: false });
     expect(db.state.registrations).to.have.length(1);
     expect(db.state.registrations[0]).not.to.have.property('consent');

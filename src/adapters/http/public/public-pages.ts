@@ -1,0 +1,114 @@
+import type { Request, Response } from 'express';
+import { inject, injectable } from 'inversify';
+import { paragraphs, textColourOn } from '../../../domain/branding/branding.js';
+import { knowledgeTypeLabel, type KnowledgeItem } from '../../../domain/shared/knowledge.js';
+import type { HostUser } from '../../../domain/shared/user.js';
+import type { BrandingService, PublicLook } from '../../../application/branding/branding.service.js';
+import type { RegistrationContext } from '../../../application/registration/registration-outcomes.js';
+import type { Views } from '../../views.js';
+import { TYPES } from '../../../container/types.js';
+import { messages } from '../shared/messages.js';
+
+export type Values = Record<string, string>;
+export type PageLink = { readonly href: string; readonly label: string };
+
+/**
+ * Renders the public pages, branded: any view, the message page, "too many attempts", "registration
+ * unavailable", "no seats left" and "check your inbox". Every page goes out uncached as it is.
+ */
+@injectable()
+export class PublicPages {
+  constructor(
+    @inject(TYPES.BrandingService) private readonly branding: BrandingService,
+    @inject(TYPES.Views) private readonly views: Views,
+  ) {}
+
+  /** The registration page's branding as visitors see it (cached briefly). */
+  look(): Promise<PublicLook> {
+    return this.branding.look();
+  }
+
+  async html(view: string, model: Record<string, unknown>, look?: PublicLook): Promise<string> {
+    const brand = brandView(look ?? (await this.branding.look()));
+    return this.views.render(view, { m: messages, brand, ...model });
+  }
+
+  async page(res: Response, status: number, view: string, model: Record<string, unknown>, look?: PublicLook): Promise<void> {
+    send(res, status, await this.html(view, model, look));
+  }
+
+  message(res: Response, status: number, title: string, body: string[], link: PageLink | null): Promise<void> {
+    return this.page(res, status, 'public/message', { title, body, contact: null, link });
+  }
+
+  done(res: Response): Promise<void> {
+    return this.page(res, 200, 'public/registered', {});
+  }
+
+  unavailable(res: Response, status: number): Promise<void> {
+    return this.message(res, status, messages.registration.unavailableTitle, [messages.registration.unavailableBody], null);
+  }
+
+  async noSeats(res: Response): Promise<void> {
+    const look = await this.branding.look();
+    return this.page(res, 422, 'public/message', {
+      title: messages.registration.seatsTitle,
+      body: [messages.registration.seatsBody(look.portalName)],
+      contact: { name: look.portalName, email: look.contactEmail },
+      link: null,
+    }, look);
+  }
+
+  tooMany(res: Response, retryAfterSeconds: number): Promise<void> {
+    res.set('Retry-After', String(retryAfterSeconds));
+    return this.page(res, 429, 'public/too-many', { wait: messages.registration.waitFor(retryAfterSeconds) });
+  }
+}
+
+/**
+ * Sends a page as it is: these pages are never cached, so no ETag is computed for them. The length is
+ * set explicitly so every visitor gets the same headers (a host's session middleware that wraps
+ * `res.end` would otherwise switch signed-in visitors to chunked encoding).
+ */
+export function send(res: Response, status: number, html: string): void {
+  const body = Buffer.from(html, 'utf8');
+  res.status(status).set({ 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(body.length) }).end(body);
+}
+
+type BrandView = ReturnType<typeof buildBrandView>;
+const brandViews = new WeakMap<PublicLook, BrandView>();
+
+/** Everything the templates need from the branding, ready to print; built once per (cached) look. */
+function brandView(look: PublicLook): BrandView {
+  let view = brandViews.get(look);
+  if (!view) brandViews.set(look, (view = buildBrandView(look)));
+  return view;
+}
+
+/** Colours are validated #rrggbb, so they may go into the style attribute. */
+function buildBrandView(look: PublicLook) {
+  const b = look.branding;
+  return {
+    portalName: look.portalName,
+    logoUrl: b.logoUrl,
+    heading: b.heading,
+    introduction: paragraphs(b.introduction),
+    successMessage: paragraphs(b.successMessage),
+    termsUrl: b.termsUrl,
+    privacyUrl: b.privacyUrl,
+    style: `--selfreg-primary:${b.primaryColour};--selfreg-accent:${b.accentColour};--selfreg-on-accent:${textColourOn(b.accentColour)}`,
+  };
+}
+
+export const itemView = (item: KnowledgeItem) => ({ title: item.title, type: knowledgeTypeLabel(item.ref.type) });
+export const person = (user: HostUser) => ({ name: `${user.firstName} ${user.lastName}`.trim(), email: user.email });
+/** The visitor's address is `req.ip`: the host app's `trust proxy` setting decides whether X-Forwarded-For is believed. */
+export const requestContext = (req: Request): RegistrationContext => ({ ip: req.ip ?? req.socket.remoteAddress ?? null });
+export const clip = (value: unknown): string => String(value ?? '').slice(0, 80);
+
+/** Only the named string fields of a posted body. */
+export function pick(body: Record<string, unknown>, keys: readonly string[]): Values {
+  const out: Values = {};
+  for (const k of keys) if (typeof body[k] === 'string') out[k] = body[k] as string;
+  return out;
+}

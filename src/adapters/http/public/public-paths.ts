@@ -1,0 +1,26 @@
+import { inject, injectable } from 'inversify';
+import { TokenCode } from '../../../domain/tokens/token-code.js';
+import type { Routes } from '../../../manifest/routes.js';
+import { TYPES } from '../../../container/types.js';
+
+/** The public pages' own paths, as the manifest declares them (`register` route). */
+@injectable()
+export class PublicPaths {
+  constructor(@inject(TYPES.Routes) private readonly routes: Routes) {}
+
+  /** The plain registration form, e.g. `/register`. */
+  form(): string {
+    return this.routes.mount('register');
+  }
+
+  /** The one-click page of a code, e.g. `/register/<code>/enrol`. */
+  enrol(code: string): string {
+    return this.routes.path('register', 'enrol', { code });
+  }
+
+  /** The one-click page of what was typed, only when it reads as a code: never arbitrary text in a URL. */
+  enrolFor(typed: string | undefined): string | null {
+    const code = typed ? TokenCode.fromInput(typed) : null;
+    return code?.ok ? this.enrol(code.value.display) : null;
+  }
+}

@@ -1,0 +1,22 @@
+import { inject, injectable } from 'inversify';
+import type { LinkPathsPort } from '../../../domain/ports/link-paths.port.js';
+import type { Routes } from '../../../manifest/routes.js';
+import { TYPES } from '../../../container/types.js';
+
+/** The link paths the manifest declares (`links.invitation`, `links.signIn`, `register.deepLink`). */
+@injectable()
+export class ManifestLinkPaths implements LinkPathsPort {
+  constructor(@inject(TYPES.Routes) private readonly routes: Routes) {}
+
+  invitation(token: string): string {
+    return this.routes.path('links', 'invitation', { token });
+  }
+
+  signIn(token: string): string {
+    return this.routes.path('links', 'signIn', { token });
+  }
+
+  deepLink(code: string): string {
+    return this.routes.path('register', 'deepLink', { code });
+  }
+}

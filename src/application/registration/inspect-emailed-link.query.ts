@@ -1,0 +1,28 @@
+import { ErrorCodes, refuse } from '../../domain/shared/errors.js';
+import { checkEmailLink, type EmailLinkPurpose } from '../../domain/registration/registration.js';
+import type { ClockPort } from '../../domain/ports/clock.port.js';
+import type { CataloguePort, UsersPort } from '../../domain/ports/host.ports.js';
+import type { EmailLinkLookup } from './email-link-lookup.js';
+import type { LinkInspection } from './registration-outcomes.js';
+
+export interface InspectEmailedLinkPorts {
+  readonly linkLookup: EmailLinkLookup;
+  readonly users: UsersPort;
+  readonly catalogue: CataloguePort;
+  readonly clock: ClockPort;
+}
+
+/** For the confirm page a GET of an emailed link shows: whose link it is and for what; consumes nothing. */
+export class InspectEmailedLinkQuery {
+  constructor(private readonly p: InspectEmailedLinkPorts) {}
+
+  async execute(purpose: EmailLinkPurpose, secret: string): Promise<LinkInspection> {
+    const link = await this.p.linkLookup.find(purpose, secret);
+    const state = checkEmailLink(link, this.p.clock.now());
+    if (!state.ok) return { ok: false, reason: state.reason };
+    const user = await this.p.users.findById(link!.userId);
+    if (!user || user.status !== 'active') return { ok: false, reason: refuse(ErrorCodes.LINK_INVALID) };
+    const item = link!.item ? await this.p.catalogue.get(link!.item) : null;
+    return { ok: true, purpose, user, item };
+  }
+}

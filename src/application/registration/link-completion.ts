@@ -1,0 +1,69 @@
+import { ErrorCodes, refuse } from '../../domain/shared/errors.js';
+import { canHaveTokens } from '../../domain/shared/knowledge.js';
+import { checkEmailLink, type EmailLinkPurpose } from '../../domain/registration/registration.js';
+import type { CataloguePort, EnrolmentsPort, UsersPort } from '../../domain/ports/host.ports.js';
+import type { ClockPort } from '../../domain/ports/clock.port.js';
+import type { EmailLink, EmailLinkRepository, TokenRepository } from '../../domain/ports/repositories.port.js';
+import type { Tx, UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
+import type { EmailLinkLookup } from './email-link-lookup.js';
+import type { EnrolmentRecorder } from './enrolment-recorder.js';
+import { outcomeOf, Rollback, type LinkCompletion } from './registration-outcomes.js';
+
+export interface LinkCompletionPorts {
+  readonly uow: UnitOfWork;
+  readonly clock: ClockPort;
+  readonly linkLookup: EmailLinkLookup;
+  readonly links: EmailLinkRepository;
+  readonly users: UsersPort;
+  readonly catalogue: CataloguePort;
+  readonly enrolments: EnrolmentsPort;
+  readonly tokens: TokenRepository;
+  readonly recorder: EnrolmentRecorder;
+}
+
+/** The purpose-specific step of completing a link: a refusal rolls the whole completion back. */
+export type LinkStep = (link: EmailLink, tx: Tx, now: Date) => Promise<LinkCompletion | null>;
+
+/**
+ * Completes an emailed link as one unit of work: checks it and its user, consumes it, runs the
+ * purpose's own step (setting a password), and enrols through it. The adapter then signs the user in.
+ */
+export class EmailLinkCompletion {
+  constructor(private readonly p: LinkCompletionPorts) {}
+
+  complete(purpose: EmailLinkPurpose, secret: string, step: LinkStep): Promise<LinkCompletion> {
+    return outcomeOf(() =>
+      this.p.uow.run(async (tx): Promise<LinkCompletion> => {
+        const now = this.p.clock.now();
+        const link = await this.p.linkLookup.find(purpose, secret, tx);
+        const state = checkEmailLink(link, now);
+        if (!state.ok) return { ok: false, reason: state.reason };
+        const user = await this.p.users.findById(link!.userId, tx);
+        if (!user || user.status !== 'active') return { ok: false, reason: refuse(ErrorCodes.LINK_INVALID) };
+        if (!(await this.p.links.consume(link!.id, now, tx))) return { ok: false, reason: refuse(ErrorCodes.LINK_USED) };
+        const refusal = await step(link!, tx, now);
+        if (refusal) throw new Rollback<LinkCompletion>(refusal);
+        await this.enrolThroughLink(link!, tx, now);
+        const item = link!.item ? await this.p.catalogue.get(link!.item, tx) : null;
+        return { ok: true, userId: user.id, redirectTo: item?.learnerUrl ?? '/' };
+      }),
+    );
+  }
+
+  /**
+   * Enrols the link's user in the link's item if they are not enrolled yet, taking a use of the
+   * token then (a sign-in link, or a re-sent invitation for another item). Nothing to do when the
+   * token or item has gone or the token can no longer be used: the person is still signed in.
+   */
+  private async enrolThroughLink(link: EmailLink, tx: Tx, now: Date): Promise<void> {
+    if (!link.item || !link.tokenId) return;
+    const item = canHaveTokens(await this.p.catalogue.get(link.item, tx));
+    if (!item.ok || (await this.p.enrolments.isEnrolled(link.userId, item.value.ref, tx))) return;
+    const token = await this.p.tokens.claimUse(link.tokenId, now, tx);
+    const user = token ? await this.p.users.findById(link.userId, tx) : null;
+    if (!token || !user) return;
+    await this.p.enrolments.enrol(user.id, item.value.ref, tx);
+    // The consent given on the form that sent the link (when it asked for one), as given then.
+    await this.p.recorder.record(tx, { user, newUser: false, item: item.value, token, now, consent: link.consent ?? null });
+  }
+}

@@ -1,0 +1,10 @@
+import type { RegistrationRecord, RegistrationRepository } from '../../../src/domain/ports/repositories.port.js';
+import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
+import type { FakeDb } from './fake-db.js';
+
+export class FakeRegistrations implements RegistrationRepository {
+  constructor(private readonly db: FakeDb) {}
+  async record(entry: RegistrationRecord, tx: Tx): Promise<void> {
+    this.db.inTx(tx).registrations.push(entry);
+  }
+}

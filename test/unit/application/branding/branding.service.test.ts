@@ -1,0 +1,77 @@
+/* BrandingService on the in-memory fakes. */
+import { expect } from 'chai';
+import { BrandingService } from '../../../../src/application/branding/branding.service.js';
+import { ChangeSignal } from '../../../../src/application/shared/read-cache.js';
+import { DEFAULT_BRANDING, type SettingsRepository } from '../../../../src/domain/ports/repositories.port.js';
+import type { HostUser } from '../../../../src/domain/shared/user.js';
+import { makeWorld, PORTAL, user } from '../../../support/fakes/index.js';
+
+const superAdmin: HostUser = user('admin-1', { email: 'Boss@Acme.test', role: 'super_admin', type: 'staff' });
+const standardAdmin: HostUser = user('admin-2', { role: 'standard_admin', type: 'staff' });
+const learner: HostUser = user('learner', { role: null });
+
+describe('application/BrandingService', () => {
+  function setup(cacheMs = 0) {
+    const world = makeWorld();
+    const signal = new ChangeSignal();
+    let reads = 0;
+    const settings = world.settings;
+    const counted: SettingsRepository = {
+      portalEnabled: () => settings.portalEnabled(),
+      setPortalEnabled: (enabled) => settings.setPortalEnabled(enabled),
+      branding: async () => {
+        reads += 1;
+        return settings.branding();
+      },
+      setBranding: (b) => settings.setBranding(b),
+    };
+    let millis = 0;
+    const service = new BrandingService({ settings: counted, portal: world.portal, signal, cacheMs, millis: () => millis });
+    return { world, service, signal, reads: () => reads, tick: (ms: number) => (millis += ms) };
+  }
+
+  it('Super and Standard admins save a valid branding; the public look shows it, with consent asked', async () => {
+    const { service } = setup();
+    for (const actor of [superAdmin, standardAdmin]) {
+      const saved = await service.update(actor, { ...DEFAULT_BRANDING, primaryColour: '#0B6E4F', termsUrl: 'https://a.example/terms', heading: 'Hi' });
+      expect(saved.ok, actor.role!).to.equal(true);
+    }
+    const look = await service.look();
+    expect(look).to.deep.equal({
+      branding: { ...DEFAULT_BRANDING, primaryColour: '#0b6e4f', termsUrl: 'https://a.example/terms', heading: 'Hi' },
+      portalName: PORTAL.name,
+      contactEmail: PORTAL.primaryAdminEmail,
+      consentRequired: true,
+    });
+    expect(await service.current(standardAdmin)).to.deep.equal({ ok: true, value: look.branding });
+  });
+
+  it('refuses learners and anonymous visitors, storing nothing', async () => {
+    const { world, service } = setup();
+    for (const actor of [learner, null]) {
+      expect(await service.update(actor, { ...DEFAULT_BRANDING, heading: 'Hacked' })).to.deep.equal({ ok: false, error: { code: 'PERMISSION.DENIED' } });
+      expect(await service.current(actor)).to.deep.equal({ ok: false, error: { code: 'PERMISSION.DENIED' } });
+    }
+    expect(await world.settings.branding()).to.deep.equal(DEFAULT_BRANDING);
+  });
+
+  it('an invalid submission names each field and stores nothing', async () => {
+    const { world, service } = setup();
+    const r = await service.update(superAdmin, { ...DEFAULT_BRANDING, primaryColour: '#eeeeee', logoUrl: 'javascript:x' });
+    expect(r).to.deep.equal({ ok: false, error: { code: 'BRANDING.INVALID', problems: { primaryColour: 'contrast', logoUrl: 'url' } } });
+    expect(await world.settings.branding()).to.deep.equal(DEFAULT_BRANDING);
+  });
+
+  it('the public look is cached, and a save drops the cache at once', async () => {
+    const { service, reads, tick } = setup(1000);
+    await service.look();
+    await service.look();
+    expect(reads()).to.equal(1);
+    await service.update(superAdmin, { ...DEFAULT_BRANDING, heading: 'New' });
+    expect((await service.look()).branding.heading).to.equal('New');
+    expect(reads()).to.equal(2);
+    tick(1000);
+    await service.look();
+    expect(reads()).to.equal(3);
+  });
+});
