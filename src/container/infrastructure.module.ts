@@ -1,5 +1,5 @@
+import type { HostPorts } from '../adapters/host/host-ports.js';
 import { ContainerModule } from 'inversify';
-import type { HostV1 } from '../contract/index.js';
 import { TYPES } from './types.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { EmailLinkRepository, RegistrationRepository, SecretHasher, SettingsRepository, TokenRepository } from '../domain/ports/repositories.port.js';
@@ -39,13 +39,13 @@ export const infrastructureModule = new ContainerModule(({ bind }) => {
   bind(TYPES.Views).toConstantValue(new Views());
   bind(TYPES.OutboxWorker)
     .toResolvedValue(
-      (outbox: KnexOutbox, options: ResolvedOptions, host: HostV1, settings: SettingsRepository, views: Views) => {
+      (outbox: KnexOutbox, options: ResolvedOptions, host: HostPorts, settings: SettingsRepository, views: Views) => {
         const { smtpUrl } = options;
         return new OutboxWorker(
           outbox,
           new MailRenderer(views),
           // A factory: stop() closes the SMTP pool, and a later start() needs a fresh one.
-          () => (smtpUrl ? smtpSender(smtpUrl, { maxConnections: options.smtpMaxConnections }) : devMailboxSender(host.devMailbox, host.logger)),
+          () => (smtpUrl ? smtpSender(smtpUrl, { maxConnections: options.smtpMaxConnections }) : devMailboxSender(host.devMailbox ?? undefined, host.logger)),
           host.portal,
           host.logger,
           {
@@ -55,7 +55,7 @@ export const infrastructureModule = new ContainerModule(({ bind }) => {
           settings,
         );
       },
-      [TYPES.Outbox, TYPES.ResolvedOptions, TYPES.Host, TYPES.SettingsRepository, TYPES.Views],
+      [TYPES.Outbox, TYPES.ResolvedOptions, TYPES.HostPorts, TYPES.SettingsRepository, TYPES.Views],
     )
     .inSingletonScope();
 });

@@ -1,5 +1,5 @@
+import type { HostPorts } from '../adapters/host/host-ports.js';
 import { ContainerModule } from 'inversify';
-import type { HostV1 } from '../contract/index.js';
 import { TYPES, type LifecycleContribution } from './types.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { EnrolmentListener, OutboxPort } from '../domain/ports/repositories.port.js';
@@ -38,49 +38,49 @@ export const mailModule = new ContainerModule(({ bind }) => {
   bind(PanelFormGate).toSelf().inSingletonScope();
 
   // Notifications
-  bind(PortalDetails).toResolvedValue((host: HostV1) => new PortalDetails(host.portal), [TYPES.Host]).inSingletonScope();
+  bind(PortalDetails).toResolvedValue((host: HostPorts) => new PortalDetails(host.portal), [TYPES.HostPorts]).inSingletonScope();
   bind(RecordExternalEnrolment)
     .toResolvedValue(
-      (settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostV1, portal: PortalDetails) =>
+      (settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostPorts, portal: PortalDetails) =>
         new RecordExternalEnrolment({ settings, digests, outbox, catalogue: host.catalogue, portal, logger: host.logger }),
-      [TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.Host, PortalDetails],
+      [TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.HostPorts, PortalDetails],
     )
     .inSingletonScope();
   bind<EnrolmentListener>(TYPES.EnrolmentListener).toService(RecordExternalEnrolment);
   bind(NotificationSettingsQuery)
     .toResolvedValue(
-      (settings: NotificationSettingsRepository, host: HostV1, portal: PortalDetails, options: ResolvedOptions) =>
+      (settings: NotificationSettingsRepository, host: HostPorts, portal: PortalDetails, options: ResolvedOptions) =>
         new NotificationSettingsQuery({ settings, catalogue: host.catalogue, portal }, options.digestHour),
-      [TYPES.NotificationSettingsRepository, TYPES.Host, PortalDetails, TYPES.ResolvedOptions],
+      [TYPES.NotificationSettingsRepository, TYPES.HostPorts, PortalDetails, TYPES.ResolvedOptions],
     )
     .inSingletonScope();
   bind(SaveNotificationSettings)
     .toResolvedValue(
-      (settings: NotificationSettingsRepository, host: HostV1) => new SaveNotificationSettings({ settings, catalogue: host.catalogue }),
-      [TYPES.NotificationSettingsRepository, TYPES.Host],
+      (settings: NotificationSettingsRepository, host: HostPorts) => new SaveNotificationSettings({ settings, catalogue: host.catalogue }),
+      [TYPES.NotificationSettingsRepository, TYPES.HostPorts],
     )
     .inSingletonScope();
   bind(SendDueDigests)
     .toResolvedValue(
-      (uow: UnitOfWork, settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostV1, portal: PortalDetails, options: ResolvedOptions) =>
+      (uow: UnitOfWork, settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostPorts, portal: PortalDetails, options: ResolvedOptions) =>
         new SendDueDigests(
           { uow, settings, digests, outbox, catalogue: host.catalogue, portal, clock: host.clock, logger: host.logger },
           { digestHour: options.digestHour },
         ),
-      [TYPES.UnitOfWork, TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.Host, PortalDetails, TYPES.ResolvedOptions],
+      [TYPES.UnitOfWork, TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.HostPorts, PortalDetails, TYPES.ResolvedOptions],
     )
     .inSingletonScope();
   bind(TYPES.NotificationScheduler)
     .toResolvedValue(
-      (portal: PortalDetails, digestsDue: SendDueDigests, outbox: SentPurge, digests: SentPurge, host: HostV1, options: ResolvedOptions) =>
+      (portal: PortalDetails, digestsDue: SendDueDigests, outbox: SentPurge, digests: SentPurge, host: HostPorts, options: ResolvedOptions) =>
         new NotificationScheduler(portal, digestsDue, outbox, digests, host.clock, host.logger, options.digestCheckMs),
-      [PortalDetails, SendDueDigests, TYPES.Outbox, TYPES.DigestStore, TYPES.Host, TYPES.ResolvedOptions],
+      [PortalDetails, SendDueDigests, TYPES.Outbox, TYPES.DigestStore, TYPES.HostPorts, TYPES.ResolvedOptions],
     )
     .inSingletonScope();
 
   // Email delivery
   bind(MailStatusQuery)
-    .toResolvedValue((queue: MailQueueAdmin, host: HostV1) => new MailStatusQuery(queue, host.portal), [TYPES.Outbox, TYPES.Host])
+    .toResolvedValue((queue: MailQueueAdmin, host: HostPorts) => new MailStatusQuery(queue, host.portal), [TYPES.Outbox, TYPES.HostPorts])
     .inSingletonScope();
   bind(RetryMail).toResolvedValue((queue: MailQueueAdmin) => new RetryMail(queue), [TYPES.Outbox]).inSingletonScope();
   bind(RetryAllMail).toResolvedValue((queue: MailQueueAdmin) => new RetryAllMail(queue), [TYPES.Outbox]).inSingletonScope();

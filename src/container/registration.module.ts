@@ -1,5 +1,5 @@
+import type { HostPorts } from '../adapters/host/host-ports.js';
 import { ContainerModule, type Newable } from 'inversify';
-import type { HostV1 } from '../contract/index.js';
 import { TYPES, type LifecycleContribution } from './types.js';
 import type { RandomSource } from '../domain/ports/random.port.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
@@ -49,9 +49,9 @@ export const registrationModule = new ContainerModule(({ bind, onActivation }) =
   bind(TYPES.SeatAlertRepository).to(KnexSeatAlertRepository).inSingletonScope();
   bind(TYPES.SeatAlerts)
     .toResolvedValue(
-      (uow: UnitOfWork, alerts: SeatAlertRepository, outbox: OutboxPort, host: HostV1) =>
+      (uow: UnitOfWork, alerts: SeatAlertRepository, outbox: OutboxPort, host: HostPorts) =>
         new DailySeatAlerts({ uow, alerts, outbox, users: host.users, portal: host.portal, clock: host.clock, logger: host.logger }),
-      [TYPES.UnitOfWork, TYPES.SeatAlertRepository, TYPES.Outbox, TYPES.Host],
+      [TYPES.UnitOfWork, TYPES.SeatAlertRepository, TYPES.Outbox, TYPES.HostPorts],
     )
     .inSingletonScope();
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(TYPES.RateLimiter);
@@ -60,7 +60,7 @@ export const registrationModule = new ContainerModule(({ bind, onActivation }) =
     .toResolvedValue(
       (
         uow: UnitOfWork, tokens: TokenRepository, registrations: RegistrationRepository, links: EmailLinkRepository,
-        outbox: OutboxPort, settings: SettingsRepository, host: HostV1, random: RandomSource, hasher: SecretHasher,
+        outbox: OutboxPort, settings: SettingsRepository, host: HostPorts, random: RandomSource, hasher: SecretHasher,
         enrolmentListeners: EnrolmentListener[] | undefined,
         limits: RateLimitPort, seatAlerts: SeatAlerts, signal: ChangeSignal, linkPaths: ManifestLinkPaths,
       ) =>
@@ -73,7 +73,7 @@ export const registrationModule = new ContainerModule(({ bind, onActivation }) =
         }),
       [
         TYPES.UnitOfWork, TYPES.TokenRepository, TYPES.RegistrationRepository, TYPES.EmailLinkRepository, TYPES.Outbox,
-        TYPES.SettingsRepository, TYPES.Host, TYPES.Random, TYPES.SecretHasher,
+        TYPES.SettingsRepository, TYPES.HostPorts, TYPES.Random, TYPES.SecretHasher,
         { serviceIdentifier: TYPES.EnrolmentListener, isMultiple: true, optional: true },
         TYPES.RateLimiter, TYPES.SeatAlerts, TYPES.ChangeSignal, ManifestLinkPaths,
       ],

@@ -2,6 +2,8 @@
 export const TYPES = {
   // Host ports (bound from the host object in container.ts)
   Host: Symbol.for('selfreg.Host'),
+  /** The host's ports as read once by the host adapter (src/adapters/host/host-ports.ts). */
+  HostPorts: Symbol.for('selfreg.HostPorts'),
   Database: Symbol.for('selfreg.Database'),
   Users: Symbol.for('selfreg.Users'),
   Enrolments: Symbol.for('selfreg.Enrolments'),

@@ -1,5 +1,9 @@
 import type { ContainerModuleLoadOptions } from 'inversify';
-import type { HostV1 } from '../../contract/index.js';
+import type {
+  AccessControlPort, CataloguePort, ClockPort, CredentialsPort, DevMailboxPort, EnrolmentsPort, EventsPort, HostV1, HttpPort,
+  LoggerPort, PanelsPort, SeatsPort, UsersPort,
+} from '../../contract/index.js';
+import type { PortalFacts } from '../../domain/ports/portal-facts.port.js';
 import { TYPES } from '../../container/types.js';
 import { CachedPortalFacts } from './portal-facts.js';
 import { MountLedger } from './mount-ledger.js';
@@ -10,7 +14,6 @@ export const HOST_PORTS = {
   users: TYPES.Users,
   enrolments: TYPES.Enrolments,
   catalogue: TYPES.Catalogue,
-  portal: TYPES.Portal,
   access: TYPES.Access,
   credentials: TYPES.Credentials,
   seats: TYPES.Seats,
@@ -19,6 +22,27 @@ export const HOST_PORTS = {
   logger: TYPES.Logger,
   clock: TYPES.Clock,
 } as const satisfies Partial<Record<keyof HostV1, symbol>>;
+
+/**
+ * The host's ports as the plugin's modules receive them (TYPES.HostPorts): read from the host object
+ * once, here, with the portal behind the one cache and HTTP mounting behind the ledger. Modules take
+ * what they need from this, never from the host object.
+ */
+export interface HostPorts {
+  readonly users: UsersPort;
+  readonly enrolments: EnrolmentsPort;
+  readonly catalogue: CataloguePort;
+  readonly portal: PortalFacts;
+  readonly access: AccessControlPort;
+  readonly credentials: CredentialsPort;
+  readonly seats: SeatsPort;
+  readonly events: EventsPort;
+  readonly panels: PanelsPort;
+  readonly http: HttpPort;
+  readonly logger: LoggerPort;
+  readonly clock: ClockPort;
+  readonly devMailbox: DevMailboxPort | null;
+}
 
 /**
  * The anti-corruption layer's one reading of the host object: each port bound under its identifier,
@@ -30,6 +54,15 @@ export function bindHostPorts(bind: ContainerModuleLoadOptions['bind'], host: Ho
   b(TYPES.Host).toConstantValue(host);
   for (const [port, id] of Object.entries(HOST_PORTS)) b(id).toConstantValue(host[port as keyof typeof HOST_PORTS]);
   b(TYPES.DevMailbox).toConstantValue(host.devMailbox ?? null);
-  b(TYPES.Http).toConstantValue(new MountLedger(host.http));
-  b(TYPES.PortalFacts).toConstantValue(new CachedPortalFacts(host.portal));
+  const http = new MountLedger(host.http);
+  const portal = new CachedPortalFacts(host.portal);
+  b(TYPES.Http).toConstantValue(http);
+  // Every reader of the portal, by either identifier, shares the one cache.
+  b(TYPES.PortalFacts).toConstantValue(portal);
+  b(TYPES.Portal).toConstantValue(portal);
+  const ports: HostPorts = {
+    users: host.users, enrolments: host.enrolments, catalogue: host.catalogue, portal, access: host.access, credentials: host.credentials,
+    seats: host.seats, events: host.events, panels: host.panels, http, logger: host.logger, clock: host.clock, devMailbox: host.devMailbox ?? null,
+  };
+  b(TYPES.HostPorts).toConstantValue(ports);
 }

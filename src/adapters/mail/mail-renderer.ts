@@ -3,7 +3,7 @@ import type { PortalInfo } from '../../domain/ports/host.ports.js';
 import { knowledgeTypeLabel, isKnowledgeType } from '../../domain/shared/knowledge.js';
 import { emailBranding, type EmailBranding } from '../../domain/branding/email-branding.js';
 import { formatLocalDateTime, formatLocalDay, formatLocalTime } from '../../domain/notifications/digest.js';
-import { isValidTimeZone } from '../../domain/shared/time-zone.js';
+import { isValidTimeZone, safeTimeZone } from '../../domain/shared/time-zone.js';
 import { publicLink } from '../../domain/notifications/notification-settings.js';
 import { TemplateRenderer } from '../views/template-renderer.js';
 import { RenderError } from './delivery-policy.js';
@@ -120,7 +120,7 @@ export class MailRenderer {
       const subjectOf = SUBJECTS[template];
       if (!subjectOf) throw new Error(`Unknown mail template "${template}"`);
       const itemType = isKnowledgeType(data.itemType) ? knowledgeTypeLabel(data.itemType).toLowerCase() : 'training';
-      const timeZone = isValidTimeZone(portal.timeZone) ? portal.timeZone : 'UTC';
+      const timeZone = safeTimeZone(portal.timeZone);
       const brand: EmailBranding = this.brandingFor(branding, portal.publicBaseUrl);
       const model = {
         ...data,

@@ -6,7 +6,7 @@ import type { FailedMail, MailQueueAdmin, MailQueueStatus } from '../../domain/p
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import type { PluginOptions } from '../../contract/index.js';
 import { TYPES } from '../../container/types.js';
-import { dateOrNull, idString, on } from '../persistence/knex-helpers.js';
+import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
 import { DueSignal } from './due-signal.js';
 
 export interface OutboxMessage {

@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { ApiKey } from '../../domain/api-keys/api-key.js';
 import type { ApiKeyRepository, NewApiKey } from '../../domain/ports/token-admin.port.js';
 import { TYPES } from '../../container/types.js';
-import { dateOrNull, idString } from './knex-helpers.js';
+import { dateOrNull, idString } from '../shared/knex-helpers.js';
 
 interface ApiKeyRow {
   id: string | number;

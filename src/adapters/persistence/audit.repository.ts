@@ -5,7 +5,7 @@ import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { AuditQuery, AuditRepository } from '../../domain/ports/token-admin.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../container/types.js';
-import { idString, on } from './knex-helpers.js';
+import { idString, on } from '../shared/knex-helpers.js';
 
 interface AuditRow {
   id: string | number;

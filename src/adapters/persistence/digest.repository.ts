@@ -5,7 +5,7 @@ import type { LocalDay } from '../../domain/notifications/digest.js';
 import type { ClaimedDigest, DigestEntry, DigestStore, NewDigestEntry, PendingDigestEntry } from '../../domain/ports/notifications.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../container/types.js';
-import { idString, on } from './knex-helpers.js';
+import { idString, on } from '../shared/knex-helpers.js';
 
 interface EntryRow {
   id: string | number;

@@ -5,7 +5,7 @@ import type { EmailLinkPurpose } from '../../domain/registration/registration.js
 import type { ConsentRecord, EmailLink, EmailLinkRepository } from '../../domain/ports/repositories.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../container/types.js';
-import { dateOrNull, idString, on } from './knex-helpers.js';
+import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
 
 interface LinkRow {
   id: string | number;

@@ -5,7 +5,7 @@ import { DEFAULT_NOTIFICATION_SETTINGS, isNotificationMode, type NotificationSet
 import type { NotificationSettingsRepository } from '../../domain/ports/notifications.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../container/types.js';
-import { on } from './knex-helpers.js';
+import { on } from '../shared/knex-helpers.js';
 
 interface Row {
   enabled: boolean;

@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { SeatAlertRepository } from '../../domain/ports/seat-alert.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../container/types.js';
-import { on } from './knex-helpers.js';
+import { on } from '../shared/knex-helpers.js';
 
 @injectable()
 export class KnexSeatAlertRepository implements SeatAlertRepository {

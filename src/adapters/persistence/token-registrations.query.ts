@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { TokenRegistration, TokenRegistrationQuery } from '../../domain/ports/token-admin.port.js';
 import { TYPES } from '../../container/types.js';
-import { idString } from './knex-helpers.js';
+import { idString } from '../shared/knex-helpers.js';
 
 interface RegistrationRow {
   id: string | number;

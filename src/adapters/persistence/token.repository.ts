@@ -7,7 +7,7 @@ import type { TokenAdminRepository, TokenPage, TokenQuery, TokenUpdate } from '.
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { CodeProtector } from '../crypto/crypto.adapters.js';
 import { TYPES } from '../../container/types.js';
-import { dateOrNull, idString, on } from './knex-helpers.js';
+import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
 
 interface TokenRow {
   id: string | number;

@@ -3,7 +3,7 @@ import { err, ok, type Result } from '../../domain/shared/result.js';
 import { canManagePortal, type HostUser } from '../../domain/shared/user.js';
 import type { FailedMail, MailQueueAdmin, MailQueueStatus } from '../../domain/ports/notifications.port.js';
 import type { PortalPort } from '../../domain/ports/host.ports.js';
-import { isValidTimeZone } from '../../domain/shared/time-zone.js';
+import { safeTimeZone } from '../../domain/shared/time-zone.js';
 
 export interface MailOverview {
   readonly status: MailQueueStatus;
@@ -25,6 +25,6 @@ export class MailStatusQuery {
   async execute(actor: HostUser | null): Promise<Result<MailOverview, Refusal>> {
     if (!canManagePortal(actor)) return err(refuse(ErrorCodes.PERMISSION_DENIED));
     const [status, failures, portal] = await Promise.all([this.queue.status(), this.queue.latestFailures(FAILURES_SHOWN), this.portal.info()]);
-    return ok({ status, failures, timeZone: isValidTimeZone(portal.timeZone) ? portal.timeZone : 'UTC' });
+    return ok({ status, failures, timeZone: safeTimeZone(portal.timeZone) });
   }
 }

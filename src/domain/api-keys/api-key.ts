@@ -3,8 +3,9 @@
  * its SHA-256 digest is stored. A key acts as the person who created it, with that person's
  * permissions as they are at each call (see docs/api.md).
  */
+import { hasControlCharacters } from '../shared/text-rules.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { ErrorCodes, refuse, type Refusal } from '../shared/errors.js';
+import { ErrorCodes, refuseWith, type Refusal } from '../shared/errors.js';
 import type { RandomSource } from '../ports/random.port.js';
 
 /** Every key starts with this, so secret scanners and people recognise one. */
@@ -49,9 +50,8 @@ export function bearerKey(header: string | undefined | null): string | null {
 
 export function validateApiKeyName(input: string | null | undefined): Result<string, Refusal<typeof ErrorCodes.API_KEY_NAME_INVALID>> {
   const value = (input ?? '').trim().replace(/\s+/g, ' ');
-  // eslint-disable-next-line no-control-regex
-  if (value === '' || value.length > API_KEY_NAME_MAX || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) {
-    return err(refuse(ErrorCodes.API_KEY_NAME_INVALID, `Give the key a name of 1 to ${API_KEY_NAME_MAX} characters, e.g. “CRM sync”.`));
+  if (value === '' || value.length > API_KEY_NAME_MAX || hasControlCharacters(value)) {
+    return err(refuseWith(ErrorCodes.API_KEY_NAME_INVALID, { max: API_KEY_NAME_MAX }));
   }
   return ok(value);
 }

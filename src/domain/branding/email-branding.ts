@@ -9,6 +9,8 @@
 import type { Branding } from '../ports/repositories.port.js';
 import { DEFAULT_BRANDING } from '../ports/repositories.port.js';
 import { SITE_PATH } from './branding.js';
+import { betterTextColour } from '../shared/colour.js';
+import { hasUnsafeUrlCharacters } from '../shared/urls.js';
 
 export interface EmailBranding {
   /** Buttons and the header band. */
@@ -29,8 +31,7 @@ export const isHexColour = (value: unknown): value is string => typeof value ===
 /** An absolute http(s) URL without credentials, or null. */
 export function safeImageUrl(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return null;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0020\u007f"'<>\\`]/.test(value)) return null;
+  if (hasUnsafeUrlCharacters(value)) return null;
   const m = /^(https?):\/\/([^/?#]+)(.*)$/i.exec(value);
   if (!m) return null;
   const authority = m[2]!;
@@ -50,22 +51,8 @@ export function emailImageUrl(value: unknown, publicBaseUrl?: string | null): st
   return base ? safeImageUrl(base + value) : null;
 }
 
-/** WCAG relative luminance of #rrggbb. */
-export function luminance(hex: string): number {
-  const channel = (i: number): number => {
-    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-}
-
-const contrast = (a: number, b: number): number => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-
 /** White or dark text, whichever contrasts more with `background`. */
-export function textOn(background: string): string {
-  const bg = luminance(background);
-  return contrast(bg, luminance(LIGHT_TEXT)) >= contrast(bg, luminance(DARK_TEXT)) ? LIGHT_TEXT : DARK_TEXT;
-}
+export const textOn = (background: string): string => betterTextColour(background, LIGHT_TEXT, DARK_TEXT);
 
 /** `publicBaseUrl`: the portal's configured public base URL, for a logo given as a site path. */
 export function emailBranding(branding: Partial<Branding> | null | undefined, publicBaseUrl?: string | null): EmailBranding {

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { messages } from './messages.js';
+import { hasControlCharacters } from '../../../domain/shared/text-rules.js';
 
 // Letters of any script, with the marks, spaces and punctuation names really use; no digits, no URLs.
 const NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M}'’. -]*[\p{L}\p{M}.])?$/u;
 // A sane shape, not RFC 5322: one @, no spaces or brackets, a dot in the domain.
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const name = (field: 'firstName' | 'lastName') =>
   z
@@ -17,7 +16,7 @@ const name = (field: 'firstName' | 'lastName') =>
         .string()
         .min(1, messages.fields[field].required)
         .max(100, messages.fields[field].invalid)
-        .refine((s) => !CONTROL.test(s) && NAME.test(s), messages.fields[field].invalid),
+        .refine((s) => !hasControlCharacters(s) && NAME.test(s), messages.fields[field].invalid),
     );
 
 /**
@@ -63,7 +62,7 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 
 /** Post-login and post-action redirects: same-origin paths only. */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || CONTROL.test(value)) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || hasControlCharacters(value)) return fallback;
   return value;
 }
 
