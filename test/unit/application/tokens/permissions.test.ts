@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import type { HostUser } from '../../../../src/domain/shared/user.js';
 import { FakeRandom, item, makeWorld, seedToken, user, type World } from '../../../support/fakes.js';
-import { tokenUseCases } from './token-use-cases.fixture.js';
+import { PERMISSION_IDS } from '../../../../src/domain/ports/permissions.port.js';
+import { permissions, tokenUseCases } from './token-use-cases.fixture.js';
 
 const topic = item('topic', '42', { title: 'Fire safety' });
 const libraryArticle = item('article', '7', { origin: 'library' });
@@ -34,4 +35,9 @@ describe('application/tokens: permissions', () => {
       expect(world.db.state.tokens).to.have.length(1);
     });
   }
+
+  it('checks only ids plugin/manifest.json declares, and an undeclared id fails loudly', () => {
+    expect(permissions.ids()).to.include.members(Object.values(PERMISSION_IDS));
+    expect(() => permissions.allows('self-registration:nothing' as never, superAdmin)).to.throw(/declares no permission/);
+  });
 });
