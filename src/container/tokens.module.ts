@@ -37,9 +37,12 @@ import { TokensResource } from '../adapters/http/api/tokens.resource.js';
 import { TokenRegistrationsResource } from '../adapters/http/api/token-registrations.resource.js';
 import { AuditResource } from '../adapters/http/api/audit.resource.js';
 
-/** A use case built from the services it needs (the application layer knows no container). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Newable<T = unknown> = new (...args: any[]) => T;
+/**
+ * Binds a use case, built from the services listed (in constructor order): the application layer
+ * knows no container, so its classes carry no decorators.
+ */
 type Use = <T>(id: ServiceIdentifier<T>, make: (...deps: never[]) => T, deps: ServiceIdentifier[]) => void;
 
 /**
