@@ -1,54 +1,103 @@
-import { ContainerModule } from 'inversify';
-import { TYPES, type LifecycleContribution } from './types.js';
-import type { CataloguePort } from '../domain/ports/host.ports.js';
-import type { ClockPort } from '../domain/ports/clock.port.js';
-import type { RandomSource } from '../domain/ports/random.port.js';
-import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
-import type { SecretHasher, SettingsRepository } from '../domain/ports/repositories.port.js';
-import { TokensService } from '../application/tokens/tokens.service.js';
-import { PortalSwitchService } from '../application/portal/portal-switch.service.js';
-import { ApiKeysService } from '../application/api-keys/api-keys.service.js';
-import type { ApiKeyRepository, AuditRepository, TokenAdminRepository, TokenRegistrationQuery } from '../domain/ports/token-admin.port.js';
-import type { PortalPort, UsersPort } from '../domain/ports/host.ports.js';
-import { ApiRoutes } from '../adapters/http/api/api.routes.js';
-import { AdminRoutes } from '../adapters/http/admin/admin.routes.js';
-import { SettingsPanels } from '../adapters/http/panels/token-panels.js';
-import { type PanelProvider } from '../adapters/http/panels/manifest-panels.js';
+import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import { TYPES } from './types.js';
+import { TokenViews } from '../application/tokens/token-view.js';
+import { ItemTokensQuery } from '../application/tokens/item-tokens.query.js';
+import { GetTokenQuery } from '../application/tokens/get-token.query.js';
+import { ListTokensQuery } from '../application/tokens/list-tokens.query.js';
+import { CreateTokenUseCase } from '../application/tokens/create-token.use-case.js';
+import { UpdateTokenUseCase } from '../application/tokens/update-token.use-case.js';
+import { SetTokenEnabledUseCase } from '../application/tokens/set-token-enabled.use-case.js';
+import { DeleteTokenUseCase } from '../application/tokens/delete-token.use-case.js';
+import { AuditLogQuery } from '../application/tokens/audit-log.query.js';
+import { ListTokenRegistrationsQuery } from '../application/tokens/list-token-registrations.query.js';
+import { PortalStatusQuery } from '../application/portal/portal-status.query.js';
+import { SwitchPortalUseCase } from '../application/portal/switch-portal.use-case.js';
+import { ListApiKeysQuery } from '../application/api-keys/list-api-keys.query.js';
+import { CreateApiKeyUseCase } from '../application/api-keys/create-api-key.use-case.js';
+import { RevokeApiKeyUseCase } from '../application/api-keys/revoke-api-key.use-case.js';
+import { AuthenticateApiKeyUseCase } from '../application/api-keys/authenticate-api-key.use-case.js';
+import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
+import type { SettingsPanel } from '../adapters/http/panels/settings-panel.js';
+import { AdminPaths } from '../adapters/http/admin/admin-paths.js';
+import { AdminPages } from '../adapters/http/admin/admin-pages.js';
+import { AdminGate } from '../adapters/http/admin/admin-gate.js';
+import { ItemLinks } from '../adapters/http/admin/item-links.js';
+import { TokenRows } from '../adapters/http/admin/token-rows.js';
+import { TokenFormFlash } from '../adapters/http/admin/token-form-flash.js';
+import { TokensPageController } from '../adapters/http/admin/tokens-page.controller.js';
+import { ActivityPageController } from '../adapters/http/admin/activity-page.controller.js';
+import { DeleteConfirmationController } from '../adapters/http/admin/delete-confirmation.controller.js';
+import { TokenQrController } from '../adapters/http/admin/token-qr.controller.js';
+import { EnrolmentPanel } from '../adapters/http/panels/enrolment.panel.js';
+import { PortalPanel } from '../adapters/http/panels/portal.panel.js';
+import { ApiGate } from '../adapters/http/api/api-gate.js';
+import { ApiFallback } from '../adapters/http/api/api-fallback.js';
+import { TokenJson } from '../adapters/http/api/token-json.js';
+import { TokensResource } from '../adapters/http/api/tokens.resource.js';
+import { TokenRegistrationsResource } from '../adapters/http/api/token-registrations.resource.js';
+import { AuditResource } from '../adapters/http/api/audit.resource.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Newable<T = unknown> = new (...args: any[]) => T;
+/**
+ * Binds a use case, built from the services listed (in constructor order): the application layer
+ * knows no container, so its classes carry no decorators.
+ */
+type Use = <T>(id: ServiceIdentifier<T>, make: (...deps: never[]) => T, deps: ServiceIdentifier[]) => void;
 
 /**
  * Token management: the use cases behind the Enrolment and Self-registration panels, the Tokens and
- * Activity pages and the JSON API, and those routes and panels.
+ * Activity pages and the JSON API; those panels; and the routes they contribute to the manifest's
+ * `admin` and `api` mounts. ManifestRoutes composes each mount's router in binding order, so the
+ * gates are bound first and the API's fallback last.
  */
 export const tokensModule = new ContainerModule(({ bind }) => {
-  bind(TYPES.TokensService)
-    .toResolvedValue(
-      (
-        uow: UnitOfWork, tokens: TokenAdminRepository, audit: AuditRepository, registrations: TokenRegistrationQuery,
-        catalogue: CataloguePort, portal: PortalPort, users: UsersPort, random: RandomSource, clock: ClockPort,
-      ) => new TokensService({ uow, tokens, audit, registrations, catalogue, portal, users, random, clock }),
-      [
-        TYPES.UnitOfWork, TYPES.TokenAdminRepository, TYPES.AuditRepository, TYPES.TokenRegistrationQuery,
-        TYPES.Catalogue, TYPES.Portal, TYPES.Users, TYPES.Random, TYPES.Clock,
-      ],
-    )
-    .inSingletonScope();
-  bind(TYPES.PortalSwitchService)
-    .toResolvedValue(
-      (settings: SettingsRepository, audit: AuditRepository, clock: ClockPort) => new PortalSwitchService(settings, audit, clock),
-      [TYPES.SettingsRepository, TYPES.AuditRepository, TYPES.Clock],
-    )
-    .inSingletonScope();
-  bind(TYPES.ApiKeysService)
-    .toResolvedValue(
-      (keys: ApiKeyRepository, users: UsersPort, hasher: SecretHasher, random: RandomSource, clock: ClockPort) =>
-        new ApiKeysService({ keys, users, hasher, random, clock }),
-      [TYPES.ApiKeyRepository, TYPES.Users, TYPES.SecretHasher, TYPES.Random, TYPES.Clock],
-    )
-    .inSingletonScope();
-  bind(SettingsPanels).toSelf().inSingletonScope();
-  bind(AdminRoutes).toSelf().inSingletonScope();
-  bind(ApiRoutes).toSelf().inSingletonScope();
-  bind<PanelProvider>(TYPES.PanelProvider).toService(SettingsPanels);
-  bind<LifecycleContribution>(TYPES.Lifecycle).toService(AdminRoutes);
-  bind<LifecycleContribution>(TYPES.Lifecycle).toService(ApiRoutes);
+  const use: Use = (id, make, deps) => bind(id).toResolvedValue(make as never, deps as never).inSingletonScope();
+  const self = (c: Newable) => bind(c).toSelf().inSingletonScope();
+  const P = TYPES.Permissions;
+
+  // Use cases
+  use(TokenViews, (users, clock) => new TokenViews(users, clock), [TYPES.Users, TYPES.Clock]);
+  use(TYPES.ItemTokensQuery, (p, catalogue, tokens, views) => new ItemTokensQuery(p, catalogue, tokens, views), [P, TYPES.Catalogue, TYPES.TokenAdminRepository, TokenViews]);
+  use(TYPES.GetTokenQuery, (p, tokens, catalogue, views) => new GetTokenQuery(p, tokens, catalogue, views), [P, TYPES.TokenAdminRepository, TYPES.Catalogue, TokenViews]);
+  use(TYPES.ListTokensQuery, (p, tokens, catalogue, clock, views) => new ListTokensQuery(p, tokens, catalogue, clock, views), [P, TYPES.TokenAdminRepository, TYPES.Catalogue, TYPES.Clock, TokenViews]);
+  use(
+    TYPES.CreateTokenUseCase,
+    (p, uow, tokens, audit, catalogue, portal, random, clock) => new CreateTokenUseCase(p, uow, tokens, audit, catalogue, portal, random, clock),
+    [P, TYPES.UnitOfWork, TYPES.TokenAdminRepository, TYPES.AuditRepository, TYPES.Catalogue, TYPES.Portal, TYPES.Random, TYPES.Clock],
+  );
+  use(
+    TYPES.UpdateTokenUseCase,
+    (p, uow, tokens, audit, catalogue, portal, clock, views) => new UpdateTokenUseCase(p, uow, tokens, audit, catalogue, portal, clock, views),
+    [P, TYPES.UnitOfWork, TYPES.TokenAdminRepository, TYPES.AuditRepository, TYPES.Catalogue, TYPES.Portal, TYPES.Clock, TokenViews],
+  );
+  use(TYPES.SetTokenEnabledUseCase, (update) => new SetTokenEnabledUseCase(update), [TYPES.UpdateTokenUseCase]);
+  use(TYPES.DeleteTokenUseCase, (p, uow, tokens, audit, clock) => new DeleteTokenUseCase(p, uow, tokens, audit, clock), [P, TYPES.UnitOfWork, TYPES.TokenAdminRepository, TYPES.AuditRepository, TYPES.Clock]);
+  use(TYPES.AuditLogQuery, (p, audit) => new AuditLogQuery(p, audit), [P, TYPES.AuditRepository]);
+  use(
+    TYPES.ListTokenRegistrationsQuery,
+    (p, tokens, registrations, users) => new ListTokenRegistrationsQuery(p, tokens, registrations, users),
+    [P, TYPES.TokenAdminRepository, TYPES.TokenRegistrationQuery, TYPES.Users],
+  );
+  use(TYPES.PortalStatusQuery, (p, settings) => new PortalStatusQuery(p, settings), [P, TYPES.SettingsRepository]);
+  use(TYPES.SwitchPortalUseCase, (p, settings, audit, clock) => new SwitchPortalUseCase(p, settings, audit, clock), [P, TYPES.SettingsRepository, TYPES.AuditRepository, TYPES.Clock]);
+  use(TYPES.ListApiKeysQuery, (p, keys) => new ListApiKeysQuery(p, keys), [P, TYPES.ApiKeyRepository]);
+  use(TYPES.CreateApiKeyUseCase, (p, keys, hasher, random, clock) => new CreateApiKeyUseCase(p, keys, hasher, random, clock), [P, TYPES.ApiKeyRepository, TYPES.SecretHasher, TYPES.Random, TYPES.Clock]);
+  use(TYPES.RevokeApiKeyUseCase, (p, keys, clock) => new RevokeApiKeyUseCase(p, keys, clock), [P, TYPES.ApiKeyRepository, TYPES.Clock]);
+  use(TYPES.AuthenticateApiKeyUseCase, (keys, users, hasher, clock) => new AuthenticateApiKeyUseCase(keys, users, hasher, clock), [TYPES.ApiKeyRepository, TYPES.Users, TYPES.SecretHasher, TYPES.Clock]);
+
+  // HTTP collaborators
+  [AdminPaths, AdminPages, ItemLinks, TokenRows, TokenFormFlash, TokenJson].forEach(self);
+
+  // The settings panels, which own their forms' endpoints
+  for (const panel of [EnrolmentPanel, PortalPanel] as Newable<SettingsPanel>[]) {
+    self(panel);
+    bind<SettingsPanel>(TYPES.SettingsPanel).toService(panel);
+  }
+
+  // Contributions to the manifest's routes, in mount order
+  const admin: Newable<RouteContribution>[] = [AdminGate, EnrolmentPanel, PortalPanel, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController];
+  const api: Newable<RouteContribution>[] = [ApiGate, TokensResource, TokenRegistrationsResource, AuditResource, ApiFallback];
+  [AdminGate, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController, ...api].forEach(self);
+  for (const c of [...admin, ...api]) bind<RouteContribution>(TYPES.RouteContribution).toService(c);
 });

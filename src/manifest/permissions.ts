@@ -1,4 +1,5 @@
 import type { Manifest } from './manifest.js';
+import type { PermissionsPort } from '../domain/ports/permissions.port.js';
 
 /** What a permission check needs to know of a person (a HostUser has it). */
 export interface Actor {
@@ -11,7 +12,7 @@ export interface Actor {
  * active person holding one of the roles the manifest lists for it. Checking an id the manifest
  * does not declare throws, so code and manifest cannot drift apart silently.
  */
-export class Permissions {
+export class Permissions implements PermissionsPort {
   private readonly roles: Map<string, ReadonlySet<string>>;
 
   constructor(manifest: Pick<Manifest, 'permissions'>) {
@@ -30,10 +31,5 @@ export class Permissions {
   }
 }
 
-/** The permission ids the code checks; each must be declared in plugin/manifest.json. */
-export const PERMISSIONS = {
-  tokensManage: 'self-registration:tokens.manage',
-  portalManage: 'self-registration:portal.manage',
-  apiKeysManage: 'self-registration:apikeys.manage',
-  brandingManage: 'self-registration:branding.manage',
-} as const;
+/** The permission ids the code checks; each must be declared in plugin/manifest.json (the domain owns the list). */
+export { PERMISSION_IDS as PERMISSIONS } from '../domain/ports/permissions.port.js';

@@ -8,7 +8,8 @@ import supertest from 'supertest';
 import type { Knex } from 'knex';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
 import { sha256Hasher } from '../../src/adapters/crypto/crypto.adapters.js';
-import { createApiKey, ownTopic, signIn, tokensService, type Agent, type Person } from './token-management.helpers.js';
+import { signIn, type Agent, type Person } from '../support/sign-in.js';
+import { createApiKey, ownTopic, useCases } from './token-management.fixtures.js';
 
 const A = '/admin/self-registration';
 const API = '/api/self-registration/v1';
@@ -54,7 +55,7 @@ describe('e2e: permissions on every admin route and API call', function () {
   /** A fresh token for a request that consumes or changes one. */
   async function freshToken(nickname: string): Promise<string> {
     const actor = await t.sandbox.host.users.findById(people['super admin']!.id);
-    const r = await tokensService(t).create(actor, { type: 'topic', id: topicId }, { nickname });
+    const r = await useCases(t).createToken.execute(actor, { type: 'topic', id: topicId }, { nickname });
     if (!r.ok) throw new Error(r.error.code);
     return r.value.id;
   }

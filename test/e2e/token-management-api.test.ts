@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Knex } from 'knex';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { createApiKey, ownTopic, signIn, type Person } from './token-management.helpers.js';
+import { signIn, type Person } from '../support/sign-in.js';
+import { createApiKey, ownTopic } from './token-management.fixtures.js';
 
 const BASE = 'http://learn.acme.test';
 const API = '/api/self-registration/v1';

@@ -45,11 +45,6 @@ export const passwordForm = z
   })
   .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: messages.fields.passwordConfirm.invalid });
 
-export const createTokenForm = z.object({
-  nickname: z.string().max(200).optional().default(''),
-  customCode: z.string().max(200).optional().default(''),
-});
-
 /** Field → first message, for the error summary and inline errors. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};

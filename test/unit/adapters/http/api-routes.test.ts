@@ -5,29 +5,49 @@
 import { expect } from 'chai';
 import express from 'express';
 import supertest from 'supertest';
-import { ApiRoutes } from '../../../../src/adapters/http/api/api.routes.js';
-import type { ApiKeysService } from '../../../../src/application/api-keys/api-keys.service.js';
-import type { TokensService } from '../../../../src/application/tokens/tokens.service.js';
-import type { HttpPort } from '../../../../src/contract/index.js';
+import { ApiGate } from '../../../../src/adapters/http/api/api-gate.js';
+import { ApiFallback } from '../../../../src/adapters/http/api/api-fallback.js';
+import { TokensResource } from '../../../../src/adapters/http/api/tokens.resource.js';
+import { TokenJson } from '../../../../src/adapters/http/api/token-json.js';
+import { PLUGIN_ROOT } from '../../../../src/adapters/views.js';
+import { readManifest } from '../../../../src/manifest/manifest.js';
+import { Routes } from '../../../../src/manifest/routes.js';
+import type { AuthenticateApiKeyUseCase } from '../../../../src/application/api-keys/authenticate-api-key.use-case.js';
+import type { ListTokensQuery } from '../../../../src/application/tokens/list-tokens.query.js';
+import type { GetTokenQuery } from '../../../../src/application/tokens/get-token.query.js';
 import { FakeLogger, PORTAL, FakePortal, user } from '../../../support/fakes.js';
 
 const owner = user('1', { role: 'super_admin', type: 'staff' });
 const KEY = `srk_${'a'.repeat(43)}`;
 
-function appWith(tokens: Partial<TokensService>, authenticate?: ApiKeysService['authenticate']) {
+/** Use cases the API's tokens resource calls, stubbed by the test (the rest are never reached). */
+interface TokenStubs {
+  readonly listTokens?: ListTokensQuery['execute'];
+  readonly getToken?: GetTokenQuery['execute'];
+}
+
+/** The `api` route's contributions composed as ManifestRoutes does: gate, resource, fallback. */
+function appWith(tokens: TokenStubs, authenticate?: AuthenticateApiKeyUseCase['execute']) {
   const logger = new FakeLogger();
-  const apiKeys = {
-    authenticate: authenticate ?? (async () => ({ ok: true as const, value: { user: owner, key: {} as never, channel: { via: 'api' as const, apiKeyId: '1', apiKeyName: 'k' } } })),
-  } as unknown as ApiKeysService;
-  const routes = new ApiRoutes({ mount: () => ({ unmount() {} }) } as HttpPort, tokens as TokensService, apiKeys, new FakePortal(PORTAL), logger);
+  const authenticateKey = {
+    execute: authenticate ?? (async () => ({ ok: true as const, value: { user: owner, key: {} as never, channel: { via: 'api' as const, apiKeyId: '1', apiKeyName: 'k' } } })),
+  } as unknown as AuthenticateApiKeyUseCase;
+  const routes = new Routes(readManifest(PLUGIN_ROOT));
+  const stub = <T>(execute: unknown): T => ({ execute }) as T;
+  const resource = new TokensResource(
+    routes, stub(tokens.listTokens), stub(tokens.getToken), stub(undefined), stub(undefined), stub(undefined), stub(undefined),
+    new TokenJson(new FakePortal(PORTAL), routes),
+  );
+  const router = express.Router();
+  for (const c of [new ApiGate(authenticateKey), resource, new ApiFallback(logger)]) c.contribute(router);
   const app = express();
-  app.use('/api', routes.router());
+  app.use('/api', router);
   return { app, logger };
 }
 
 const leaks = (text: string) => /select |insert |pg_|stack|\.ts:\d+|at [A-Za-z]+ \(/i.test(text);
 
-describe('adapters/http ApiRoutes: the error edge', () => {
+describe('adapters/http api: the error edge (ApiGate, TokensResource, ApiFallback)', () => {
   it('malformed JSON is 400 VALIDATION.FAILED on field body', async () => {
     const { app } = appWith({});
     const res = await supertest(app).post('/api/tokens').set('Authorization', `Bearer ${KEY}`).set('Content-Type', 'application/json').send('{"item": ');
@@ -51,7 +71,7 @@ describe('adapters/http ApiRoutes: the error edge', () => {
 
   it('an unexpected error is a generic 500 INTERNAL.ERROR; the details go to the log only', async () => {
     const { app, logger } = appWith({
-      search: async () => {
+      listTokens: async () => {
         throw new Error('insert into "selfreg_tokens" violates constraint selfreg_tokens_uses_ck');
       },
     });
@@ -64,7 +84,7 @@ describe('adapters/http ApiRoutes: the error edge', () => {
 
   it('an unreachable database is 503 SERVICE.UNAVAILABLE with Retry-After, also while authenticating', async () => {
     const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    const { app } = appWith({ get: async () => { throw down; } });
+    const { app } = appWith({ getToken: async () => { throw down; } });
     const res = await supertest(app).get('/api/tokens/1').set('Authorization', `Bearer ${KEY}`);
     expect(res.status).to.equal(503);
     expect(res.headers['retry-after']).to.equal('30');

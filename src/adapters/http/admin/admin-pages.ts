@@ -1,0 +1,44 @@
+import type { Response } from 'express';
+import { inject, injectable } from 'inversify';
+import type { AccessControlPort } from '../../../contract/index.js';
+import type { PortalPort } from '../../../domain/ports/host.ports.js';
+import type { Views } from '../../views.js';
+import { TYPES } from '../../../container/types.js';
+import { messages } from '../shared/messages.js';
+import { AdminPaths } from './admin-paths.js';
+import { hostLinks } from './host-links.js';
+import { portalFacts } from './portal-facts.js';
+
+/** Full pages in the plugin's own admin layout (Tokens, Activity, confirmations, messages), linking back into the host. */
+@injectable()
+export class AdminPages {
+  constructor(
+    @inject(TYPES.Access) private readonly access: AccessControlPort,
+    @inject(TYPES.Portal) private readonly portal: PortalPort,
+    @inject(TYPES.Views) private readonly views: Views,
+    @inject(AdminPaths) private readonly paths: AdminPaths,
+  ) {}
+
+  async page(res: Response, status: number, view: string, title: string, data: Record<string, unknown>): Promise<void> {
+    const portal = await portalFacts(this.portal);
+    res.status(status).send(
+      await this.views.render(view, {
+        m: messages,
+        t: messages.tokenAdmin,
+        title,
+        portalName: portal.name,
+        nav: { tokens: this.paths.tokens, activity: this.paths.activity, portalSettings: this.links().portalSettings() },
+        ...data,
+      }),
+    );
+  }
+
+  async message(res: Response, status: number, title: string, body: string): Promise<void> {
+    await this.page(res, status, 'admin/message', title, { body });
+  }
+
+  /** Links into the host; without its portal settings page, the Tokens page (which shows the switch too). */
+  links() {
+    return hostLinks(this.access, this.paths.tokens);
+  }
+}

@@ -1,0 +1,75 @@
+/* How an audit entry reads in the panels and on the Activity page: a sentence in parts, times in the portal's zone. */
+import { DELETED_WITH_ITEM, type AuditEntry } from '../../../domain/audit/audit.js';
+import type { KnowledgeRef } from '../../../domain/shared/knowledge.js';
+import { messages } from '../shared/messages.js';
+import { formatDateTime, formatExpiryDay } from './portal-time-format.js';
+
+export interface AuditLine {
+  readonly id: string;
+  readonly when: string;
+  readonly iso: string;
+  readonly who: string;
+  readonly via: string;
+  /** The verb phrase, e.g. "renamed". */
+  readonly action: string;
+  /** The token's nickname snapshot, or null for portal events / tokens without one. */
+  readonly subject: string | null;
+  readonly isPortal: boolean;
+  /** Whether the sentence names the token ("deactivated “Spring fair”"); a rename names both nicknames in `detail`. */
+  readonly showSubject: boolean;
+  /** What changed, e.g. "from “A” to “B”". */
+  readonly detail: string;
+  readonly item: KnowledgeRef | null;
+}
+
+export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
+  const t = messages.tokenAdmin;
+  const d = entry.details;
+  const expiry = (v: unknown): string => (typeof v === 'string' ? `the end of ${formatExpiryDay(new Date(v), timeZone)}` : 'never');
+  const limit = (v: unknown): string => (typeof v === 'number' ? String(v) : 'unlimited');
+  let detail = '';
+  switch (entry.action) {
+    case 'token.created': {
+      const parts = [d.custom ? 'custom code' : 'generated code'];
+      if (typeof d.expiresAt === 'string') parts.push(`expires at ${expiry(d.expiresAt)}`);
+      if (typeof d.maxUses === 'number') parts.push(`max ${d.maxUses} uses`);
+      detail = `(${parts.join(', ')})`;
+      break;
+    }
+    case 'token.renamed':
+      detail = `from ${d.from ? `“${d.from}”` : 'no nickname'} to ${d.to ? `“${d.to}”` : 'no nickname'}`;
+      break;
+    case 'token.expiry_changed':
+      detail = `from ${expiry(d.from)} to ${expiry(d.to)}`;
+      break;
+    case 'token.max_uses_changed':
+      detail = `from ${limit(d.from)} to ${limit(d.to)}`;
+      break;
+    case 'token.deleted': {
+      const parts = typeof d.uses === 'number' ? [`used ${d.uses} ${d.uses === 1 ? 'time' : 'times'}`] : [];
+      if (d.reason === DELETED_WITH_ITEM) parts.push(t.deletedWithItem);
+      detail = parts.length > 0 ? `(${parts.join(', ')})` : '';
+      break;
+    }
+    case 'tokens.imported':
+      detail = typeof d.count === 'number' ? `(${d.count} tokens)` : '';
+      break;
+    default:
+      detail = '';
+  }
+  const via = entry.actor.via === 'api' ? t.via.api(entry.actor.apiKeyName ?? null) : entry.actor.via === 'system' ? t.via.system : '';
+  const isPortal = entry.action === 'portal.enabled' || entry.action === 'portal.disabled';
+  return {
+    id: entry.id,
+    when: formatDateTime(entry.at, timeZone),
+    iso: entry.at.toISOString(),
+    who: entry.actor.name,
+    via,
+    action: t.audit[entry.action] ?? entry.action,
+    subject: isPortal ? null : entry.tokenNickname,
+    isPortal,
+    showSubject: !isPortal && entry.action !== 'token.renamed' && entry.action !== 'tokens.imported',
+    detail,
+    item: entry.item,
+  };
+}

@@ -1,0 +1,18 @@
+import { ErrorCodes } from '../../../domain/shared/errors.js';
+
+/** Which form field an error code belongs to (for inline messages in the panels and the API's `field`). */
+const FIELD_OF: Record<string, string> = {
+  [ErrorCodes.TOKEN_CODE_TAKEN]: 'customCode',
+  [ErrorCodes.TOKEN_CODE_INVALID]: 'customCode',
+  [ErrorCodes.TOKEN_CODE_TOO_SHORT]: 'customCode',
+  [ErrorCodes.TOKEN_NICKNAME_INVALID]: 'nickname',
+  [ErrorCodes.TOKEN_EXPIRY_INVALID]: 'expiresOn',
+  [ErrorCodes.TOKEN_EXPIRY_IN_PAST]: 'expiresOn',
+  [ErrorCodes.TOKEN_MAX_USES_INVALID]: 'maxUses',
+  [ErrorCodes.TOKEN_MAX_USES_BELOW_USES]: 'maxUses',
+  [ErrorCodes.API_KEY_NAME_INVALID]: 'name',
+  [ErrorCodes.KNOWLEDGE_NOT_FOUND]: 'item',
+  [ErrorCodes.KNOWLEDGE_LIBRARY_CONTENT]: 'item',
+};
+
+export const fieldOf = (code: string): string | undefined => FIELD_OF[code];

@@ -1,0 +1,27 @@
+/*
+ * The token-management forms read at the edge (zod): every field an optional string of bounded
+ * size; the domain judges what the values mean, with a message per field.
+ */
+import { z } from 'zod';
+
+const text = (max: number) => z.string().max(max).optional();
+
+// Generous limits: lengths are the domain's to judge, with a message; the body itself is capped at 20 kB.
+export const tokenFormSchema = z.object({
+  nickname: text(2000),
+  customCode: text(2000),
+  expiresOn: text(200),
+  maxUses: text(200),
+});
+export type TokenForm = z.infer<typeof tokenFormSchema>;
+
+export const apiKeyFormSchema = z.object({ name: text(2000) });
+export const switchFormSchema = z.object({ enabled: z.enum(['on', 'off']) });
+
+/** Blank → null; "1,000" or "1 000" → 1000; anything else → NaN, which the domain refuses with a message. */
+export function parseMaxUses(raw: string | undefined): number | null | undefined {
+  if (raw === undefined) return undefined;
+  const cleaned = raw.trim().replace(/[\s,_]/g, '');
+  if (cleaned === '') return null;
+  return /^\d{1,9}$/.test(cleaned) ? Number(cleaned) : Number.NaN;
+}

@@ -1,0 +1,95 @@
+import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
+import { auditActor, createdEntry, displayName, PANEL, type Channel } from '../../domain/audit/audit.js';
+import { expiryFromDate } from '../../domain/tokens/expiry.js';
+import { canHaveTokens, type KnowledgeRef } from '../../domain/shared/knowledge.js';
+import { err, ok, type Result } from '../../domain/shared/result.js';
+import { TokenCode } from '../../domain/tokens/token-code.js';
+import { validateMaxUses, validateNickname, type Token } from '../../domain/tokens/token.js';
+import type { HostUser } from '../../domain/shared/user.js';
+import type { CataloguePort, PortalPort } from '../../domain/ports/host.ports.js';
+import type { ClockPort } from '../../domain/ports/clock.port.js';
+import type { RandomSource } from '../../domain/ports/random.port.js';
+import type { NewToken } from '../../domain/ports/repositories.port.js';
+import type { AuditRepository, TokenAdminRepository } from '../../domain/ports/token-admin.port.js';
+import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
+import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
+import { portalTimeZone } from './portal-time-zone.js';
+import { denied } from './token-refusals.js';
+
+export interface CreateTokenInput {
+  readonly nickname?: string | null;
+  /** Blank or absent: a generated code. */
+  readonly customCode?: string | null;
+  /** A calendar date (YYYY-MM-DD): the token works until the end of that day in the portal's time zone. */
+  readonly expiresOn?: string | null;
+  /** An exact instant, for callers that already have one (takes effect when expiresOn is absent). */
+  readonly expiresAt?: Date | null;
+  /** Blank: unlimited. */
+  readonly maxUses?: number | null;
+}
+
+const GENERATION_ATTEMPTS = 5;
+
+/**
+ * Creates a token for an item: validates every field before writing, then inserts the token with a
+ * custom or a generated code and its audit entry in one transaction.
+ */
+export class CreateTokenUseCase {
+  constructor(
+    private readonly permissions: PermissionsPort,
+    private readonly uow: UnitOfWork,
+    private readonly tokens: TokenAdminRepository,
+    private readonly audit: AuditRepository,
+    private readonly catalogue: CataloguePort,
+    private readonly portal: PortalPort,
+    private readonly random: RandomSource,
+    private readonly clock: ClockPort,
+  ) {}
+
+  async execute(actor: HostUser | null, ref: KnowledgeRef, input: CreateTokenInput, channel: Channel = PANEL): Promise<Result<Token, Refusal>> {
+    if (!this.permissions.allows(PERMISSION_IDS.tokensManage, actor)) return denied();
+    const item = canHaveTokens(await this.catalogue.get(ref));
+    if (!item.ok) return item;
+    const nickname = validateNickname(input.nickname);
+    if (!nickname.ok) return nickname;
+    const now = this.clock.now();
+    let expiresAt: Date | null = input.expiresAt ?? null;
+    if (input.expiresOn !== undefined && input.expiresOn !== null && input.expiresOn.trim() !== '') {
+      const expiry = expiryFromDate(input.expiresOn, await portalTimeZone(this.portal), now);
+      if (!expiry.ok) return expiry;
+      expiresAt = expiry.value;
+    }
+    const maxUses = validateMaxUses(input.maxUses);
+    if (!maxUses.ok) return maxUses;
+    const customInput = input.customCode?.trim();
+    const custom = customInput ? TokenCode.custom(customInput) : null;
+    if (custom && !custom.ok) return custom;
+
+    const base = {
+      item: item.value.ref,
+      nickname: nickname.value,
+      expiresAt,
+      maxUses: maxUses.value,
+      createdBy: actor!.id,
+      createdByName: displayName(actor!),
+    };
+    const actorEntry = auditActor(actor!, channel);
+    return this.uow.run(async (tx) => {
+      let created: Token | null = null;
+      if (custom) {
+        created = await this.tokens.insert({ ...base, normalisedCode: custom.value.normalised, displayCode: custom.value.display, custom: true }, tx);
+        if (!created) return err(refuse(ErrorCodes.TOKEN_CODE_TAKEN, 'That code is already in use. Choose another.'));
+      } else {
+        // 60 random bits make a collision vanishingly rare; retrying keeps it from ever surfacing.
+        for (let attempt = 0; attempt < GENERATION_ATTEMPTS && !created; attempt++) {
+          const code = TokenCode.generate(this.random);
+          const candidate: NewToken = { ...base, normalisedCode: code.normalised, displayCode: code.display, custom: false };
+          created = await this.tokens.insert(candidate, tx);
+        }
+        if (!created) return err(refuse(ErrorCodes.TOKEN_CODE_TAKEN));
+      }
+      await this.audit.append([createdEntry(created, actorEntry, now)], tx);
+      return ok(created);
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { displayName } from '../../domain/audit/audit.js';
+import type { KnowledgeItem } from '../../domain/shared/knowledge.js';
+import { tokenStatus, type Token, type TokenStatus } from '../../domain/tokens/token.js';
+import type { UsersPort } from '../../domain/ports/host.ports.js';
+import type { ClockPort } from '../../domain/ports/clock.port.js';
+
+/** A token as the admin side shows it: its status now and who made it. */
+export interface TokenView extends Token {
+  readonly status: TokenStatus;
+  /** Who created it, by name (the snapshot, else the host's current name), if known. */
+  readonly createdByName: string | null;
+}
+
+/** A token with its item as the host knows it now (null when the item has gone). */
+export interface TokenWithItem extends TokenView {
+  readonly itemInfo: KnowledgeItem | null;
+}
+
+/** Turns stored tokens into views: the status at the clock's now, and the creator's name. */
+export class TokenViews {
+  constructor(
+    private readonly users: UsersPort,
+    private readonly clock: ClockPort,
+  ) {}
+
+  async of(tokens: readonly Token[]): Promise<TokenView[]> {
+    const now = this.clock.now();
+    const names = new Map<string, string | null>();
+    for (const t of tokens) {
+      if (t.createdByName || !t.createdBy || names.has(t.createdBy)) continue;
+      const u = await this.users.findById(t.createdBy);
+      names.set(t.createdBy, u ? displayName(u) : null);
+    }
+    return tokens.map((t) => ({
+      ...t,
+      status: tokenStatus(t, now),
+      createdByName: t.createdByName ?? (t.createdBy ? names.get(t.createdBy) ?? null : null),
+    }));
+  }
+
+  async one(token: Token): Promise<TokenView> {
+    return (await this.of([token]))[0]!;
+  }
+}
