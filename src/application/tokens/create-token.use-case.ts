@@ -13,7 +13,7 @@ import type { NewToken } from '../../domain/ports/repositories.port.js';
 import type { AuditRepository, TokenAdminRepository } from '../../domain/ports/token-admin.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
-import { portalTimeZone } from './portal-time-zone.js';
+import { safeTimeZone } from '../../domain/shared/time-zone.js';
 import { denied } from './token-refusals.js';
 
 export interface CreateTokenInput {
@@ -55,7 +55,7 @@ export class CreateTokenUseCase {
     const now = this.clock.now();
     let expiresAt: Date | null = input.expiresAt ?? null;
     if (input.expiresOn !== undefined && input.expiresOn !== null && input.expiresOn.trim() !== '') {
-      const expiry = expiryFromDate(input.expiresOn, await portalTimeZone(this.portal), now);
+      const expiry = expiryFromDate(input.expiresOn, safeTimeZone((await this.portal.info()).timeZone), now);
       if (!expiry.ok) return expiry;
       expiresAt = expiry.value;
     }

@@ -10,7 +10,7 @@ import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { AuditRepository, TokenAdminRepository } from '../../domain/ports/token-admin.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
-import { portalTimeZone } from './portal-time-zone.js';
+import { safeTimeZone } from '../../domain/shared/time-zone.js';
 import { denied, notFound } from './token-refusals.js';
 import type { TokenView, TokenViews } from './token-view.js';
 
@@ -61,7 +61,7 @@ export class UpdateTokenUseCase {
       maxUses = checked.value;
     }
     // Read before the transaction: it must only ever wait on itself.
-    const timeZone = input.expiresOn !== undefined ? await portalTimeZone(this.portal) : null;
+    const timeZone = input.expiresOn !== undefined ? safeTimeZone((await this.portal.info()).timeZone) : null;
     const now = this.clock.now();
     const actorEntry = auditActor(actor!, channel);
 

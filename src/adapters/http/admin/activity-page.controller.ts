@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { inject, injectable } from 'inversify';
-import type { PortalPort } from '../../../domain/ports/host.ports.js';
+import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { AuditLogQuery } from '../../../application/tokens/audit-log.query.js';
 import { TYPES } from '../../../container/types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
@@ -10,7 +10,6 @@ import { AdminPaths } from './admin-paths.js';
 import { ID_RE, userOf } from './admin-request.js';
 import { ItemLinks } from './item-links.js';
 import { parseItemParam } from './item-param.js';
-import { portalFacts } from './portal-facts.js';
 
 const ACTIVITY_PER_PAGE = 50;
 
@@ -20,7 +19,7 @@ export class ActivityPageController implements RouteContribution {
   readonly route = 'admin';
 
   constructor(
-    @inject(TYPES.Portal) private readonly portal: PortalPort,
+    @inject(TYPES.PortalFacts) private readonly portal: PortalFacts,
     @inject(TYPES.AuditLogQuery) private readonly auditLog: AuditLogQuery,
     @inject(AdminPages) private readonly pages: AdminPages,
     @inject(AdminPaths) private readonly paths: AdminPaths,
@@ -38,7 +37,7 @@ export class ActivityPageController implements RouteContribution {
     const before = typeof query.before === 'string' && ID_RE.test(query.before) ? query.before : undefined;
     const result = await this.auditLog.execute(user, { limit: ACTIVITY_PER_PAGE, ...(item && { item }), ...(before && { beforeId: before }) });
     if (!result.ok) return this.pages.message(res, 403, messages.tokenAdmin.deniedTitle, messages.tokenAdmin.denied);
-    const { timeZone } = await portalFacts(this.portal);
+    const { timeZone } = await this.portal.info();
     const base = item ? this.paths.activityOf(item) : this.paths.activity;
     const sep = base.includes('?') ? '&' : '?';
     await this.pages.page(res, 200, 'admin/activity', messages.tokenAdmin.page.activityTitle, {

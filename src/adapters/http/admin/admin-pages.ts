@@ -1,26 +1,25 @@
 import type { Response } from 'express';
 import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
-import type { PortalPort } from '../../../domain/ports/host.ports.js';
+import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { Views } from '../../views.js';
 import { TYPES } from '../../../container/types.js';
 import { messages } from '../shared/messages.js';
 import { AdminPaths } from './admin-paths.js';
 import { hostLinks } from './host-links.js';
-import { portalFacts } from './portal-facts.js';
 
 /** Full pages in the plugin's own admin layout (Tokens, Activity, confirmations, messages), linking back into the host. */
 @injectable()
 export class AdminPages {
   constructor(
     @inject(TYPES.Access) private readonly access: AccessControlPort,
-    @inject(TYPES.Portal) private readonly portal: PortalPort,
+    @inject(TYPES.PortalFacts) private readonly portal: PortalFacts,
     @inject(TYPES.Views) private readonly views: Views,
     @inject(AdminPaths) private readonly paths: AdminPaths,
   ) {}
 
   async page(res: Response, status: number, view: string, title: string, data: Record<string, unknown>): Promise<void> {
-    const portal = await portalFacts(this.portal);
+    const portal = await this.portal.info();
     res.status(status).send(
       await this.views.render(view, {
         m: messages,

@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
 import { knowledgeTypeLabel } from '../../../domain/shared/knowledge.js';
-import type { PortalPort } from '../../../domain/ports/host.ports.js';
+import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { GetTokenQuery } from '../../../application/tokens/get-token.query.js';
 import type { ListTokenRegistrationsQuery } from '../../../application/tokens/list-token-registrations.query.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
@@ -14,7 +14,6 @@ import { safeLocalPath } from '../shared/validation.js';
 import { AdminPages } from './admin-pages.js';
 import { AdminPaths } from './admin-paths.js';
 import { userOf } from './admin-request.js';
-import { portalFacts } from './portal-facts.js';
 import { TokenRows } from './token-rows.js';
 
 /**
@@ -28,7 +27,7 @@ export class DeleteConfirmationController implements RouteContribution {
   constructor(
     @inject(TYPES.Access) private readonly access: AccessControlPort,
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
-    @inject(TYPES.Portal) private readonly portal: PortalPort,
+    @inject(TYPES.PortalFacts) private readonly portal: PortalFacts,
     @inject(TYPES.GetTokenQuery) private readonly getToken: GetTokenQuery,
     @inject(TYPES.ListTokenRegistrationsQuery) private readonly registrations: ListTokenRegistrationsQuery,
     @inject(AdminPages) private readonly pages: AdminPages,
@@ -46,7 +45,7 @@ export class DeleteConfirmationController implements RouteContribution {
     const token = found.value;
     const returnTo = safeLocalPath(req.query.returnTo, this.paths.tokens);
     const registrations = await this.registrations.execute(userOf(res), token.id, { limit: 1 });
-    const { publicBaseUrl, timeZone } = await portalFacts(this.portal);
+    const { publicBaseUrl, timeZone } = await this.portal.info();
     await this.pages.page(res, 200, 'admin/delete-token', messages.tokenAdmin.deleteTitle, {
       token: this.rows.row(token, publicBaseUrl, timeZone, returnTo),
       item: token.itemInfo ? { title: token.itemInfo.title, type: knowledgeTypeLabel(token.item.type) } : null,

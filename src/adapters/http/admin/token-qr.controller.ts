@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { inject, injectable } from 'inversify';
 import QRCode from 'qrcode';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
-import type { PortalPort } from '../../../domain/ports/host.ports.js';
+import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { GetTokenQuery } from '../../../application/tokens/get-token.query.js';
 import { TYPES } from '../../../container/types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
@@ -10,7 +10,6 @@ import { errorMessage, messages } from '../shared/messages.js';
 import { AdminPages } from './admin-pages.js';
 import { AdminPaths } from './admin-paths.js';
 import { userOf } from './admin-request.js';
-import { portalFacts } from './portal-facts.js';
 
 /** A file name for a download: ASCII letters, digits and hyphens only. */
 function fileSlug(text: string): string {
@@ -23,7 +22,7 @@ export class TokenQrController implements RouteContribution {
   readonly route = 'admin';
 
   constructor(
-    @inject(TYPES.Portal) private readonly portal: PortalPort,
+    @inject(TYPES.PortalFacts) private readonly portal: PortalFacts,
     @inject(TYPES.GetTokenQuery) private readonly getToken: GetTokenQuery,
     @inject(AdminPages) private readonly pages: AdminPages,
     @inject(AdminPaths) private readonly paths: AdminPaths,
@@ -37,7 +36,7 @@ export class TokenQrController implements RouteContribution {
   private async qr(req: Request, res: Response, format: 'png' | 'svg'): Promise<void> {
     const found = await this.getToken.execute(userOf(res), String(req.params.id));
     if (!found.ok) return this.pages.message(res, found.error.code === ErrorCodes.TOKEN_NOT_FOUND ? 404 : 403, messages.tokenAdmin.notFoundTitle, errorMessage(found.error.code));
-    const link = this.paths.deepLink((await portalFacts(this.portal)).publicBaseUrl, found.value.code);
+    const link = this.paths.deepLink((await this.portal.info()).publicBaseUrl, found.value.code);
     const name = `token-${fileSlug(found.value.nickname ?? '') || fileSlug(found.value.code ?? '') || found.value.id}-qr.${format}`;
     res.attachment(name);
     if (format === 'png') {

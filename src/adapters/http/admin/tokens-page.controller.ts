@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
 import { isKnowledgeType, KNOWLEDGE_TYPES, knowledgeTypeLabel } from '../../../domain/shared/knowledge.js';
 import { TOKEN_STATUSES, type TokenStatus } from '../../../domain/tokens/token.js';
-import type { PortalPort } from '../../../domain/ports/host.ports.js';
+import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { ListTokensQuery } from '../../../application/tokens/list-tokens.query.js';
 import type { AuditLogQuery } from '../../../application/tokens/audit-log.query.js';
 import type { PortalStatusQuery } from '../../../application/portal/portal-status.query.js';
@@ -17,7 +17,6 @@ import { AdminPaths } from './admin-paths.js';
 import { ID_RE, userOf } from './admin-request.js';
 import { ItemLinks } from './item-links.js';
 import { itemParam, parseItemParam } from './item-param.js';
-import { portalFacts } from './portal-facts.js';
 import { TokenFormFlash } from './token-form-flash.js';
 import { TokenRows } from './token-rows.js';
 
@@ -33,7 +32,7 @@ export class TokensPageController implements RouteContribution {
   constructor(
     @inject(TYPES.Access) private readonly access: AccessControlPort,
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
-    @inject(TYPES.Portal) private readonly portal: PortalPort,
+    @inject(TYPES.PortalFacts) private readonly portal: PortalFacts,
     @inject(TYPES.ListTokensQuery) private readonly listTokens: ListTokensQuery,
     @inject(TYPES.AuditLogQuery) private readonly auditLog: AuditLogQuery,
     @inject(TYPES.PortalStatusQuery) private readonly portalStatus: PortalStatusQuery,
@@ -65,7 +64,7 @@ export class TokensPageController implements RouteContribution {
       ...(before && { beforeId: before }),
     });
     if (!result.ok) return this.pages.message(res, 403, messages.tokenAdmin.deniedTitle, messages.tokenAdmin.denied);
-    const { publicBaseUrl, timeZone } = await portalFacts(this.portal);
+    const { publicBaseUrl, timeZone } = await this.portal.info();
     const links = this.pages.links();
     const here = returnPath(req.originalUrl);
     const filterItem = item ? await this.items.label(user, item) : null;

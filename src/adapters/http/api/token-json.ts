@@ -1,23 +1,22 @@
 import { inject, injectable } from 'inversify';
 import { expiryDateInZone } from '../../../domain/tokens/expiry.js';
-import type { PortalPort } from '../../../domain/ports/host.ports.js';
+import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { TokenWithItem } from '../../../application/tokens/token-view.js';
 import type { Routes } from '../../../manifest/routes.js';
 import { TYPES } from '../../../container/types.js';
 import { deepLink } from '../admin/deep-link.js';
-import { portalFacts } from '../admin/portal-facts.js';
 
 /** A token as the API answers it (docs/api.md): dates as ISO instants, the expiry day in the portal's time zone. */
 @injectable()
 export class TokenJson {
   constructor(
-    @inject(TYPES.Portal) private readonly portal: PortalPort,
+    @inject(TYPES.PortalFacts) private readonly portal: PortalFacts,
     @inject(TYPES.Routes) private readonly routes: Routes,
   ) {}
 
   /** A formatter for this request, with the portal's facts read once. */
   async formatter(): Promise<(t: TokenWithItem) => Record<string, unknown>> {
-    const { publicBaseUrl, timeZone } = await portalFacts(this.portal);
+    const { publicBaseUrl, timeZone } = await this.portal.info();
     return (t) => ({
       id: t.id,
       item: { type: t.item.type, id: t.item.id, title: t.itemInfo?.title ?? null },

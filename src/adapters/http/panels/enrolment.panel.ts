@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { AccessControlPort, PanelContext } from '../../../contract/index.js';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
 import { isKnowledgeType } from '../../../domain/shared/knowledge.js';
-import type { PortalPort } from '../../../domain/ports/host.ports.js';
+import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../../domain/ports/permissions.port.js';
 import type { ItemTokensQuery } from '../../../application/tokens/item-tokens.query.js';
 import type { AuditLogQuery } from '../../../application/tokens/audit-log.query.js';
@@ -22,7 +22,6 @@ import { AdminPages } from '../admin/admin-pages.js';
 import { AdminPaths } from '../admin/admin-paths.js';
 import { backOf, bodyOf, ID_RE, tokenAnchor, userOf } from '../admin/admin-request.js';
 import { auditLine } from '../admin/audit-line.js';
-import { portalFacts } from '../admin/portal-facts.js';
 import { TokenFormFlash } from '../admin/token-form-flash.js';
 import { parseMaxUses, tokenFormSchema } from '../admin/token-forms.js';
 import { TokenRows } from '../admin/token-rows.js';
@@ -43,7 +42,7 @@ export class EnrolmentPanel implements SettingsPanel {
 
   constructor(
     @inject(TYPES.Access) private readonly access: AccessControlPort,
-    @inject(TYPES.Portal) private readonly portal: PortalPort,
+    @inject(TYPES.PortalFacts) private readonly portal: PortalFacts,
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
     @inject(TYPES.Views) private readonly views: Views,
     @inject(TYPES.Permissions) private readonly permissions: PermissionsPort,
@@ -64,7 +63,7 @@ export class EnrolmentPanel implements SettingsPanel {
     if (!ctx.item || !this.permissions.allows(PERMISSION_IDS.tokensManage, ctx.user)) return null;
     const listed = await this.itemTokens.execute(ctx.user, ctx.item.ref);
     if (!listed.ok) return null;
-    const { publicBaseUrl, timeZone } = await portalFacts(this.portal);
+    const { publicBaseUrl, timeZone } = await this.portal.info();
     const status = await this.portalStatus.execute(ctx.user);
     const flash = await this.flash.read(ctx.req);
     const returnTo = returnPath(ctx.req.originalUrl);

@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { inject, injectable } from 'inversify';
 import type { AccessControlPort, PanelContext } from '../../../contract/index.js';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
-import type { PortalPort } from '../../../domain/ports/host.ports.js';
+import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../../domain/ports/permissions.port.js';
 import type { PortalStatusQuery } from '../../../application/portal/portal-status.query.js';
 import type { SwitchPortalUseCase } from '../../../application/portal/switch-portal.use-case.js';
@@ -19,7 +19,6 @@ import { AdminGate } from '../admin/admin-gate.js';
 import { AdminPages } from '../admin/admin-pages.js';
 import { AdminPaths } from '../admin/admin-paths.js';
 import { backOf, bodyOf, userOf } from '../admin/admin-request.js';
-import { portalFacts } from '../admin/portal-facts.js';
 import { formatDate, formatDateTime } from '../admin/portal-time-format.js';
 import { TokenFormFlash } from '../admin/token-form-flash.js';
 import { apiKeyFormSchema, switchFormSchema } from '../admin/token-forms.js';
@@ -38,7 +37,7 @@ export class PortalPanel implements SettingsPanel {
 
   constructor(
     @inject(TYPES.Access) private readonly access: AccessControlPort,
-    @inject(TYPES.Portal) private readonly portal: PortalPort,
+    @inject(TYPES.PortalFacts) private readonly portal: PortalFacts,
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
     @inject(TYPES.Views) private readonly views: Views,
     @inject(TYPES.Permissions) private readonly permissions: PermissionsPort,
@@ -56,7 +55,7 @@ export class PortalPanel implements SettingsPanel {
   async render(ctx: PanelContext): Promise<string | null> {
     const status = await this.portalStatus.execute(ctx.user);
     if (!status.ok) return null;
-    const { publicBaseUrl, timeZone } = await portalFacts(this.portal);
+    const { publicBaseUrl, timeZone } = await this.portal.info();
     const mayManageKeys = this.permissions.allows(PERMISSION_IDS.apiKeysManage, ctx.user);
     const keys = mayManageKeys ? await this.listKeys.execute(ctx.user) : null;
     const ta = messages.tokenAdmin;

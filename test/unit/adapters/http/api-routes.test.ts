@@ -12,6 +12,7 @@ import { TokenJson } from '../../../../src/adapters/http/api/token-json.js';
 import { PLUGIN_ROOT } from '../../../../src/adapters/views.js';
 import { readManifest } from '../../../../src/manifest/manifest.js';
 import { Routes } from '../../../../src/manifest/routes.js';
+import { CachedPortalFacts } from '../../../../src/adapters/host/portal-facts.js';
 import type { AuthenticateApiKeyUseCase } from '../../../../src/application/api-keys/authenticate-api-key.use-case.js';
 import type { ListTokensQuery } from '../../../../src/application/tokens/list-tokens.query.js';
 import type { GetTokenQuery } from '../../../../src/application/tokens/get-token.query.js';
@@ -36,7 +37,7 @@ function appWith(tokens: TokenStubs, authenticate?: AuthenticateApiKeyUseCase['e
   const stub = <T>(execute: unknown): T => ({ execute }) as T;
   const resource = new TokensResource(
     routes, stub(tokens.listTokens), stub(tokens.getToken), stub(undefined), stub(undefined), stub(undefined), stub(undefined),
-    new TokenJson(new FakePortal(PORTAL), routes),
+    new TokenJson(new CachedPortalFacts(new FakePortal(PORTAL)), routes),
   );
   const router = express.Router();
   for (const c of [new ApiGate(authenticateKey), resource, new ApiFallback(logger)]) c.contribute(router);
