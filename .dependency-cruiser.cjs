@@ -55,8 +55,8 @@ module.exports = {
       comment:
         'An adapter (src/adapters/<name>/, and each of http/{public,admin,panels,api}) imports another only through a shared folder: '
         + 'src/adapters/shared (knex helpers), src/adapters/http/shared, src/adapters/host, src/adapters/crypto (a leaf: key derivation and CSRF tokens every edge needs), src/adapters/views (the one template renderer). '
-        + 'warn: HTTP still imports the outbox worker and persistence classes, mail imports persistence, while those zones are restructured; make it error once clean.',
-      severity: 'warn',
+        + 'Anything else an adapter needs of another is a port (src/domain/ports) bound in the container.',
+      severity: 'error',
       from: { path: '^src/adapters/(http/(?:public|admin|panels|api)|(?!http/)[^/]+)/' },
       to: {
         path: '^src/adapters/',
@@ -73,11 +73,10 @@ module.exports = {
     {
       name: 'http-does-not-read-host-data-ports',
       comment:
-        'HTTP reads users, enrolments, catalogue and seats through use cases (src/application) or the host adapter (src/adapters/host), never from the port modules. '
-        + 'warn: the admin and API routes and panels still import host.ports.ts while they are restructured; make it error once clean.',
-      severity: 'warn',
+        'HTTP reads users, enrolments, catalogue, seats and passwords through use cases (src/application) or the host adapter (src/adapters/host), never from the port modules.',
+      severity: 'error',
       from: { path: '^src/adapters/http/' },
-      to: { path: ['^src/domain/ports/host\\.ports\\.ts$', '^src/contract/ports\\.ts$'] },
+      to: { path: ['^src/domain/ports/(users|enrolments|catalogue|seats|passwords|portal)\\.port\\.ts$', '^src/contract/ports\\.ts$'] },
     },
     {
       name: 'hooks-call-use-cases-only',

@@ -22,8 +22,9 @@ import { KnexOutbox } from '../src/adapters/mail/outbox.store.js';
 import { MailRenderer } from '../src/adapters/mail/mail-renderer.js';
 import { message, smtpSender } from '../src/adapters/mail/mail-sender.js';
 import { OutboxWorker } from '../src/adapters/mail/outbox.worker.js';
-import { DEFAULT_BRANDING, type OutgoingMail } from '../src/domain/ports/repositories.port.js';
-import type { PortalInfo } from '../src/domain/ports/host.ports.js';
+import { DEFAULT_BRANDING } from '../src/domain/branding/branding-settings.js';
+import { type OutgoingMail } from '../src/domain/mail/outgoing-mail.js';
+import type { PortalInfo } from '../src/domain/shared/portal-info.js';
 import type { Bench } from './support.js';
 
 const N = 5000;

@@ -22,7 +22,7 @@ import { createTestDatabase } from '../test/support/database.js';
 import { TYPES } from '../src/container/types.js';
 import { TokenCode } from '../src/domain/tokens/token-code.js';
 import { randomSource } from '../src/adapters/crypto/crypto.adapters.js';
-import type { TokenRepository } from '../src/domain/ports/repositories.port.js';
+import type { TokenRepository } from '../src/domain/ports/token-repository.port.js';
 import type { OutboxWorker } from '../src/adapters/mail/outbox.worker.js';
 import type { SelfRegistrationPlugin } from '../src/plugin.js';
 import type { Bench, BenchContext } from './support.js';

@@ -1,14 +1,14 @@
 import { ContainerModule } from 'inversify';
 import type { HostV1 } from '../contract/index.js';
 import { TYPES } from './types.js';
-import type { SettingsRepository } from '../domain/ports/repositories.port.js';
+import type { SettingsRepository } from '../domain/ports/settings-repository.port.js';
 import { PublicLookQuery } from '../application/branding/public-look.query.js';
 import { CurrentBrandingQuery } from '../application/branding/current-branding.query.js';
 import { SaveBranding } from '../application/branding/save-branding.use-case.js';
 import { BrandingService } from '../application/branding/branding.service.js';
 import { PUBLIC_CACHE_MS, type ChangeSignal } from '../application/shared/read-cache.js';
 import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
-import type { SettingsPanel } from '../adapters/http/panels/settings-panel.js';
+import type { SettingsPanel } from '../adapters/http/shared/settings-panel.js';
 import { BrandingForm } from '../adapters/http/panels/branding.form.js';
 import { BrandingPanel } from '../adapters/http/panels/branding.panel.js';
 

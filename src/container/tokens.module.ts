@@ -17,7 +17,7 @@ import { CreateApiKeyUseCase } from '../application/api-keys/create-api-key.use-
 import { RevokeApiKeyUseCase } from '../application/api-keys/revoke-api-key.use-case.js';
 import { AuthenticateApiKeyUseCase } from '../application/api-keys/authenticate-api-key.use-case.js';
 import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
-import type { SettingsPanel } from '../adapters/http/panels/settings-panel.js';
+import type { SettingsPanel } from '../adapters/http/shared/settings-panel.js';
 import { AdminPaths } from '../adapters/http/admin/admin-paths.js';
 import { AdminPages } from '../adapters/http/admin/admin-pages.js';
 import { AdminGate } from '../adapters/http/admin/admin-gate.js';
@@ -27,9 +27,10 @@ import { TokenFormFlash } from '../adapters/http/admin/token-form-flash.js';
 import { TokensPageController } from '../adapters/http/admin/tokens-page.controller.js';
 import { ActivityPageController } from '../adapters/http/admin/activity-page.controller.js';
 import { DeleteConfirmationController } from '../adapters/http/admin/delete-confirmation.controller.js';
+import { ItemTitlesQuery } from '../application/tokens/item-titles.query.js';
 import { TokenQrController } from '../adapters/http/admin/token-qr.controller.js';
-import { EnrolmentPanel } from '../adapters/http/panels/enrolment.panel.js';
-import { PortalPanel } from '../adapters/http/panels/portal.panel.js';
+import { EnrolmentPanel } from '../adapters/http/admin/enrolment.panel.js';
+import { PortalPanel } from '../adapters/http/admin/portal.panel.js';
 import { ApiGate } from '../adapters/http/api/api-gate.js';
 import { ApiFallback } from '../adapters/http/api/api-fallback.js';
 import { TokenJson } from '../adapters/http/api/token-json.js';
@@ -73,6 +74,7 @@ export const tokensModule = new ContainerModule(({ bind }) => {
   );
   use(TYPES.SetTokenEnabledUseCase, (update) => new SetTokenEnabledUseCase(update), [TYPES.UpdateTokenUseCase]);
   use(TYPES.DeleteTokenUseCase, (p, uow, tokens, audit, clock) => new DeleteTokenUseCase(p, uow, tokens, audit, clock), [P, TYPES.UnitOfWork, TYPES.TokenAdminRepository, TYPES.AuditRepository, TYPES.Clock]);
+  use(TYPES.ItemTitlesQuery, (catalogue) => new ItemTitlesQuery(catalogue), [TYPES.Catalogue]);
   use(TYPES.AuditLogQuery, (p, audit) => new AuditLogQuery(p, audit), [P, TYPES.AuditRepository]);
   use(
     TYPES.ListTokenRegistrationsQuery,

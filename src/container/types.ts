@@ -57,6 +57,7 @@ export const TYPES = {
   SetTokenEnabledUseCase: Symbol.for('selfreg.SetTokenEnabledUseCase'),
   DeleteTokenUseCase: Symbol.for('selfreg.DeleteTokenUseCase'),
   AuditLogQuery: Symbol.for('selfreg.AuditLogQuery'),
+  ItemTitlesQuery: Symbol.for('selfreg.ItemTitlesQuery'),
   ListTokenRegistrationsQuery: Symbol.for('selfreg.ListTokenRegistrationsQuery'),
   PortalStatusQuery: Symbol.for('selfreg.PortalStatusQuery'),
   SwitchPortalUseCase: Symbol.for('selfreg.SwitchPortalUseCase'),

@@ -1,9 +1,10 @@
 import { inject, injectable } from 'inversify';
 import { deletedWithItemEntries } from '../domain/audit/audit.js';
 import type { HostEventPayloads } from '../contract/index.js';
-import type { EmailLinkRepository } from '../domain/ports/repositories.port.js';
-import type { AuditRepository, TokenAdminRepository } from '../domain/ports/token-admin.port.js';
-import type { NotificationSettingsRepository } from '../domain/ports/notifications.port.js';
+import type { EmailLinkRepository } from '../domain/ports/email-link-repository.port.js';
+import type { AuditRepository } from '../domain/ports/audit-repository.port.js';
+import type { TokenAdminRepository } from '../domain/ports/token-admin-repository.port.js';
+import type { NotificationSettingsRepository } from '../domain/ports/notification-settings-repository.port.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { ClockPort } from '../domain/ports/clock.port.js';
 import type { LoggerPort } from '../domain/ports/logger.port.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { TYPES } from '../../src/container/types.js';
-import type { SettingsRepository } from '../../src/domain/ports/repositories.port.js';
+import type { SettingsRepository } from '../../src/domain/ports/settings-repository.port.js';
 import type { BrandingService } from '../../src/application/branding/branding.service.js';
 import { screenshot } from '../support/browser.js';
 import { LOGO_PATH, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';

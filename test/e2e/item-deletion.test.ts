@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { TYPES } from '../../src/container/types.js';
-import type { NotificationSettingsRepository } from '../../src/domain/ports/notifications.port.js';
+import type { NotificationSettingsRepository } from '../../src/domain/ports/notification-settings-repository.port.js';
 import type { Token } from '../../src/domain/tokens/token.js';
 import { signedIn } from '../sandbox/helpers.js';
 import { count, NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';

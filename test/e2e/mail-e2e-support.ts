@@ -1,6 +1,6 @@
 /* Shared by the mail and notification journeys: a token seeded through the plugin's own storage. */
 import type { SelfRegistrationPlugin } from '../../src/plugin.js';
-import type { TokenRepository } from '../../src/domain/ports/repositories.port.js';
+import type { TokenRepository } from '../../src/domain/ports/token-repository.port.js';
 import type { KnowledgeRef } from '../../src/domain/shared/knowledge.js';
 import { TokenCode } from '../../src/domain/tokens/token-code.js';
 import { TYPES } from '../../src/container/types.js';

@@ -12,7 +12,7 @@ import { TokenCode } from '../../src/domain/tokens/token-code.js';
 import type { Token } from '../../src/domain/tokens/token.js';
 import type { KnowledgeRef } from '../../src/domain/shared/knowledge.js';
 import type { ChangeSignal } from '../../src/application/shared/read-cache.js';
-import type { TokenRepository } from '../../src/domain/ports/repositories.port.js';
+import type { TokenRepository } from '../../src/domain/ports/token-repository.port.js';
 import { randomSource } from '../../src/adapters/crypto/crypto.adapters.js';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
 

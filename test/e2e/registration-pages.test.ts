@@ -9,7 +9,7 @@ import supertest from 'supertest';
 import { TYPES } from '../../src/container/types.js';
 import { PUBLIC_CSP } from '../../src/adapters/http/public/public-page-headers.js';
 import type { BrandingService } from '../../src/application/branding/branding.service.js';
-import type { SettingsRepository } from '../../src/domain/ports/repositories.port.js';
+import type { SettingsRepository } from '../../src/domain/ports/settings-repository.port.js';
 import type { HostUser } from '../../src/domain/shared/user.js';
 import { signedIn } from '../sandbox/helpers.js';
 import { SmtpCapture } from '../support/smtp.js';

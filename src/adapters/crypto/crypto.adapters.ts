@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { RandomSource } from '../../domain/ports/random.port.js';
-import type { SecretHasher } from '../../domain/ports/repositories.port.js';
+import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
 import type { PluginOptions } from '../../contract/index.js';
 import { TYPES } from '../../container/types.js';
 

@@ -1,5 +1,6 @@
-import type { Branding, MailTemplate } from '../../domain/ports/repositories.port.js';
-import type { PortalInfo } from '../../domain/ports/host.ports.js';
+import type { Branding } from '../../domain/branding/branding-settings.js';
+import type { MailTemplate } from '../../domain/mail/outgoing-mail.js';
+import type { PortalInfo } from '../../domain/shared/portal-info.js';
 import { knowledgeTypeLabel, isKnowledgeType } from '../../domain/shared/knowledge.js';
 import { emailBranding, type EmailBranding } from '../../domain/branding/email-branding.js';
 import { formatLocalDateTime, formatLocalDay, formatLocalTime } from '../../domain/notifications/digest.js';

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import type { MailTemplate, OutboxPort, OutgoingMail } from '../../domain/ports/repositories.port.js';
-import type { FailedMail, MailQueueAdmin, MailQueueStatus } from '../../domain/ports/notifications.port.js';
+import type { MailTemplate, OutgoingMail } from '../../domain/mail/outgoing-mail.js';
+import type { OutboxPort } from '../../domain/ports/outbox.port.js';
+import type { FailedMail, MailQueueStatus } from '../../domain/mail/mail-queue.js';
+import type { MailQueueAdmin } from '../../domain/ports/mail-queue-admin.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import type { PluginOptions } from '../../contract/index.js';
 import { TYPES } from '../../container/types.js';

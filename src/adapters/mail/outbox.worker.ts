@@ -1,6 +1,7 @@
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
-import type { PortalInfo, PortalPort } from '../../domain/ports/host.ports.js';
-import type { Branding } from '../../domain/ports/repositories.port.js';
+import type { PortalInfo } from '../../domain/shared/portal-info.js';
+import type { PortalPort } from '../../domain/ports/portal.port.js';
+import type { Branding } from '../../domain/branding/branding-settings.js';
 import type { KnexOutbox, OutboxMessage } from './outbox.store.js';
 import type { MailRenderer } from './mail-renderer.js';
 import type { MailSender } from './mail-sender.js';

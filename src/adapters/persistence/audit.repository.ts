@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import type { AuditAction, AuditChannel, AuditDetails, AuditEntry, NewAuditEntry } from '../../domain/audit/audit.js';
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
-import type { AuditQuery, AuditRepository } from '../../domain/ports/token-admin.port.js';
+import type { AuditQuery, AuditRepository } from '../../domain/ports/audit-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../container/types.js';
 import { idString, on } from '../shared/knex-helpers.js';

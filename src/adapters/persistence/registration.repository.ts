@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import type { RegistrationRecord, RegistrationRepository } from '../../domain/ports/repositories.port.js';
+import type { RegistrationRecord } from '../../domain/registration/registration-record.js';
+import type { RegistrationRepository } from '../../domain/ports/registration-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../container/types.js';
 import { on } from '../shared/knex-helpers.js';

@@ -1,10 +1,10 @@
 import { ErrorCodes, refuse } from '../../domain/shared/errors.js';
 import { bearerKey, looksLikeApiKey } from '../../domain/api-keys/api-key.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
-import type { UsersPort } from '../../domain/ports/host.ports.js';
+import type { UsersPort } from '../../domain/ports/users.port.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
-import type { SecretHasher } from '../../domain/ports/repositories.port.js';
-import type { ApiKeyRepository } from '../../domain/ports/token-admin.port.js';
+import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
+import type { ApiKeyRepository } from '../../domain/ports/api-key-repository.port.js';
 import type { ApiCaller, AuthRefusal } from './api-caller.js';
 
 /**

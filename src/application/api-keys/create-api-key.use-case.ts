@@ -5,8 +5,8 @@ import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { RandomSource } from '../../domain/ports/random.port.js';
-import type { SecretHasher } from '../../domain/ports/repositories.port.js';
-import type { ApiKeyRepository } from '../../domain/ports/token-admin.port.js';
+import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
+import type { ApiKeyRepository } from '../../domain/ports/api-key-repository.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
 
 /** Creates a named key (Super admins). `key` is the only time the whole key exists outside the caller's hands: show it once. */

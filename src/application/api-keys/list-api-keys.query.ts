@@ -2,7 +2,7 @@ import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js'
 import type { ApiKey } from '../../domain/api-keys/api-key.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { ApiKeyRepository } from '../../domain/ports/token-admin.port.js';
+import type { ApiKeyRepository } from '../../domain/ports/api-key-repository.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
 
 /** Every key, newest first, revoked ones included (Super admins). */

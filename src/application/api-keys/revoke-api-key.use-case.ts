@@ -4,7 +4,7 @@ import { displayName } from '../../domain/audit/audit.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
-import type { ApiKeyRepository } from '../../domain/ports/token-admin.port.js';
+import type { ApiKeyRepository } from '../../domain/ports/api-key-repository.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
 
 /** Revokes a live key (Super admins): calls with it stop working at once. */

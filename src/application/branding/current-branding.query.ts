@@ -2,8 +2,9 @@ import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js'
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import { brandingForDisplay, canManageBranding } from '../../domain/branding/branding.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { Branding, SettingsRepository } from '../../domain/ports/repositories.port.js';
-import type { PortalPort } from '../../domain/ports/host.ports.js';
+import type { Branding } from '../../domain/branding/branding-settings.js';
+import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
+import type { PortalPort } from '../../domain/ports/portal.port.js';
 
 /** The branding as stored, and the portal it belongs to (the panel names it and links to its page). */
 export interface CurrentBranding {

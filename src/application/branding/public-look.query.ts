@@ -1,6 +1,7 @@
 import { brandingForDisplay, requiresConsent } from '../../domain/branding/branding.js';
-import type { PortalPort } from '../../domain/ports/host.ports.js';
-import type { Branding, SettingsRepository } from '../../domain/ports/repositories.port.js';
+import type { PortalPort } from '../../domain/ports/portal.port.js';
+import type { Branding } from '../../domain/branding/branding-settings.js';
+import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
 import { ChangeSignal, ReadCache, type Millis } from '../shared/read-cache.js';
 
 /** Everything a public page needs to look like the organisation's. */

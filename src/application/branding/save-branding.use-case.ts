@@ -2,7 +2,8 @@ import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js'
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import { canManageBranding, validateBranding, type BrandingInput, type BrandingProblems } from '../../domain/branding/branding.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { Branding, SettingsRepository } from '../../domain/ports/repositories.port.js';
+import type { Branding } from '../../domain/branding/branding-settings.js';
+import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
 import type { ChangeSignal } from '../shared/read-cache.js';
 
 export type BrandingUpdateRefusal =

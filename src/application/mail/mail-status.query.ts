@@ -1,8 +1,9 @@
 import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import { canManagePortal, type HostUser } from '../../domain/shared/user.js';
-import type { FailedMail, MailQueueAdmin, MailQueueStatus } from '../../domain/ports/notifications.port.js';
-import type { PortalPort } from '../../domain/ports/host.ports.js';
+import type { FailedMail, MailQueueStatus } from '../../domain/mail/mail-queue.js';
+import type { MailQueueAdmin } from '../../domain/ports/mail-queue-admin.port.js';
+import type { PortalPort } from '../../domain/ports/portal.port.js';
 import { safeTimeZone } from '../../domain/shared/time-zone.js';
 
 export interface MailOverview {

@@ -1,7 +1,7 @@
 import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import { canManagePortal, type HostUser } from '../../domain/shared/user.js';
-import type { MailQueueAdmin } from '../../domain/ports/notifications.port.js';
+import type { MailQueueAdmin } from '../../domain/ports/mail-queue-admin.port.js';
 
 /** A Super admin puts one failed message back in the queue, due now. */
 export class RetryMail {

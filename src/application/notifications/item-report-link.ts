@@ -1,6 +1,6 @@
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import { isLocalLink } from '../../domain/notifications/notification-settings.js';
-import type { CataloguePort } from '../../domain/ports/host.ports.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import type { ReportLink } from './notification-mail.js';
 

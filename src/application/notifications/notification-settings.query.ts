@@ -3,8 +3,8 @@ import type { KnowledgeItem, KnowledgeRef } from '../../domain/shared/knowledge.
 import type { NotificationSettings } from '../../domain/notifications/notification-settings.js';
 import { ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { CataloguePort } from '../../domain/ports/host.ports.js';
-import type { NotificationSettingsRepository } from '../../domain/ports/notifications.port.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
+import type { NotificationSettingsRepository } from '../../domain/ports/notification-settings-repository.port.js';
 import { manageableItem } from './manageable-item.js';
 import type { PortalDetails } from './portal-details.js';
 

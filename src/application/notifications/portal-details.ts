@@ -1,4 +1,5 @@
-import type { PortalInfo, PortalPort } from '../../domain/ports/host.ports.js';
+import type { PortalInfo } from '../../domain/shared/portal-info.js';
+import type { PortalPort } from '../../domain/ports/portal.port.js';
 
 /**
  * The portal's details (primary admin, time zone) as last read, shared by the notification use cases.

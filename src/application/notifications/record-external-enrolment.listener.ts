@@ -1,8 +1,11 @@
 import { notificationRecipients } from '../../domain/notifications/notification-settings.js';
-import type { CataloguePort } from '../../domain/ports/host.ports.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
-import type { DigestStore, NotificationSettingsRepository } from '../../domain/ports/notifications.port.js';
-import type { EnrolmentListener, ExternalEnrolment, OutboxPort } from '../../domain/ports/repositories.port.js';
+import type { DigestStore } from '../../domain/ports/digest-store.port.js';
+import type { NotificationSettingsRepository } from '../../domain/ports/notification-settings-repository.port.js';
+import type { EnrolmentListener } from '../../domain/ports/enrolment-listener.port.js';
+import type { ExternalEnrolment } from '../../domain/notifications/external-enrolment.js';
+import type { OutboxPort } from '../../domain/ports/outbox.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { itemReportLink } from './item-report-link.js';
 import type { AdminNotificationData } from './notification-mail.js';

@@ -3,8 +3,8 @@ import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import { decideNotificationSettings, type NotificationSettings, type RecipientsRefusal } from '../../domain/notifications/notification-settings.js';
 import type { Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { CataloguePort } from '../../domain/ports/host.ports.js';
-import type { NotificationSettingsRepository } from '../../domain/ports/notifications.port.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
+import type { NotificationSettingsRepository } from '../../domain/ports/notification-settings-repository.port.js';
 import { manageableItem } from './manageable-item.js';
 
 export interface SaveNotificationsInput {

@@ -1,11 +1,12 @@
 import { addDays, dayBounds, dueDigests, latestDueDay } from '../../domain/notifications/digest.js';
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import { notificationRecipients } from '../../domain/notifications/notification-settings.js';
-import type { CataloguePort } from '../../domain/ports/host.ports.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
-import type { DigestStore, NotificationSettingsRepository } from '../../domain/ports/notifications.port.js';
-import type { OutboxPort } from '../../domain/ports/repositories.port.js';
+import type { DigestStore } from '../../domain/ports/digest-store.port.js';
+import type { NotificationSettingsRepository } from '../../domain/ports/notification-settings-repository.port.js';
+import type { OutboxPort } from '../../domain/ports/outbox.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import { itemReportLink } from './item-report-link.js';
 import type { AdminDigestData, ReportLink } from './notification-mail.js';

@@ -1,7 +1,7 @@
 import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { SettingsRepository } from '../../domain/ports/repositories.port.js';
+import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
 
 /**

@@ -3,8 +3,8 @@ import { auditActor, portalSwitchEntry } from '../../domain/audit/audit.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
-import type { SettingsRepository } from '../../domain/ports/repositories.port.js';
-import type { AuditRepository } from '../../domain/ports/token-admin.port.js';
+import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
+import type { AuditRepository } from '../../domain/ports/audit-repository.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
 
 /**

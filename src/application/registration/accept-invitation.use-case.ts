@@ -1,5 +1,5 @@
 import { ErrorCodes, refuse } from '../../domain/shared/errors.js';
-import type { PasswordsPort } from '../../domain/ports/host.ports.js';
+import type { PasswordsPort } from '../../domain/ports/passwords.port.js';
 import type { EmailLinkCompletion } from './link-completion.js';
 import type { LinkCompletion } from './registration-outcomes.js';
 

@@ -1,5 +1,7 @@
 import type { EmailLinkPurpose } from '../../domain/registration/registration.js';
-import type { EmailLink, EmailLinkRepository, SecretHasher } from '../../domain/ports/repositories.port.js';
+import type { EmailLink } from '../../domain/registration/email-link.js';
+import type { EmailLinkRepository } from '../../domain/ports/email-link-repository.port.js';
+import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 
 /** The stored link an emailed secret names, when it is of the expected purpose; malformed secrets never reach storage. */

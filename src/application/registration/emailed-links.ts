@@ -4,7 +4,11 @@ import type { Token } from '../../domain/tokens/token.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { LinkPathsPort } from '../../domain/ports/link-paths.port.js';
 import type { RandomSource } from '../../domain/ports/random.port.js';
-import type { ConsentRecord, EmailLinkRepository, OutboxPort, OutgoingMail, SecretHasher } from '../../domain/ports/repositories.port.js';
+import type { ConsentRecord } from '../../domain/registration/registration-record.js';
+import type { EmailLinkRepository } from '../../domain/ports/email-link-repository.port.js';
+import type { OutboxPort } from '../../domain/ports/outbox.port.js';
+import type { OutgoingMail } from '../../domain/mail/outgoing-mail.js';
+import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 
 const LINK_SECRET_BYTES = 32;

@@ -1,6 +1,6 @@
 import { ErrorCodes } from '../../domain/shared/errors.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { ConsentGiven } from '../../domain/ports/repositories.port.js';
+import type { ConsentGiven } from '../../domain/registration/registration-record.js';
 import type { AbuseLimits } from './abuse-limits.js';
 import type { PublicConfigReader } from './public-config.js';
 import { consentAt, refused, type RegistrationContext, type SignedInOutcome } from './registration-outcomes.js';

@@ -1,7 +1,9 @@
 import type { KnowledgeItem } from '../../domain/shared/knowledge.js';
 import type { Token } from '../../domain/tokens/token.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { ConsentRecord, EnrolmentListener, RegistrationRepository } from '../../domain/ports/repositories.port.js';
+import type { ConsentRecord } from '../../domain/registration/registration-record.js';
+import type { EnrolmentListener } from '../../domain/ports/enrolment-listener.port.js';
+import type { RegistrationRepository } from '../../domain/ports/registration-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 
 /** One enrolment made through a token, as it is recorded. */

@@ -1,7 +1,8 @@
 import { ErrorCodes, refuse } from '../../domain/shared/errors.js';
 import { checkEmailLink, type EmailLinkPurpose } from '../../domain/registration/registration.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
-import type { CataloguePort, UsersPort } from '../../domain/ports/host.ports.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
+import type { UsersPort } from '../../domain/ports/users.port.js';
 import type { EmailLinkLookup } from './email-link-lookup.js';
 import type { LinkInspection } from './registration-outcomes.js';
 

@@ -1,9 +1,13 @@
 import { ErrorCodes, refuse } from '../../domain/shared/errors.js';
 import { canHaveTokens } from '../../domain/shared/knowledge.js';
 import { checkEmailLink, type EmailLinkPurpose } from '../../domain/registration/registration.js';
-import type { CataloguePort, EnrolmentsPort, UsersPort } from '../../domain/ports/host.ports.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
+import type { EnrolmentsPort } from '../../domain/ports/enrolments.port.js';
+import type { UsersPort } from '../../domain/ports/users.port.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
-import type { EmailLink, EmailLinkRepository, TokenRepository } from '../../domain/ports/repositories.port.js';
+import type { EmailLink } from '../../domain/registration/email-link.js';
+import type { EmailLinkRepository } from '../../domain/ports/email-link-repository.port.js';
+import type { TokenRepository } from '../../domain/ports/token-repository.port.js';
 import type { Tx, UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import type { EmailLinkLookup } from './email-link-lookup.js';
 import type { EnrolmentRecorder } from './enrolment-recorder.js';

@@ -1,7 +1,7 @@
 import { ErrorCodes } from '../../domain/shared/errors.js';
 import { canHaveTokens } from '../../domain/shared/knowledge.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { EnrolmentsPort } from '../../domain/ports/host.ports.js';
+import type { EnrolmentsPort } from '../../domain/ports/enrolments.port.js';
 import type { OpenDeepLinkQuery } from './open-deep-link.query.js';
 import type { EnrolPreview, RegistrationContext } from './registration-outcomes.js';
 import type { TokenLookup } from './token-lookup.js';

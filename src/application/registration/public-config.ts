@@ -1,5 +1,5 @@
-import type { PortalPort } from '../../domain/ports/host.ports.js';
-import type { SettingsRepository } from '../../domain/ports/repositories.port.js';
+import type { PortalPort } from '../../domain/ports/portal.port.js';
+import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
 import { ReadCache, type CacheSettings } from '../shared/read-cache.js';
 
 export interface PublicConfig {

@@ -4,9 +4,13 @@ import { decideRegistration, type RegistrationRefusal } from '../../domain/regis
 import type { Token } from '../../domain/tokens/token.js';
 import { normaliseEmail, PROSPECT } from '../../domain/shared/user.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
-import type { EnrolmentsPort, SeatsPort, UsersPort } from '../../domain/ports/host.ports.js';
+import type { EnrolmentsPort } from '../../domain/ports/enrolments.port.js';
+import type { SeatsPort } from '../../domain/ports/seats.port.js';
+import type { UsersPort } from '../../domain/ports/users.port.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
-import type { ConsentRecord, EmailLinkRepository, TokenRepository } from '../../domain/ports/repositories.port.js';
+import type { ConsentRecord } from '../../domain/registration/registration-record.js';
+import type { EmailLinkRepository } from '../../domain/ports/email-link-repository.port.js';
+import type { TokenRepository } from '../../domain/ports/token-repository.port.js';
 import type { Tx, UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import type { AbuseLimits } from './abuse-limits.js';
 import type { AnswerPacing } from './answer-pacing.js';

@@ -2,7 +2,7 @@ import { refuse, type Refusal } from '../../domain/shared/errors.js';
 import type { KnowledgeItem } from '../../domain/shared/knowledge.js';
 import type { EmailLinkPurpose, RegistrationRefusal } from '../../domain/registration/registration.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { ConsentGiven, ConsentRecord } from '../../domain/ports/repositories.port.js';
+import type { ConsentGiven, ConsentRecord } from '../../domain/registration/registration-record.js';
 
 /** What the registration form submits. */
 export interface RegistrantInput {

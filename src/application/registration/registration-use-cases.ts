@@ -1,12 +1,21 @@
-import type { CataloguePort, EnrolmentsPort, PasswordsPort, PortalPort, SeatsPort, UsersPort } from '../../domain/ports/host.ports.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
+import type { EnrolmentsPort } from '../../domain/ports/enrolments.port.js';
+import type { PasswordsPort } from '../../domain/ports/passwords.port.js';
+import type { PortalPort } from '../../domain/ports/portal.port.js';
+import type { SeatsPort } from '../../domain/ports/seats.port.js';
+import type { UsersPort } from '../../domain/ports/users.port.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { LinkPathsPort } from '../../domain/ports/link-paths.port.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
 import type { RandomSource } from '../../domain/ports/random.port.js';
 import type { RateLimitPort } from '../../domain/ports/rate-limit.port.js';
-import type {
-  EmailLinkRepository, EnrolmentListener, OutboxPort, RegistrationRepository, SecretHasher, SettingsRepository, TokenRepository,
-} from '../../domain/ports/repositories.port.js';
+import type { EmailLinkRepository } from '../../domain/ports/email-link-repository.port.js';
+import type { EnrolmentListener } from '../../domain/ports/enrolment-listener.port.js';
+import type { OutboxPort } from '../../domain/ports/outbox.port.js';
+import type { RegistrationRepository } from '../../domain/ports/registration-repository.port.js';
+import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
+import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
+import type { TokenRepository } from '../../domain/ports/token-repository.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import { ChangeSignal, type CacheSettings, type Millis } from '../shared/read-cache.js';
 import { AbuseLimits } from './abuse-limits.js';

@@ -2,9 +2,10 @@ import { knowledgeTypeLabel, type KnowledgeItem } from '../../domain/shared/know
 import { dayIn } from '../../domain/registration/registration.js';
 import { normaliseEmail } from '../../domain/shared/user.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
-import type { PortalPort, UsersPort } from '../../domain/ports/host.ports.js';
+import type { PortalPort } from '../../domain/ports/portal.port.js';
+import type { UsersPort } from '../../domain/ports/users.port.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
-import type { OutboxPort } from '../../domain/ports/repositories.port.js';
+import type { OutboxPort } from '../../domain/ports/outbox.port.js';
 import type { SeatAlertRepository } from '../../domain/ports/seat-alert.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 

@@ -1,8 +1,9 @@
 import { decideSignedInEnrolment } from '../../domain/registration/registration.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
-import type { EnrolmentsPort } from '../../domain/ports/host.ports.js';
-import type { ConsentRecord, TokenRepository } from '../../domain/ports/repositories.port.js';
+import type { EnrolmentsPort } from '../../domain/ports/enrolments.port.js';
+import type { ConsentRecord } from '../../domain/registration/registration-record.js';
+import type { TokenRepository } from '../../domain/ports/token-repository.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import type { EnrolmentRecorder } from './enrolment-recorder.js';
 import { outcomeOf, Rollback, type SignedInOutcome } from './registration-outcomes.js';

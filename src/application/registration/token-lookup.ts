@@ -3,8 +3,8 @@ import type { KnowledgeItem } from '../../domain/shared/knowledge.js';
 import type { RegistrationRefusal } from '../../domain/registration/registration.js';
 import { TokenCode } from '../../domain/tokens/token-code.js';
 import { checkUsable, type Token } from '../../domain/tokens/token.js';
-import type { CataloguePort } from '../../domain/ports/host.ports.js';
-import type { TokenRepository } from '../../domain/ports/repositories.port.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
+import type { TokenRepository } from '../../domain/ports/token-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { ReadCache, type CacheSettings } from '../shared/read-cache.js';
 

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../domain/audit/audit.js';
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import { ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { AuditRepository } from '../../domain/ports/token-admin.port.js';
+import type { AuditRepository } from '../../domain/ports/audit-repository.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
 import { nextBefore, pageSize } from './page-size.js';
 import { denied } from './token-refusals.js';

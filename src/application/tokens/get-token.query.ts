@@ -1,8 +1,8 @@
 import type { Refusal } from '../../domain/shared/errors.js';
 import { ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
-import type { CataloguePort } from '../../domain/ports/host.ports.js';
-import type { TokenAdminRepository } from '../../domain/ports/token-admin.port.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
+import type { TokenAdminRepository } from '../../domain/ports/token-admin-repository.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
 import { denied, notFound } from './token-refusals.js';
 import type { TokenViews, TokenWithItem } from './token-view.js';

@@ -1,7 +1,7 @@
 import { displayName } from '../../domain/audit/audit.js';
 import type { KnowledgeItem } from '../../domain/shared/knowledge.js';
 import { tokenStatus, type Token, type TokenStatus } from '../../domain/tokens/token.js';
-import type { UsersPort } from '../../domain/ports/host.ports.js';
+import type { UsersPort } from '../../domain/ports/users.port.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 
 /** A token as the admin side shows it: its status now and who made it. */

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../shared/result.js';
-import { DEFAULT_BRANDING, type Branding } from '../ports/repositories.port.js';
+import { DEFAULT_BRANDING, type Branding } from './branding-settings.js';
 import type { HostUser } from '../shared/user.js';
 import { hasControlCharacters } from '../shared/text-rules.js';
 import { isHttpsUrl, isHttpUrl, isSitePath } from '../shared/urls.js';

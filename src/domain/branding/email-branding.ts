@@ -6,8 +6,8 @@
  * (`/images/logo.png`) is made absolute with the configured public base URL, path prefix kept — never
  * with a request's Host: a mail client has no page to resolve it against.
  */
-import type { Branding } from '../ports/repositories.port.js';
-import { DEFAULT_BRANDING } from '../ports/repositories.port.js';
+import type { Branding } from './branding-settings.js';
+import { DEFAULT_BRANDING } from './branding-settings.js';
 import { SITE_PATH } from './branding.js';
 import { betterTextColour } from '../shared/colour.js';
 import { hasUnsafeUrlCharacters } from '../shared/urls.js';

@@ -1,4 +1,4 @@
-import type { PortalInfo } from './host.ports.js';
+import type { PortalInfo } from '../shared/portal-info.js';
 
 /**
  * What the plugin knows of the portal (name, primary admin, public base URL, time zone), read from

@@ -1,5 +1,5 @@
 import type { ApiKey } from '../../../src/domain/api-keys/api-key.js';
-import type { ApiKeyRepository, NewApiKey } from '../../../src/domain/ports/token-admin.port.js';
+import type { ApiKeyRepository, NewApiKey } from '../../../src/domain/ports/api-key-repository.port.js';
 import type { FakeDb } from './fake-db.js';
 
 export class FakeApiKeys implements ApiKeyRepository {

@@ -1,5 +1,5 @@
 import type { AuditEntry, NewAuditEntry } from '../../../src/domain/audit/audit.js';
-import type { AuditQuery, AuditRepository } from '../../../src/domain/ports/token-admin.port.js';
+import type { AuditQuery, AuditRepository } from '../../../src/domain/ports/audit-repository.port.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import { sameRef, type FakeDb } from './fake-db.js';
 

@@ -1,5 +1,5 @@
 import type { KnowledgeItem, KnowledgeRef, KnowledgeType } from '../../../src/domain/shared/knowledge.js';
-import type { CataloguePort } from '../../../src/domain/ports/host.ports.js';
+import type { CataloguePort } from '../../../src/domain/ports/catalogue.port.js';
 import { sameRef, type FakeDb } from './fake-db.js';
 
 export class FakeCatalogue implements CataloguePort {

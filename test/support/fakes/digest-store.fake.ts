@@ -1,5 +1,6 @@
 import type { KnowledgeRef } from '../../../src/domain/shared/knowledge.js';
-import type { ClaimedDigest, DigestEntry, DigestStore, NewDigestEntry, PendingDigestEntry } from '../../../src/domain/ports/notifications.port.js';
+import type { ClaimedDigest, DigestEntry, NewDigestEntry, PendingDigestEntry } from '../../../src/domain/notifications/digest-entry.js';
+import type { DigestStore } from '../../../src/domain/ports/digest-store.port.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import type { FakeDb } from './fake-db.js';
 

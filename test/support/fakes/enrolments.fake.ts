@@ -1,5 +1,5 @@
 import type { KnowledgeRef } from '../../../src/domain/shared/knowledge.js';
-import type { EnrolmentsPort } from '../../../src/domain/ports/host.ports.js';
+import type { EnrolmentsPort } from '../../../src/domain/ports/enrolments.port.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import { sameRef, type FakeDb } from './fake-db.js';
 

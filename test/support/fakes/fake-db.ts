@@ -7,7 +7,9 @@
 import type { KnowledgeItem, KnowledgeRef } from '../../../src/domain/shared/knowledge.js';
 import type { Token } from '../../../src/domain/tokens/token.js';
 import type { HostUser } from '../../../src/domain/shared/user.js';
-import type { EmailLink, OutgoingMail, RegistrationRecord } from '../../../src/domain/ports/repositories.port.js';
+import type { EmailLink } from '../../../src/domain/registration/email-link.js';
+import type { OutgoingMail } from '../../../src/domain/mail/outgoing-mail.js';
+import type { RegistrationRecord } from '../../../src/domain/registration/registration-record.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import type { ApiKey } from '../../../src/domain/api-keys/api-key.js';
 import type { AuditEntry } from '../../../src/domain/audit/audit.js';

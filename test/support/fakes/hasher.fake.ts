@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SecretHasher } from '../../../src/domain/ports/repositories.port.js';
+import type { SecretHasher } from '../../../src/domain/ports/secret-hasher.port.js';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

@@ -1,6 +1,8 @@
 import type { KnowledgeRef } from '../../../src/domain/shared/knowledge.js';
 import type { EmailLinkPurpose } from '../../../src/domain/registration/registration.js';
-import type { ConsentRecord, EmailLink, EmailLinkRepository } from '../../../src/domain/ports/repositories.port.js';
+import type { ConsentRecord } from '../../../src/domain/registration/registration-record.js';
+import type { EmailLink } from '../../../src/domain/registration/email-link.js';
+import type { EmailLinkRepository } from '../../../src/domain/ports/email-link-repository.port.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import type { FakeDb, StoredLink } from './fake-db.js';
 

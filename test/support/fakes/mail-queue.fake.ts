@@ -1,4 +1,5 @@
-import type { FailedMail, MailQueueAdmin, MailQueueStatus } from '../../../src/domain/ports/notifications.port.js';
+import type { FailedMail, MailQueueStatus } from '../../../src/domain/mail/mail-queue.js';
+import type { MailQueueAdmin } from '../../../src/domain/ports/mail-queue-admin.port.js';
 
 export class FakeMailQueue implements MailQueueAdmin {
   failed: FailedMail[] = [];

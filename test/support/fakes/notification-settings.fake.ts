@@ -1,6 +1,6 @@
 import type { KnowledgeRef } from '../../../src/domain/shared/knowledge.js';
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from '../../../src/domain/notifications/notification-settings.js';
-import type { NotificationSettingsRepository } from '../../../src/domain/ports/notifications.port.js';
+import type { NotificationSettingsRepository } from '../../../src/domain/ports/notification-settings-repository.port.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 
 const key = (ref: KnowledgeRef): string => `${ref.type}:${ref.id}`;

@@ -1,4 +1,5 @@
-import type { OutboxPort, OutgoingMail } from '../../../src/domain/ports/repositories.port.js';
+import type { OutboxPort } from '../../../src/domain/ports/outbox.port.js';
+import type { OutgoingMail } from '../../../src/domain/mail/outgoing-mail.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import type { FakeDb } from './fake-db.js';
 

@@ -1,4 +1,4 @@
-import type { PasswordsPort } from '../../../src/domain/ports/host.ports.js';
+import type { PasswordsPort } from '../../../src/domain/ports/passwords.port.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import type { FakeDb } from './fake-db.js';
 

@@ -1,4 +1,5 @@
-import type { PortalInfo, PortalPort } from '../../../src/domain/ports/host.ports.js';
+import type { PortalInfo } from '../../../src/domain/shared/portal-info.js';
+import type { PortalPort } from '../../../src/domain/ports/portal.port.js';
 
 export class FakePortal implements PortalPort {
   constructor(public portal: PortalInfo) {}

@@ -1,4 +1,5 @@
-import type { RegistrationRecord, RegistrationRepository } from '../../../src/domain/ports/repositories.port.js';
+import type { RegistrationRecord } from '../../../src/domain/registration/registration-record.js';
+import type { RegistrationRepository } from '../../../src/domain/ports/registration-repository.port.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import type { FakeDb } from './fake-db.js';
 

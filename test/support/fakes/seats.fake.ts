@@ -1,4 +1,4 @@
-import type { SeatsPort } from '../../../src/domain/ports/host.ports.js';
+import type { SeatsPort } from '../../../src/domain/ports/seats.port.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import type { FakeDb } from './fake-db.js';
 

@@ -2,7 +2,7 @@
 import type { KnowledgeItem, KnowledgeRef, KnowledgeType } from '../../../src/domain/shared/knowledge.js';
 import type { Token } from '../../../src/domain/tokens/token.js';
 import type { HostUser } from '../../../src/domain/shared/user.js';
-import type { PortalInfo } from '../../../src/domain/ports/host.ports.js';
+import type { PortalInfo } from '../../../src/domain/shared/portal-info.js';
 import type { FakeDb } from './fake-db.js';
 
 export const NOW = new Date('2026-03-01T10:00:00.000Z');

@@ -1,4 +1,5 @@
-import { DEFAULT_BRANDING, type Branding, type SettingsRepository } from '../../../src/domain/ports/repositories.port.js';
+import { DEFAULT_BRANDING, type Branding } from '../../../src/domain/branding/branding-settings.js';
+import { type SettingsRepository } from '../../../src/domain/ports/settings-repository.port.js';
 import type { FakeDb } from './fake-db.js';
 
 export class FakeSettings implements SettingsRepository {

@@ -1,4 +1,5 @@
-import type { TokenRegistration, TokenRegistrationQuery } from '../../../src/domain/ports/token-admin.port.js';
+import type { TokenRegistration } from '../../../src/domain/tokens/token-registration.js';
+import type { TokenRegistrationQuery } from '../../../src/domain/ports/token-registration-query.port.js';
 import type { FakeDb } from './fake-db.js';
 
 /** Registrations of a token, read from the registrations the fakes recorded (ids are their positions). */

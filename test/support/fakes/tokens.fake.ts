@@ -1,7 +1,7 @@
 import type { KnowledgeRef } from '../../../src/domain/shared/knowledge.js';
 import { tokenStatus, type Token } from '../../../src/domain/tokens/token.js';
-import type { NewToken, TokenRepository } from '../../../src/domain/ports/repositories.port.js';
-import type { TokenAdminRepository, TokenPage, TokenQuery, TokenUpdate } from '../../../src/domain/ports/token-admin.port.js';
+import type { NewToken, TokenRepository } from '../../../src/domain/ports/token-repository.port.js';
+import type { TokenAdminRepository, TokenPage, TokenQuery, TokenUpdate } from '../../../src/domain/ports/token-admin-repository.port.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import { sameRef, type FakeDb } from './fake-db.js';
 

@@ -1,5 +1,5 @@
 import type { HostUser, NewUser } from '../../../src/domain/shared/user.js';
-import type { UsersPort } from '../../../src/domain/ports/host.ports.js';
+import type { UsersPort } from '../../../src/domain/ports/users.port.js';
 import type { Tx } from '../../../src/domain/ports/unit-of-work.port.js';
 import type { FakeDb } from './fake-db.js';
 

@@ -9,7 +9,7 @@ import { AdminPages } from './admin-pages.js';
 import { AdminPaths } from './admin-paths.js';
 import { ID_RE, userOf } from './admin-request.js';
 import { ItemLinks } from './item-links.js';
-import { parseItemParam } from './item-param.js';
+import { parseItemParam } from '../shared/item-param.js';
 
 const ACTIVITY_PER_PAGE = 50;
 

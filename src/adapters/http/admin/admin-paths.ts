@@ -2,8 +2,8 @@ import { inject, injectable } from 'inversify';
 import type { KnowledgeRef } from '../../../domain/shared/knowledge.js';
 import type { Routes } from '../../../manifest/routes.js';
 import { TYPES } from '../../../container/types.js';
-import { deepLink } from './deep-link.js';
-import { itemParam } from './item-param.js';
+import { deepLink } from '../shared/deep-link.js';
+import { itemParam } from '../shared/item-param.js';
 
 /**
  * Every URL of token management, built from the manifest's `admin` route (its mount and the named

@@ -2,14 +2,13 @@ import { inject, injectable } from 'inversify';
 import type { AuditEntry } from '../../../domain/audit/audit.js';
 import { knowledgeTypeLabel, type KnowledgeRef } from '../../../domain/shared/knowledge.js';
 import type { HostUser } from '../../../domain/shared/user.js';
-import type { CataloguePort } from '../../../domain/ports/host.ports.js';
+import type { ItemTitlesQuery } from '../../../application/tokens/item-titles.query.js';
 import type { ItemTokensQuery } from '../../../application/tokens/item-tokens.query.js';
 import { TYPES } from '../../../container/types.js';
 import { messages } from '../shared/messages.js';
 import { AdminPages } from './admin-pages.js';
 import { AdminPaths } from './admin-paths.js';
-import { auditLine, type AuditLine } from './audit-line.js';
-import { itemParam } from './item-param.js';
+import { auditLine, type AuditLine } from '../shared/audit-line.js';
 
 export interface ItemLabel {
   readonly title: string;
@@ -27,7 +26,7 @@ export interface LinkedAuditLine extends AuditLine {
 export class ItemLinks {
   constructor(
     @inject(TYPES.ItemTokensQuery) private readonly itemTokens: ItemTokensQuery,
-    @inject(TYPES.Catalogue) private readonly catalogue: CataloguePort,
+    @inject(TYPES.ItemTitlesQuery) private readonly itemTitles: ItemTitlesQuery,
     @inject(AdminPages) private readonly pages: AdminPages,
     @inject(AdminPaths) private readonly paths: AdminPaths,
   ) {}
@@ -45,16 +44,11 @@ export class ItemLinks {
 
   /** Audit lines with a link to each item's tokens. */
   async auditLines(entries: readonly AuditEntry[], timeZone: string): Promise<LinkedAuditLine[]> {
-    const titles = new Map<string, string | null>();
-    for (const e of entries) {
-      if (!e.item) continue;
-      const key = itemParam(e.item);
-      if (!titles.has(key)) titles.set(key, (await this.catalogue.get(e.item))?.title ?? null);
-    }
+    const titleOf = await this.itemTitles.execute(entries.flatMap((e) => (e.item ? [e.item] : [])));
     return entries.map((e) => ({
       ...auditLine(e, timeZone),
       itemLink: e.item
-        ? { text: `${knowledgeTypeLabel(e.item.type)}: ${titles.get(itemParam(e.item)) ?? messages.tokenAdmin.page.itemGone}`, url: this.paths.tokensOf(e.item) }
+        ? { text: `${knowledgeTypeLabel(e.item.type)}: ${titleOf(e.item) ?? messages.tokenAdmin.page.itemGone}`, url: this.paths.tokensOf(e.item) }
         : null,
     }));
   }

@@ -4,7 +4,7 @@ import type { AccessControlPort } from '../../../contract/index.js';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
 import { TYPES } from '../../../container/types.js';
 import { errorMessage, isKnownErrorCode, messages } from '../shared/messages.js';
-import { fieldOf } from './error-fields.js';
+import { fieldOf } from '../shared/error-fields.js';
 
 /** The outcome of a token-management form, as the page it returned to shows it. */
 export interface Flash {

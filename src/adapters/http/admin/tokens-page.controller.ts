@@ -16,7 +16,7 @@ import { AdminPages } from './admin-pages.js';
 import { AdminPaths } from './admin-paths.js';
 import { ID_RE, userOf } from './admin-request.js';
 import { ItemLinks } from './item-links.js';
-import { itemParam, parseItemParam } from './item-param.js';
+import { itemParam, parseItemParam } from '../shared/item-param.js';
 import { TokenFormFlash } from './token-form-flash.js';
 import { TokenRows } from './token-rows.js';
 

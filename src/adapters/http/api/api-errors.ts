@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ErrorCodes, type Refusal } from '../../../domain/shared/errors.js';
 import type { Result } from '../../../domain/shared/result.js';
 import { errorMessage } from '../shared/messages.js';
-import { fieldOf } from '../admin/error-fields.js';
+import { fieldOf } from '../shared/error-fields.js';
 
 /** HTTP status of each refusal code; anything else a use case refuses is a 422. */
 const STATUS_OF: Record<string, number> = {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
 import type { KnowledgeRef } from '../../../domain/shared/knowledge.js';
 import type { ApiCaller } from '../../../application/api-keys/api-caller.js';
-import { parseItemParam } from '../admin/item-param.js';
+import { parseItemParam } from '../shared/item-param.js';
 import { ApiError, fromZod, validation } from './api-errors.js';
 
 export const ID_RE = /^\d{1,18}$/;

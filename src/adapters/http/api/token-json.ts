@@ -4,7 +4,7 @@ import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { TokenWithItem } from '../../../application/tokens/token-view.js';
 import type { Routes } from '../../../manifest/routes.js';
 import { TYPES } from '../../../container/types.js';
-import { deepLink } from '../admin/deep-link.js';
+import { deepLink } from '../shared/deep-link.js';
 
 /** A token as the API answers it (docs/api.md): dates as ISO instants, the expiry day in the portal's time zone. */
 @injectable()

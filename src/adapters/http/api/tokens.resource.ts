@@ -13,7 +13,7 @@ import type { DeleteTokenUseCase } from '../../../application/tokens/delete-toke
 import type { Routes } from '../../../manifest/routes.js';
 import { TYPES } from '../../../container/types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
-import { parseItemParam } from '../admin/item-param.js';
+import { parseItemParam } from '../shared/item-param.js';
 import { unwrap, validation } from './api-errors.js';
 import { decodeCursor, encodeCursor, handle, itemQuery, pageQuery, parse, tokenId } from './api-request.js';
 import { TokenJson } from './token-json.js';

@@ -3,7 +3,7 @@ import {
   BRANDING_FIELDS, BRANDING_LIMITS, brandingForDisplay, contrastRatio, MIN_TEXT_CONTRAST, paragraphs,
   type BrandingField, type BrandingProblem, type BrandingProblems,
 } from '../../../domain/branding/branding.js';
-import { DEFAULT_BRANDING, type Branding } from '../../../domain/ports/repositories.port.js';
+import { DEFAULT_BRANDING, type Branding } from '../../../domain/branding/branding-settings.js';
 import { messages } from '../shared/messages.js';
 
 const HEX = /^#[0-9a-fA-F]{6}$/;

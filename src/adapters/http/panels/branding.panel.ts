@@ -10,7 +10,7 @@ import type { TemplateRenderer } from '../../views/template-renderer.js';
 import { TYPES } from '../../../container/types.js';
 import { messages } from '../shared/messages.js';
 import { returnPath } from '../shared/post-redirect-get.js';
-import type { SettingsPanel } from './settings-panel.js';
+import type { SettingsPanel } from '../shared/settings-panel.js';
 import { BRANDING_DRAFT, BRANDING_FLASH, BRANDING_FORM, BRANDING_ROUTE, BrandingForm } from './branding.form.js';
 import { brandingProblems, brandingValues, previewModel, problemMessages, storedValues } from './branding-preview.js';
 

@@ -9,7 +9,7 @@ import type { TemplateRenderer } from '../../views/template-renderer.js';
 import { TYPES } from '../../../container/types.js';
 import { errorMessage, isKnownErrorCode, messages } from '../shared/messages.js';
 import { fill, returnPath } from '../shared/post-redirect-get.js';
-import type { SettingsPanel } from './settings-panel.js';
+import type { SettingsPanel } from '../shared/settings-panel.js';
 import { MAIL_ROUTE, MailRetryForm } from './mail-retry.form.js';
 
 export const MAIL_PANEL_ID = 'self-registration.mail';

@@ -3,7 +3,7 @@ import type { PanelContext, PanelsPort } from '../../../contract/index.js';
 import type { Manifest } from '../../../manifest/manifest.js';
 import type { LifecycleContribution } from '../../../container/types.js';
 import { TYPES } from '../../../container/types.js';
-import type { SettingsPanel } from './settings-panel.js';
+import type { SettingsPanel } from '../shared/settings-panel.js';
 
 /** Renders one or more settings panels, keyed by the panel ids the manifest declares. */
 export interface PanelProvider {

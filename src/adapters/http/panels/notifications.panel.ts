@@ -12,7 +12,7 @@ import type { TemplateRenderer } from '../../views/template-renderer.js';
 import { TYPES } from '../../../container/types.js';
 import { errorMessage, isKnownErrorCode, messages } from '../shared/messages.js';
 import { fill, returnPath } from '../shared/post-redirect-get.js';
-import type { SettingsPanel } from './settings-panel.js';
+import type { SettingsPanel } from '../shared/settings-panel.js';
 import { NOTIFICATIONS_FORM, NOTIFICATIONS_ROUTE, NotificationsForm } from './notifications.form.js';
 
 export const NOTIFICATIONS_PANEL_ID = 'self-registration.notifications';

@@ -1,8 +1,8 @@
 /* The mail renderer puts a site-path logo under the portal's configured public base URL. */
 import { expect } from 'chai';
 import { MailRenderer } from '../../../../src/adapters/mail/mail-renderer.js';
-import { DEFAULT_BRANDING, type Branding } from '../../../../src/domain/ports/repositories.port.js';
-import type { PortalInfo } from '../../../../src/domain/ports/host.ports.js';
+import { DEFAULT_BRANDING, type Branding } from '../../../../src/domain/branding/branding-settings.js';
+import type { PortalInfo } from '../../../../src/domain/shared/portal-info.js';
 
 const PORTAL: PortalInfo = { name: 'Acme Academy', primaryAdminEmail: 'admin@acme.test', publicBaseUrl: 'https://learn.example.org/portal', timeZone: 'Europe/London' };
 const DATA = { firstName: 'Ada', itemTitle: 'Fire safety', itemType: 'topic', link: 'https://learn.example.org/portal/self-registration/invitation/x', expiresAt: '2026-03-04T10:00:00.000Z' };

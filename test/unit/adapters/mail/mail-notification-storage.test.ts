@@ -8,7 +8,7 @@ import { PLUGIN_ROOT } from '../../../../src/adapters/views.js';
 import { KnexDigestStore } from '../../../../src/adapters/persistence/digest.repository.js';
 import { KnexNotificationSettingsRepository } from '../../../../src/adapters/persistence/notification-settings.repository.js';
 import { DRAFT_TTL_MS, KnexFormDrafts } from '../../../../src/adapters/persistence/form-draft.repository.js';
-import type { NewDigestEntry } from '../../../../src/domain/ports/notifications.port.js';
+import type { NewDigestEntry } from '../../../../src/domain/notifications/digest-entry.js';
 
 const onPostgres = !!process.env.DATABASE_URL;
 const topic = { type: 'topic', id: '12' } as const;

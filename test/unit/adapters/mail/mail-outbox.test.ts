@@ -14,8 +14,8 @@ import { KnexOutbox } from '../../../../src/adapters/mail/outbox.store.js';
 import { MailRenderer } from '../../../../src/adapters/mail/mail-renderer.js';
 import { smtpSender, type MailSender } from '../../../../src/adapters/mail/mail-sender.js';
 import { OutboxWorker, type OutboxWorkerOptions } from '../../../../src/adapters/mail/outbox.worker.js';
-import type { OutgoingMail } from '../../../../src/domain/ports/repositories.port.js';
-import type { PortalInfo } from '../../../../src/domain/ports/host.ports.js';
+import type { OutgoingMail } from '../../../../src/domain/mail/outgoing-mail.js';
+import type { PortalInfo } from '../../../../src/domain/shared/portal-info.js';
 import { TestSmtp, until } from '../../../support/mail-support.js';
 
 const onPostgres = !!process.env.DATABASE_URL;

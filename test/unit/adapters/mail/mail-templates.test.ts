@@ -6,8 +6,9 @@ import { expect } from 'chai';
 import type { ParsedMail } from 'mailparser';
 import { MailRenderer } from '../../../../src/adapters/mail/mail-renderer.js';
 import { smtpSender, type MailSender } from '../../../../src/adapters/mail/mail-sender.js';
-import { DEFAULT_BRANDING, type Branding, type MailTemplate } from '../../../../src/domain/ports/repositories.port.js';
-import type { PortalInfo } from '../../../../src/domain/ports/host.ports.js';
+import { DEFAULT_BRANDING, type Branding } from '../../../../src/domain/branding/branding-settings.js';
+import { type MailTemplate } from '../../../../src/domain/mail/outgoing-mail.js';
+import type { PortalInfo } from '../../../../src/domain/shared/portal-info.js';
 import { TestSmtp } from '../../../support/mail-support.js';
 
 const PORTAL: PortalInfo = { name: 'Acme Academy', primaryAdminEmail: 'admin@acme.test', publicBaseUrl: 'https://learn.acme.test/portal', timeZone: 'Europe/London' };

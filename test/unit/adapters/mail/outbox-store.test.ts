@@ -9,7 +9,7 @@ import { migrate } from '../../../../src/plugin.js';
 import { readManifest } from '../../../../src/manifest/manifest.js';
 import { PLUGIN_ROOT } from '../../../../src/adapters/views.js';
 import { KnexOutbox } from '../../../../src/adapters/mail/outbox.store.js';
-import type { OutgoingMail } from '../../../../src/domain/ports/repositories.port.js';
+import type { OutgoingMail } from '../../../../src/domain/mail/outgoing-mail.js';
 import { until } from '../../../support/mail-support.js';
 
 const onPostgres = !!process.env.DATABASE_URL;

@@ -12,7 +12,7 @@ import { KnexEmailLinkRepository } from '../../../../src/adapters/persistence/em
 import { KnexRegistrationRepository } from '../../../../src/adapters/persistence/registration.repository.js';
 import { KnexSettingsRepository } from '../../../../src/adapters/persistence/settings.repository.js';
 import { KnexOutbox } from '../../../../src/adapters/mail/outbox.store.js';
-import type { NewToken } from '../../../../src/domain/ports/repositories.port.js';
+import type { NewToken } from '../../../../src/domain/ports/token-repository.port.js';
 
 const onPostgres = !!process.env.DATABASE_URL;
 const topic = { type: 'topic', id: '1' } as const;

@@ -11,7 +11,7 @@ import { KnexAuditRepository } from '../../../../src/adapters/persistence/audit.
 import { KnexApiKeyRepository } from '../../../../src/adapters/persistence/api-key.repository.js';
 import { KnexTokenRegistrationQuery } from '../../../../src/adapters/persistence/token-registrations.query.js';
 import { KnexRegistrationRepository } from '../../../../src/adapters/persistence/registration.repository.js';
-import type { NewToken } from '../../../../src/domain/ports/repositories.port.js';
+import type { NewToken } from '../../../../src/domain/ports/token-repository.port.js';
 import type { NewAuditEntry } from '../../../../src/domain/audit/audit.js';
 
 const onPostgres = !!process.env.DATABASE_URL;

@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import { BrandingService } from '../../../../src/application/branding/branding.service.js';
 import { ChangeSignal } from '../../../../src/application/shared/read-cache.js';
-import { DEFAULT_BRANDING, type SettingsRepository } from '../../../../src/domain/ports/repositories.port.js';
+import { DEFAULT_BRANDING } from '../../../../src/domain/branding/branding-settings.js';
+import { type SettingsRepository } from '../../../../src/domain/ports/settings-repository.port.js';
 import type { HostUser } from '../../../../src/domain/shared/user.js';
 import { makeWorld, PORTAL, user } from '../../../support/fakes/index.js';
 

@@ -1,7 +1,7 @@
 /* What the Registration page panel is drawn from: the stored branding and the portal it belongs to. */
 import { expect } from 'chai';
 import { CurrentBrandingQuery } from '../../../../src/application/branding/current-branding.query.js';
-import { DEFAULT_BRANDING } from '../../../../src/domain/ports/repositories.port.js';
+import { DEFAULT_BRANDING } from '../../../../src/domain/branding/branding-settings.js';
 import { makeWorld, PORTAL, user } from '../../../support/fakes.js';
 
 describe('application/CurrentBrandingQuery', () => {

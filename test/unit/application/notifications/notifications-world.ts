@@ -5,7 +5,7 @@ import { NotificationSettingsQuery } from '../../../../src/application/notificat
 import { SaveNotificationSettings } from '../../../../src/application/notifications/save-notification-settings.use-case.js';
 import { SendDueDigests } from '../../../../src/application/notifications/send-due-digests.use-case.js';
 import type { KnowledgeRef } from '../../../../src/domain/shared/knowledge.js';
-import type { ExternalEnrolment } from '../../../../src/domain/ports/repositories.port.js';
+import type { ExternalEnrolment } from '../../../../src/domain/notifications/external-enrolment.js';
 import type { Tx } from '../../../../src/domain/ports/unit-of-work.port.js';
 import { item, makeWorld, user, type World } from '../../../support/fakes.js';
 import { FakeDigestStore, FakeNotificationSettings } from '../../../support/notifications-fakes.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import {
   brandingForDisplay, canManageBranding, contrastRatio, paragraphs, requiresConsent, textColourOn, validateBranding,
 } from '../../../../src/domain/branding/branding.js';
-import { DEFAULT_BRANDING } from '../../../../src/domain/ports/repositories.port.js';
+import { DEFAULT_BRANDING } from '../../../../src/domain/branding/branding-settings.js';
 import type { HostUser } from '../../../../src/domain/shared/user.js';
 
 const valid = {

@@ -1,7 +1,7 @@
 /* Evidence of consent's world: one topic with its token, Grace (an existing account), ten seats. */
 import { registrationUseCases, type RegistrationUseCases } from '../../../../../src/application/registration/registration-use-cases.js';
 import type { RegistrantInput } from '../../../../../src/application/registration/registration-outcomes.js';
-import type { OutgoingMail } from '../../../../../src/domain/ports/repositories.port.js';
+import type { OutgoingMail } from '../../../../../src/domain/mail/outgoing-mail.js';
 import { item, makeWorld, seedToken, user, type World } from '../../../../support/fakes/index.js';
 
 export const topic = item('topic', '42', { title: 'Fire safety', learnerUrl: '/learn/topic/42' });

@@ -4,7 +4,7 @@
  */
 import { registrationUseCases, type RegistrationUseCases } from '../../../../../src/application/registration/registration-use-cases.js';
 import type { RegistrantInput } from '../../../../../src/application/registration/registration-outcomes.js';
-import type { OutgoingMail } from '../../../../../src/domain/ports/repositories.port.js';
+import type { OutgoingMail } from '../../../../../src/domain/mail/outgoing-mail.js';
 import { item, makeWorld, seedToken, type World } from '../../../../support/fakes/index.js';
 
 export const HOUR = 60 * 60 * 1000;

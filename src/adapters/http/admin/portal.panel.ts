@@ -14,14 +14,14 @@ import type { Views } from '../../views.js';
 import { TYPES } from '../../../container/types.js';
 import { messages } from '../shared/messages.js';
 import { returnPath, withFlash } from '../shared/post-redirect-get.js';
-import type { SettingsPanel } from './settings-panel.js';
-import { AdminGate } from '../admin/admin-gate.js';
-import { AdminPages } from '../admin/admin-pages.js';
-import { AdminPaths } from '../admin/admin-paths.js';
-import { backOf, bodyOf, userOf } from '../admin/admin-request.js';
-import { formatDate, formatDateTime } from '../admin/portal-time-format.js';
-import { TokenFormFlash } from '../admin/token-form-flash.js';
-import { apiKeyFormSchema, switchFormSchema } from '../admin/token-forms.js';
+import type { SettingsPanel } from '../shared/settings-panel.js';
+import { AdminGate } from './admin-gate.js';
+import { AdminPages } from './admin-pages.js';
+import { AdminPaths } from './admin-paths.js';
+import { backOf, bodyOf, userOf } from './admin-request.js';
+import { formatDate, formatDateTime } from './portal-time-format.js';
+import { TokenFormFlash } from './token-form-flash.js';
+import { apiKeyFormSchema, switchFormSchema } from './token-forms.js';
 
 const PORTAL_ANCHOR = 'self-registration-portal';
 

@@ -17,14 +17,14 @@ import type { Views } from '../../views.js';
 import { TYPES } from '../../../container/types.js';
 import { messages } from '../shared/messages.js';
 import { returnPath, withFlash } from '../shared/post-redirect-get.js';
-import type { SettingsPanel } from './settings-panel.js';
-import { AdminPages } from '../admin/admin-pages.js';
-import { AdminPaths } from '../admin/admin-paths.js';
-import { backOf, bodyOf, ID_RE, tokenAnchor, userOf } from '../admin/admin-request.js';
-import { auditLine } from '../admin/audit-line.js';
-import { TokenFormFlash } from '../admin/token-form-flash.js';
-import { parseMaxUses, tokenFormSchema } from '../admin/token-forms.js';
-import { TokenRows } from '../admin/token-rows.js';
+import type { SettingsPanel } from '../shared/settings-panel.js';
+import { AdminPages } from './admin-pages.js';
+import { AdminPaths } from './admin-paths.js';
+import { backOf, bodyOf, ID_RE, tokenAnchor, userOf } from './admin-request.js';
+import { auditLine } from '../shared/audit-line.js';
+import { TokenFormFlash } from './token-form-flash.js';
+import { parseMaxUses, tokenFormSchema } from './token-forms.js';
+import { TokenRows } from './token-rows.js';
 
 /** Latest audit entries shown in an item's panel (the rest is one link away). */
 export const PANEL_ACTIVITY = 5;

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { PanelContext } from '../../../contract/index.js';
-import type { RouteContribution } from '../shared/route-contribution.js';
+import type { RouteContribution } from './route-contribution.js';
 
 /**
  * The one shape of a settings panel: it renders under the manifest panel id it names, and owns the

@@ -1,9 +1,6 @@
-/* Ports of token management (admin panels, Tokens page, JSON API), implemented in adapters/persistence. */
-import type { ApiKey } from '../api-keys/api-key.js';
-import type { AuditEntry, NewAuditEntry } from '../audit/audit.js';
 import type { KnowledgeRef, KnowledgeType } from '../shared/knowledge.js';
 import type { Token, TokenPatch, TokenStatus } from '../tokens/token.js';
-import type { NewToken } from './repositories.port.js';
+import type { NewToken } from './token-repository.port.js';
 import type { Tx } from './unit-of-work.port.js';
 
 /** Free-text search: a nickname substring, the whole code (any spelling), or tokens of these items. */
@@ -54,55 +51,4 @@ export interface TokenAdminRepository {
   deleteAllForItem(item: KnowledgeRef, tx: Tx): Promise<Token[]>;
   listForItem(item: KnowledgeRef): Promise<Token[]>;
   search(query: TokenQuery): Promise<TokenPage>;
-}
-
-export interface AuditQuery {
-  readonly item?: KnowledgeRef;
-  readonly tokenId?: string;
-  /** 1–100. */
-  readonly limit: number;
-  /** Keyset pagination, newest first. */
-  readonly beforeId?: string;
-}
-
-export interface AuditRepository {
-  append(entries: readonly NewAuditEntry[], tx?: Tx): Promise<void>;
-  list(query: AuditQuery): Promise<{ entries: AuditEntry[]; hasMore: boolean }>;
-}
-
-export interface NewApiKey {
-  readonly name: string;
-  /** SHA-256 of the whole key (hex). */
-  readonly digest: string;
-  readonly hint: string;
-  readonly createdBy: string;
-  readonly createdByName: string;
-  readonly createdAt: Date;
-}
-
-export interface ApiKeyRepository {
-  insert(key: NewApiKey): Promise<ApiKey>;
-  /** Every key, newest first, revoked ones included. */
-  list(): Promise<ApiKey[]>;
-  findById(id: string): Promise<ApiKey | null>;
-  /** A key that is not revoked. */
-  findActiveByDigest(digest: string): Promise<ApiKey | null>;
-  /** Revokes a live key; null when there is no such key or it was already revoked. */
-  revoke(id: string, by: { id: string; name: string }, at: Date): Promise<ApiKey | null>;
-  /** Records a use; writes at most about once a minute per key. */
-  touch(id: string, at: Date): Promise<void>;
-}
-
-export interface TokenRegistration {
-  readonly id: string;
-  readonly userId: string;
-  readonly newUser: boolean;
-  readonly at: Date;
-  readonly item: KnowledgeRef;
-  readonly tokenNickname: string | null;
-}
-
-/** Read side of the registrations made with a token. */
-export interface TokenRegistrationQuery {
-  listForToken(tokenId: string, page: { limit: number; beforeId?: string }): Promise<{ registrations: TokenRegistration[]; total: number; hasMore: boolean }>;
 }

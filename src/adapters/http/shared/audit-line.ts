@@ -1,8 +1,8 @@
 /* How an audit entry reads in the panels and on the Activity page: a sentence in parts, times in the portal's zone. */
 import { DELETED_WITH_ITEM, type AuditEntry } from '../../../domain/audit/audit.js';
 import type { KnowledgeRef } from '../../../domain/shared/knowledge.js';
-import { messages } from '../shared/messages.js';
-import { formatDateTime, formatExpiryDay } from './portal-time-format.js';
+import { messages } from './messages.js';
+import { formatDateTime, formatExpiryDay } from '../admin/portal-time-format.js';
 
 export interface AuditLine {
   readonly id: string;

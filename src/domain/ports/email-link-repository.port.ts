@@ -1,0 +1,19 @@
+import type { KnowledgeRef } from '../shared/knowledge.js';
+import type { EmailLinkPurpose } from '../registration/registration.js';
+import type { Tx } from './unit-of-work.port.js';
+import type { ConsentRecord } from '../registration/registration-record.js';
+import type { EmailLink } from '../registration/email-link.js';
+
+export interface EmailLinkRepository {
+  /** Stores only the SHA-256 digest of the secret; revokes the user's earlier live links of the same purpose. */
+  issue(
+    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date; consent?: ConsentRecord | null },
+    tx: Tx,
+  ): Promise<EmailLink>;
+  findByDigest(secretDigest: string, tx?: Tx): Promise<EmailLink | null>;
+  /** Marks the link used if it is still live at `now`; false when someone else used it first. */
+  consume(id: string, now: Date, tx: Tx): Promise<boolean>;
+  revokeForUser(userId: string, tx?: Tx): Promise<number>;
+  /** True when the user was sent an invitation and has not accepted any. */
+  invitationPending(userId: string, tx?: Tx): Promise<boolean>;
+}

@@ -1,0 +1,11 @@
+import type { KnowledgeRef } from '../shared/knowledge.js';
+import type { NotificationSettings } from '../notifications/notification-settings.js';
+import type { Tx } from './unit-of-work.port.js';
+
+export interface NotificationSettingsRepository {
+  /** The item's settings (defaults: off) — on `tx` when given, so a registration can read them. */
+  get(item: KnowledgeRef, tx?: Tx): Promise<NotificationSettings>;
+  save(item: KnowledgeRef, settings: NotificationSettings, actorId: string): Promise<void>;
+  /** Forgets the item's settings (the item was deleted). True when there were any. */
+  deleteForItem(item: KnowledgeRef, tx?: Tx): Promise<boolean>;
+}
