@@ -1,11 +1,10 @@
+import type { HostPorts } from '../adapters/host/host-ports.js';
 import { ContainerModule } from 'inversify';
-import type { HostV1 } from '../contract/index.js';
 import { TYPES } from './types.js';
 import type { SettingsRepository } from '../domain/ports/settings-repository.port.js';
 import { PublicLookQuery } from '../application/branding/public-look.query.js';
 import { CurrentBrandingQuery } from '../application/branding/current-branding.query.js';
 import { SaveBranding } from '../application/branding/save-branding.use-case.js';
-import { BrandingService } from '../application/branding/branding.service.js';
 import { PUBLIC_CACHE_MS, type ChangeSignal } from '../application/shared/read-cache.js';
 import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
 import type { SettingsPanel } from '../adapters/http/shared/settings-panel.js';
@@ -20,24 +19,18 @@ import { BrandingPanel } from '../adapters/http/panels/branding.panel.js';
 export const brandingModule = new ContainerModule(({ bind }) => {
   bind(PublicLookQuery)
     .toResolvedValue(
-      (settings: SettingsRepository, host: HostV1, signal: ChangeSignal) => new PublicLookQuery({ settings, portal: host.portal, signal, cacheMs: PUBLIC_CACHE_MS }),
-      [TYPES.SettingsRepository, TYPES.Host, TYPES.ChangeSignal],
+      (settings: SettingsRepository, host: HostPorts, signal: ChangeSignal) => new PublicLookQuery({ settings, portal: host.portal, signal, cacheMs: PUBLIC_CACHE_MS }),
+      [TYPES.SettingsRepository, TYPES.HostPorts, TYPES.ChangeSignal],
     )
     .inSingletonScope();
   bind(CurrentBrandingQuery)
-    .toResolvedValue((settings: SettingsRepository, host: HostV1) => new CurrentBrandingQuery(settings, host.portal), [TYPES.SettingsRepository, TYPES.Host])
+    .toResolvedValue((settings: SettingsRepository, host: HostPorts) => new CurrentBrandingQuery(settings, host.portal), [TYPES.SettingsRepository, TYPES.HostPorts])
     .inSingletonScope();
   bind(SaveBranding)
     .toResolvedValue((settings: SettingsRepository, signal: ChangeSignal) => new SaveBranding(settings, signal), [TYPES.SettingsRepository, TYPES.ChangeSignal])
     .inSingletonScope();
   // The three under one name, for the callers that still use it (the public pages).
-  bind(TYPES.BrandingService)
-    .toResolvedValue(
-      (settings: SettingsRepository, host: HostV1, look: PublicLookQuery, current: CurrentBrandingQuery, save: SaveBranding) =>
-        new BrandingService({ settings, portal: host.portal }, { look, current, save }),
-      [TYPES.SettingsRepository, TYPES.Host, PublicLookQuery, CurrentBrandingQuery, SaveBranding],
-    )
-    .inSingletonScope();
+  bind(TYPES.SaveBranding).toService(SaveBranding);
   bind(BrandingForm).toSelf().inSingletonScope();
   bind(BrandingPanel).toSelf().inSingletonScope();
   bind<SettingsPanel>(TYPES.SettingsPanel).toService(BrandingPanel);

@@ -1,7 +1,6 @@
 /** Inversify service identifiers: one Symbol per port or service, in one place. */
 export const TYPES = {
-  // Host ports (bound from the host object in container.ts)
-  Host: Symbol.for('selfreg.Host'),
+  // Host ports, bound from the host object by the host adapter (src/adapters/host/host-ports.ts) only
   /** The host's ports as read once by the host adapter (src/adapters/host/host-ports.ts). */
   HostPorts: Symbol.for('selfreg.HostPorts'),
   Database: Symbol.for('selfreg.Database'),
@@ -58,6 +57,8 @@ export const TYPES = {
   DeleteTokenUseCase: Symbol.for('selfreg.DeleteTokenUseCase'),
   AuditLogQuery: Symbol.for('selfreg.AuditLogQuery'),
   ItemTitlesQuery: Symbol.for('selfreg.ItemTitlesQuery'),
+  /** Saves the registration page's branding (tests and tools reach it across module copies by this id). */
+  SaveBranding: Symbol.for('selfreg.SaveBranding'),
   ListTokenRegistrationsQuery: Symbol.for('selfreg.ListTokenRegistrationsQuery'),
   PortalStatusQuery: Symbol.for('selfreg.PortalStatusQuery'),
   SwitchPortalUseCase: Symbol.for('selfreg.SwitchPortalUseCase'),
@@ -66,27 +67,21 @@ export const TYPES = {
   RevokeApiKeyUseCase: Symbol.for('selfreg.RevokeApiKeyUseCase'),
   AuthenticateApiKeyUseCase: Symbol.for('selfreg.AuthenticateApiKeyUseCase'),
   // Application services
-  RegistrationService: Symbol.for('selfreg.RegistrationService'),
   /** Multi-binding: listeners told of each external enrolment inside its transaction. */
   EnrolmentListener: Symbol.for('selfreg.EnrolmentListener'),
   // Mail delivery and admin notifications
   NotificationSettingsRepository: Symbol.for('selfreg.NotificationSettingsRepository'),
   DigestStore: Symbol.for('selfreg.DigestStore'),
   FormDrafts: Symbol.for('selfreg.FormDrafts'),
-  NotificationsService: Symbol.for('selfreg.NotificationsService'),
-  MailAdminService: Symbol.for('selfreg.MailAdminService'),
   NotificationScheduler: Symbol.for('selfreg.NotificationScheduler'),
   // Registration page
   RateLimiter: Symbol.for('selfreg.RateLimiter'),
   SeatAlertRepository: Symbol.for('selfreg.SeatAlertRepository'),
   SeatAlerts: Symbol.for('selfreg.SeatAlerts'),
-  BrandingService: Symbol.for('selfreg.BrandingService'),
   /** Bumped by writes to settings and tokens: drops the public pages' read caches. */
   ChangeSignal: Symbol.for('selfreg.ChangeSignal'),
   // Lifecycle contributions: started in order by start(), stopped in reverse by stop()
   Lifecycle: Symbol.for('selfreg.Lifecycle'),
-  /** Multi-binding: renderers of the settings panels the manifest declares. */
-  PanelProvider: Symbol.for('selfreg.PanelProvider'),
   /** Multi-binding: settings panels (SettingsPanel), each rendering one panel the manifest declares. */
   SettingsPanel: Symbol.for('selfreg.SettingsPanel'),
   /** Multi-binding: routes under a manifest route mount (RouteContribution), mounted by ManifestRoutes. */

@@ -12,7 +12,7 @@ import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { TYPES } from '../../src/container/types.js';
 import type { SettingsRepository } from '../../src/domain/ports/settings-repository.port.js';
-import type { BrandingService } from '../../src/application/branding/branding.service.js';
+import type { SaveBranding } from '../../src/application/branding/save-branding.use-case.js';
 import { screenshot } from '../support/browser.js';
 import { LOGO_PATH, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 
@@ -90,7 +90,7 @@ describe('a11y: every public registration page in Chromium with axe-core, at 128
     expect(await page.locator('input[name=consent]').count()).to.equal(0);
     await audit('00-default-look');
     const admin = (await s.t.sandbox.host.users.findByEmail(s.t.accounts['Super admin']!.email))!;
-    const saved = await s.plugin.container.get<BrandingService>(TYPES.BrandingService).update(admin, {
+    const saved = await s.plugin.container.get<SaveBranding>(TYPES.SaveBranding).execute(admin, {
       logoUrl: LOGO_PATH,
       primaryColour: '#0b6e4f',
       accentColour: '#f2c14e',

@@ -51,7 +51,6 @@ export interface HostPorts {
  */
 export function bindHostPorts(bind: ContainerModuleLoadOptions['bind'], host: HostV1): void {
   const b = bind;
-  b(TYPES.Host).toConstantValue(host);
   for (const [port, id] of Object.entries(HOST_PORTS)) b(id).toConstantValue(host[port as keyof typeof HOST_PORTS]);
   b(TYPES.DevMailbox).toConstantValue(host.devMailbox ?? null);
   const http = new MountLedger(host.http);

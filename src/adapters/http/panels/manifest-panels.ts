@@ -5,14 +5,9 @@ import type { LifecycleContribution } from '../../../container/types.js';
 import { TYPES } from '../../../container/types.js';
 import type { SettingsPanel } from '../shared/settings-panel.js';
 
-/** Renders one or more settings panels, keyed by the panel ids the manifest declares. */
-export interface PanelProvider {
-  panels(): Record<string, (ctx: PanelContext) => Promise<string | null>>;
-}
-
 /**
  * Registers the settings panels exactly as plugin/manifest.json declares them (slot, id, title),
- * each rendered by the provider that claims its id — so the manifest a host reads is what it gets.
+ * each rendered by the SettingsPanel that claims its id — so the manifest a host reads is what it gets.
  * A declared panel nobody renders, or a rendered one the manifest does not declare, fails start().
  */
 @injectable()
@@ -22,16 +17,14 @@ export class ManifestPanels implements LifecycleContribution {
   constructor(
     @inject(TYPES.Panels) private readonly panels: PanelsPort,
     @inject(TYPES.Manifest) private readonly manifest: Manifest,
-    @multiInject(TYPES.PanelProvider) @optional() private readonly providers: PanelProvider[] = [],
     @multiInject(TYPES.SettingsPanel) @optional() private readonly settingsPanels: SettingsPanel[] = [],
   ) {}
 
   start(): void {
     this.stop();
-    const renderers = new Map([
-      ...this.providers.flatMap((p) => Object.entries(p.panels())),
-      ...this.settingsPanels.map((p) => [p.id, (ctx: PanelContext) => p.render(ctx)] as const),
-    ]);
+    const renderers = new Map(this.settingsPanels.map((p) => [p.id, (ctx: PanelContext) => p.render(ctx)] as const));
+    const twice = this.settingsPanels.map((p) => p.id).filter((id, i, ids) => ids.indexOf(id) !== i);
+    if (twice.length) throw new Error(`Panels rendered twice: [${twice.join(', ')}]`);
     const declared = new Set(this.manifest.panels.map((p) => p.id));
     const undeclared = [...renderers.keys()].filter((id) => !declared.has(id));
     const unrendered = [...declared].filter((id) => !renderers.has(id));

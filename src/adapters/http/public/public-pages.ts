@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import { paragraphs, textColourOn } from '../../../domain/branding/branding.js';
 import { knowledgeTypeLabel, type KnowledgeItem } from '../../../domain/shared/knowledge.js';
 import type { HostUser } from '../../../domain/shared/user.js';
-import type { BrandingService, PublicLook } from '../../../application/branding/branding.service.js';
+import { PublicLookQuery, type PublicLook } from '../../../application/branding/public-look.query.js';
 import type { RegistrationContext } from '../../../application/registration/registration-outcomes.js';
 import type { Views } from '../../views.js';
 import { TYPES } from '../../../container/types.js';
@@ -19,17 +19,17 @@ export type PageLink = { readonly href: string; readonly label: string };
 @injectable()
 export class PublicPages {
   constructor(
-    @inject(TYPES.BrandingService) private readonly branding: BrandingService,
+    @inject(PublicLookQuery) private readonly publicLook: PublicLookQuery,
     @inject(TYPES.Views) private readonly views: Views,
   ) {}
 
   /** The registration page's branding as visitors see it (cached briefly). */
   look(): Promise<PublicLook> {
-    return this.branding.look();
+    return this.publicLook.execute();
   }
 
   async html(view: string, model: Record<string, unknown>, look?: PublicLook): Promise<string> {
-    const brand = brandView(look ?? (await this.branding.look()));
+    const brand = brandView(look ?? (await this.publicLook.execute()));
     return this.views.render(view, { m: messages, brand, ...model });
   }
 
@@ -50,7 +50,7 @@ export class PublicPages {
   }
 
   async noSeats(res: Response): Promise<void> {
-    const look = await this.branding.look();
+    const look = await this.publicLook.execute();
     return this.page(res, 422, 'public/message', {
       title: messages.registration.seatsTitle,
       body: [messages.registration.seatsBody(look.portalName)],

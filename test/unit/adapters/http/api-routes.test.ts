@@ -16,7 +16,7 @@ import { CachedPortalFacts } from '../../../../src/adapters/host/portal-facts.js
 import type { AuthenticateApiKeyUseCase } from '../../../../src/application/api-keys/authenticate-api-key.use-case.js';
 import type { ListTokensQuery } from '../../../../src/application/tokens/list-tokens.query.js';
 import type { GetTokenQuery } from '../../../../src/application/tokens/get-token.query.js';
-import { FakeLogger, PORTAL, FakePortal, user } from '../../../support/fakes.js';
+import { FakeLogger, PORTAL, FakePortal, user } from '../../../support/fakes/index.js';
 
 const owner = user('1', { role: 'super_admin', type: 'staff' });
 const KEY = `srk_${'a'.repeat(43)}`;

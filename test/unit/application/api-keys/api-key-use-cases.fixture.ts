@@ -3,7 +3,7 @@ import { AuthenticateApiKeyUseCase } from '../../../../src/application/api-keys/
 import { CreateApiKeyUseCase } from '../../../../src/application/api-keys/create-api-key.use-case.js';
 import { ListApiKeysQuery } from '../../../../src/application/api-keys/list-api-keys.query.js';
 import { RevokeApiKeyUseCase } from '../../../../src/application/api-keys/revoke-api-key.use-case.js';
-import { FakeRandom, makeWorld, user } from '../../../support/fakes.js';
+import { FakeRandom, makeWorld, user } from '../../../support/fakes/index.js';
 import { permissions } from '../tokens/token-use-cases.fixture.js';
 
 export const superAdmin = user('admin-1', { type: 'staff', role: 'super_admin', firstName: 'Alex', lastName: 'Admin' });

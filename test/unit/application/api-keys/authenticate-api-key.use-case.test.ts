@@ -1,6 +1,6 @@
 /* AuthenticateApiKeyUseCase (and revoking): a bearer key acts as its owner as they are now. */
 import { expect } from 'chai';
-import { NOW } from '../../../support/fakes.js';
+import { NOW } from '../../../support/fakes/index.js';
 import { setup, superAdmin } from './api-key-use-cases.fixture.js';
 
 describe('application/AuthenticateApiKeyUseCase', () => {

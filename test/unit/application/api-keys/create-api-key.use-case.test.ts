@@ -1,6 +1,6 @@
 /* CreateApiKeyUseCase: a named key shown once, stored as a digest. */
 import { expect } from 'chai';
-import { sha256 } from '../../../support/fakes.js';
+import { sha256 } from '../../../support/fakes/index.js';
 import { setup, superAdmin } from './api-key-use-cases.fixture.js';
 
 describe('application/CreateApiKeyUseCase', () => {

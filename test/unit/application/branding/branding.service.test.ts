@@ -1,6 +1,8 @@
-/* BrandingService on the in-memory fakes. */
+/* The branding use cases together (save, current, public look) on the in-memory fakes. */
 import { expect } from 'chai';
-import { BrandingService } from '../../../../src/application/branding/branding.service.js';
+import { CurrentBrandingQuery } from '../../../../src/application/branding/current-branding.query.js';
+import { PublicLookQuery } from '../../../../src/application/branding/public-look.query.js';
+import { SaveBranding } from '../../../../src/application/branding/save-branding.use-case.js';
 import { ChangeSignal } from '../../../../src/application/shared/read-cache.js';
 import { DEFAULT_BRANDING } from '../../../../src/domain/branding/branding-settings.js';
 import { type SettingsRepository } from '../../../../src/domain/ports/settings-repository.port.js';
@@ -11,7 +13,7 @@ const superAdmin: HostUser = user('admin-1', { email: 'Boss@Acme.test', role: 's
 const standardAdmin: HostUser = user('admin-2', { role: 'standard_admin', type: 'staff' });
 const learner: HostUser = user('learner', { role: null });
 
-describe('application/BrandingService', () => {
+describe('application/branding: save, current and the public look', () => {
   function setup(cacheMs = 0) {
     const world = makeWorld();
     const signal = new ChangeSignal();
@@ -27,7 +29,17 @@ describe('application/BrandingService', () => {
       setBranding: (b) => settings.setBranding(b),
     };
     let millis = 0;
-    const service = new BrandingService({ settings: counted, portal: world.portal, signal, cacheMs, millis: () => millis });
+    const look = new PublicLookQuery({ settings: counted, portal: world.portal, signal, cacheMs, millis: () => millis });
+    const current = new CurrentBrandingQuery(counted, world.portal);
+    const save = new SaveBranding(counted, signal);
+    const service = {
+      look: () => look.execute(),
+      update: save.execute.bind(save),
+      current: async (actor: HostUser | null) => {
+        const r = await current.execute(actor);
+        return r.ok ? { ok: true as const, value: r.value.branding } : r;
+      },
+    };
     return { world, service, signal, reads: () => reads, tick: (ms: number) => (millis += ms) };
   }
 

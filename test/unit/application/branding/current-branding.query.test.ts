@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { CurrentBrandingQuery } from '../../../../src/application/branding/current-branding.query.js';
 import { DEFAULT_BRANDING } from '../../../../src/domain/branding/branding-settings.js';
-import { makeWorld, PORTAL, user } from '../../../support/fakes.js';
+import { makeWorld, PORTAL, user } from '../../../support/fakes/index.js';
 
 describe('application/CurrentBrandingQuery', () => {
   it('shows Super and Standard admins the stored branding with the portal’s name and address; refuses everyone else', async () => {

@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import { MailStatusQuery } from '../../../../src/application/mail/mail-status.query.js';
 import { RetryMail } from '../../../../src/application/mail/retry-mail.use-case.js';
 import { RetryAllMail } from '../../../../src/application/mail/retry-all-mail.use-case.js';
-import { PORTAL, user } from '../../../support/fakes.js';
-import { FakeMailQueue } from '../../../support/notifications-fakes.js';
+import { PORTAL, user } from '../../../support/fakes/index.js';
+import { FakeMailQueue } from '../../../support/fakes/index.js';
 
 const superAdmin = user('sa', { role: 'super_admin', email: 'sa@acme.test' });
 const standardAdmin = user('std', { role: 'standard_admin' });

@@ -1,6 +1,6 @@
 /* What an item's Notifications panel shows, and to whom. */
 import { expect } from 'chai';
-import { PORTAL } from '../../../support/fakes.js';
+import { PORTAL } from '../../../support/fakes/index.js';
 import { learner, library, setup, standardAdmin, superAdmin, topic } from './notifications-world.js';
 
 describe('application/NotificationSettingsQuery', () => {

@@ -7,8 +7,8 @@ import { SendDueDigests } from '../../../../src/application/notifications/send-d
 import type { KnowledgeRef } from '../../../../src/domain/shared/knowledge.js';
 import type { ExternalEnrolment } from '../../../../src/domain/notifications/external-enrolment.js';
 import type { Tx } from '../../../../src/domain/ports/unit-of-work.port.js';
-import { item, makeWorld, user, type World } from '../../../support/fakes.js';
-import { FakeDigestStore, FakeNotificationSettings } from '../../../support/notifications-fakes.js';
+import { item, makeWorld, user, type World } from '../../../support/fakes/index.js';
+import { FakeDigestStore, FakeNotificationSettings } from '../../../support/fakes/index.js';
 
 export const topic = item('topic', '42', { title: 'Fire safety', learnerUrl: '/learn/topic/42' });
 export const article = item('article', '7', { title: 'Ladders', learnerUrl: '/learn/article/7' });

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { registrationUseCases } from '../../../../src/application/registration/registration-use-cases.js';
 import type { Tx } from '../../../../src/domain/ports/unit-of-work.port.js';
-import { seedToken } from '../../../support/fakes.js';
+import { seedToken } from '../../../support/fakes/index.js';
 import { article, enrolIn, enrolment, setup, topic } from './notifications-world.js';
 
 describe('application/RecordExternalEnrolment', () => {

@@ -1,7 +1,7 @@
 /* The daily digests of external enrolments, per item and local day in the portal's time zone. */
 import { expect } from 'chai';
 import type { KnowledgeRef } from '../../../../src/domain/shared/knowledge.js';
-import { PORTAL } from '../../../support/fakes.js';
+import { PORTAL } from '../../../support/fakes/index.js';
 import { article, enrolIn, enrolment, setup, topic } from './notifications-world.js';
 
 describe('application/SendDueDigests', () => {

@@ -1,6 +1,6 @@
 /* The portal-wide switch: only Super admins flip it; every admin sees it. */
 import { expect } from 'chai';
-import { makeWorld, user } from '../../../support/fakes.js';
+import { makeWorld, user } from '../../../support/fakes/index.js';
 import { tokenUseCases } from '../tokens/token-use-cases.fixture.js';
 
 const superAdmin = user('admin-1', { type: 'staff', role: 'super_admin', firstName: 'Alex', lastName: 'Admin' });

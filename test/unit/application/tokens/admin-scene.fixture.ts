@@ -1,5 +1,5 @@
 /* The scene most token use case tests play in: three items (one library content), two admins and a learner, by name. */
-import { item, makeWorld, NOW, user, type World } from '../../../support/fakes.js';
+import { item, makeWorld, NOW, user, type World } from '../../../support/fakes/index.js';
 import { tokenUseCases } from './token-use-cases.fixture.js';
 
 export const topic = item('topic', '42', { title: 'Fire safety' });

@@ -1,6 +1,6 @@
 /* AuditLogQuery: the audit log, newest first. */
 import { expect } from 'chai';
-import { item } from '../../../support/fakes.js';
+import { item } from '../../../support/fakes/index.js';
 import { article, audit, setup, superAdmin, topic } from './admin-scene.fixture.js';
 
 describe('application/AuditLogQuery', () => {

@@ -1,6 +1,6 @@
 /* CreateTokenUseCase: expiry in the portal’s time zone, max uses, and the audit entry. */
 import { expect } from 'chai';
-import { item, seedToken } from '../../../support/fakes.js';
+import { item, seedToken } from '../../../support/fakes/index.js';
 import { article, audit, setup, standardAdmin, superAdmin, topic } from './admin-scene.fixture.js';
 
 describe('application/CreateTokenUseCase: expiry, max uses, audited', () => {

@@ -1,6 +1,6 @@
 /* CreateTokenUseCase: validation, generated and custom codes, collisions. */
 import { expect } from 'chai';
-import { FakeRandom, item, makeWorld, seedToken, user, type World } from '../../../support/fakes.js';
+import { FakeRandom, item, makeWorld, seedToken, user, type World } from '../../../support/fakes/index.js';
 import { tokenUseCases } from './token-use-cases.fixture.js';
 
 const topic = item('topic', '42', { title: 'Fire safety' });

@@ -1,6 +1,6 @@
 /* DeleteTokenUseCase: the code goes, the audit log keeps the nickname. */
 import { expect } from 'chai';
-import { item, seedToken } from '../../../support/fakes.js';
+import { item, seedToken } from '../../../support/fakes/index.js';
 import { audit, setup, superAdmin, topic } from './admin-scene.fixture.js';
 
 describe('application/DeleteTokenUseCase', () => {

@@ -1,6 +1,6 @@
 /* ItemTokensQuery: an item’s tokens with their status now. */
 import { expect } from 'chai';
-import { FakeRandom, item, makeWorld, NOW, seedToken, user, type World } from '../../../support/fakes.js';
+import { FakeRandom, item, makeWorld, NOW, seedToken, user, type World } from '../../../support/fakes/index.js';
 import { tokenUseCases } from './token-use-cases.fixture.js';
 
 const topic = item('topic', '42', { title: 'Fire safety' });

@@ -1,6 +1,6 @@
 /* ListTokenRegistrationsQuery: who registered with a token. */
 import { expect } from 'chai';
-import { item, NOW, seedToken, user } from '../../../support/fakes.js';
+import { item, NOW, seedToken, user } from '../../../support/fakes/index.js';
 import { setup, superAdmin, topic } from './admin-scene.fixture.js';
 
 describe('application/ListTokenRegistrationsQuery', () => {

@@ -1,7 +1,7 @@
 /* ListTokensQuery: the portal-wide Tokens page. */
 import { expect } from 'chai';
 import type { ListTokensQuery } from '../../../../src/application/tokens/list-tokens.query.js';
-import { item, NOW, seedToken } from '../../../support/fakes.js';
+import { item, NOW, seedToken } from '../../../support/fakes/index.js';
 import { article, setup, superAdmin, topic } from './admin-scene.fixture.js';
 
 describe('application/ListTokensQuery (the portal-wide Tokens page)', () => {

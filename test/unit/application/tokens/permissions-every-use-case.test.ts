@@ -1,7 +1,7 @@
 /* Every token use case refuses learners and anonymous callers, writing nothing. */
 import { expect } from 'chai';
 import type { HostUser } from '../../../../src/domain/shared/user.js';
-import { seedToken, tokenIn } from '../../../support/fakes.js';
+import { seedToken, tokenIn } from '../../../support/fakes/index.js';
 import { audit, learner, setup, topic } from './admin-scene.fixture.js';
 
 describe('application/tokens: permissions: every use case refuses learners and anonymous callers, writing nothing', () => {

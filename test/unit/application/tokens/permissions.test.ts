@@ -1,7 +1,7 @@
 /* Every token use case checks the manifest permission itself and refuses, writing nothing. */
 import { expect } from 'chai';
 import type { HostUser } from '../../../../src/domain/shared/user.js';
-import { FakeRandom, item, makeWorld, seedToken, user, type World } from '../../../support/fakes.js';
+import { FakeRandom, item, makeWorld, seedToken, user, type World } from '../../../support/fakes/index.js';
 import { PERMISSION_IDS } from '../../../../src/domain/ports/permissions.port.js';
 import { permissions, tokenUseCases } from './token-use-cases.fixture.js';
 

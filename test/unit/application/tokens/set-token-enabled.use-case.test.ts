@@ -1,6 +1,6 @@
 /* SetTokenEnabledUseCase: deactivate and reactivate. */
 import { expect } from 'chai';
-import { seedToken } from '../../../support/fakes.js';
+import { seedToken } from '../../../support/fakes/index.js';
 import { audit, setup, standardAdmin, superAdmin, topic } from './admin-scene.fixture.js';
 
 describe('application/SetTokenEnabledUseCase: deactivate and reactivate', () => {

@@ -15,7 +15,7 @@ import { ListTokenRegistrationsQuery } from '../../../../src/application/tokens/
 import { PortalStatusQuery } from '../../../../src/application/portal/portal-status.query.js';
 import { SwitchPortalUseCase } from '../../../../src/application/portal/switch-portal.use-case.js';
 import type { RandomSource } from '../../../../src/domain/ports/random.port.js';
-import type { World } from '../../../support/fakes.js';
+import type { World } from '../../../support/fakes/index.js';
 
 export const permissions = new Permissions(readManifest(PLUGIN_ROOT));
 

@@ -1,6 +1,6 @@
 /* TokenViews: who created a token, by the snapshot or the host’s current name. */
 import { expect } from 'chai';
-import { seedToken, user } from '../../../support/fakes.js';
+import { seedToken, user } from '../../../support/fakes/index.js';
 import { setup, superAdmin, topic } from './admin-scene.fixture.js';
 
 describe('application/TokenViews', () => {

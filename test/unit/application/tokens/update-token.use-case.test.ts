@@ -1,6 +1,6 @@
 /* UpdateTokenUseCase: edits under a row lock, one audit entry per kind of change. */
 import { expect } from 'chai';
-import { seedToken, tokenIn } from '../../../support/fakes.js';
+import { seedToken, tokenIn } from '../../../support/fakes/index.js';
 import { audit, library, setup, standardAdmin, superAdmin, topic } from './admin-scene.fixture.js';
 
 describe('application/UpdateTokenUseCase', () => {
