@@ -1,0 +1,26 @@
+/** The "Registration page" panel on the portal settings page. */
+export const brandingPanel = {
+  intro: 'How the public registration page looks to people outside the portal. Changes apply at once to every token’s page.',
+  saved: 'Registration page saved.',
+  problems: 'The page was not saved. Correct what is marked below and save again.',
+  preview: 'Preview',
+  previewNote: 'The preview updates as you type. Nothing is saved or sent until you press Save.',
+  previewButton: 'Register',
+  openPage: 'Open the registration page',
+  save: 'Save registration page',
+  reset: 'Undo changes',
+  contrastOk: (ratio: string) => `Contrast with white text: ${ratio}:1 (good).`,
+  contrastLow: (ratio: string) => `Contrast with white text: ${ratio}:1, too low: at least 4.5:1 is needed. Choose a darker colour.`,
+  fields: {
+    logoUrl: { label: 'Logo URL', hint: 'optional; an https:// address or a path on this site such as /images/logo.png. Shown about 48 pixels high.', invalid: 'Enter an https:// address, or a path on this site starting with /.' },
+    primaryColour: { label: 'Primary colour', hint: 'buttons and links, as #rrggbb; white text must stay readable on it', invalid: 'Enter a colour as # and six hexadecimal digits, such as #1f5fbf.' },
+    accentColour: { label: 'Accent colour', hint: 'the band at the top and the focus highlight, as #rrggbb', invalid: 'Enter a colour as # and six hexadecimal digits, such as #ffbf47.' },
+    heading: { label: 'Heading', hint: 'optional; default “Register for training”', invalid: 'Use one line without control characters.' },
+    introduction: { label: 'Introduction', hint: 'optional; plain text, line breaks are kept', invalid: 'Use plain text without control characters.' },
+    termsUrl: { label: 'Terms of use link', hint: 'optional; when set (or a privacy link is), registrants must tick a consent box', invalid: 'Enter a full web address starting with https:// or http://.' },
+    privacyUrl: { label: 'Privacy notice link', hint: 'optional', invalid: 'Enter a full web address starting with https:// or http://.' },
+    successMessage: { label: 'Message after registering', hint: 'optional; replaces “Thanks. If the details are right, we’ve sent you an email…”. Line breaks are kept.', invalid: 'Use plain text without control characters.' },
+  },
+  tooLong: (max: number) => `Use at most ${max} characters.`,
+  lowContrast: 'White text on this colour is hard to read (contrast below 4.5:1). Choose a darker colour.',
+} as const;
