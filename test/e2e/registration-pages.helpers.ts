@@ -1,11 +1,12 @@
 /*
  * Shared setup of the public registration page suites: a registration sandbox delivering to a real
  * SMTP server on loopback, a topic token, the Super admin who changes the branding, and the helpers
- * that post the form and reach the branding use cases.
+ * that post the form and save the branding.
  */
 import supertest from 'supertest';
 import { TYPES } from '../../src/container/types.js';
-import type { BrandingService } from '../../src/application/branding/branding.service.js';
+import type { SaveBranding } from '../../src/application/branding/save-branding.use-case.js';
+import type { BrandingInput } from '../../src/domain/branding/branding.js';
 import type { HostUser } from '../../src/domain/shared/user.js';
 import type { SmtpCapture } from '../support/smtp.js';
 import { NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
@@ -23,6 +24,9 @@ export async function startPagesSandbox(smtp: SmtpCapture): Promise<{ s: Registr
 export function pagesRequests(sandbox: () => RegistrationSandbox, token: () => string) {
   const anon = () => supertest(sandbox().t.sandbox.app);
   const form = (extra: Record<string, string> = {}) => ({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', token: token(), ...extra });
-  const branding = () => sandbox().plugin.container.get<BrandingService>(TYPES.BrandingService);
+  /** Saves the branding as an admin would, through the SaveBranding use case. */
+  const branding = () => ({
+    update: (actor: HostUser | null, input: BrandingInput) => sandbox().plugin.container.get<SaveBranding>(TYPES.SaveBranding).execute(actor, input),
+  });
   return { anon, form, branding };
 }

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { TYPES } from '../../src/container/types.js';
-import type { BrandingService } from '../../src/application/branding/branding.service.js';
+import type { SaveBranding } from '../../src/application/branding/save-branding.use-case.js';
 import { SmtpCapture } from '../support/smtp.js';
 import { signedIn } from '../sandbox/helpers.js';
 import type { RegistrationSandbox } from './registration-helpers.js';
@@ -58,7 +58,7 @@ describe('security: the registration side of security.md’s test list', functio
     it('in panels: the Registration page panel and the public page print branding text escaped', async () => {
       const adminAccount = s.t.accounts['Super admin']!;
       const admin = (await s.t.sandbox.host.users.findByEmail(adminAccount.email))!;
-      const saved = await s.plugin.container.get<BrandingService>(TYPES.BrandingService).update(admin, {
+      const saved = await s.plugin.container.get<SaveBranding>(TYPES.SaveBranding).execute(admin, {
         primaryColour: '#1f5fbf', accentColour: '#ffbf47', heading: XSS, introduction: `<script>alert(3)</script>\n${XSS}`, successMessage: XSS,
       });
       expect(saved.ok).to.equal(true);
@@ -71,7 +71,7 @@ describe('security: the registration side of security.md’s test list', functio
       }
       // The panel's only scripts are files, never inline code with data in it.
       expect(panel.text.match(/<script[^>]*>/g)?.filter((tag) => !/ src="\/self-registration\/assets\/[a-z-]+\.js"/.test(tag)) ?? []).to.deep.equal([]);
-      await s.plugin.container.get<BrandingService>(TYPES.BrandingService).update(admin, { primaryColour: '#1f5fbf', accentColour: '#ffbf47' });
+      await s.plugin.container.get<SaveBranding>(TYPES.SaveBranding).execute(admin, { primaryColour: '#1f5fbf', accentColour: '#ffbf47' });
     });
   });
 });
