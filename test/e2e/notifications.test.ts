@@ -14,6 +14,7 @@ import { csrfOf, pluginOf, seedToken, sessionWithCsrf } from './mail-e2e-support
 import type { NotificationScheduler } from '../../src/adapters/mail/notification.scheduler.js';
 import type { OutboxWorker } from '../../src/adapters/mail/outbox.worker.js';
 import { TYPES } from '../../src/container/types.js';
+import type { PortalFacts } from '../../src/domain/ports/portal-facts.port.js';
 
 const BASE = 'http://learn.acme.test/portal';
 
@@ -185,6 +186,8 @@ describe('e2e: admin notifications of external enrolments', function () {
       await scheduler().stop();
       expect(scheduler().active).to.equal(false);
       await knex('sandbox_portal').where({ id: 1 }).update({ time_zone: 'Asia/Tokyo' });
+      // Changed behind the plugin's back: drop the few seconds it keeps the portal's facts.
+      pluginOf(t).container.get<PortalFacts>(TYPES.PortalFacts).invalidate();
       const page = await admin.get(settingsPath()).expect(200);
       const res = await admin.post(action()).type('form').send({ _csrf: csrfOf(page.text), returnTo: settingsPath(), enabled: 'on', mode: 'digest', stakeholders: 'bea@acme.test' });
       expect(res.headers.location).to.contain('selfreg_notify=saved');
@@ -192,6 +195,7 @@ describe('e2e: admin notifications of external enrolments', function () {
     after(async () => {
       t.sandbox.clock.set(null);
       await knex('sandbox_portal').where({ id: 1 }).update({ time_zone: 'Europe/London' });
+      pluginOf(t).container.get<PortalFacts>(TYPES.PortalFacts).invalidate();
     });
 
     it('groups the enrolments by Tokyo’s day and sends one digest per day, once, after that day’s digest hour', async () => {

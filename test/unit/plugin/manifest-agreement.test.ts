@@ -59,10 +59,10 @@ describe('manifest and code disagreeing', () => {
     expect(await startFails(m)).to.contain('declares route "reports" (/admin/self-registration/reports), which nothing mounts');
   });
 
-  it('code mounting a route the manifest does not declare fails start(), naming the path', async () => {
+  it('code contributing routes to a mount the manifest does not declare fails start(), naming it', async () => {
     const m = shipped();
     m.routes = m.routes.filter((r) => r.id !== 'api');
-    expect(await startFails(m)).to.contain('Something mounts /api/self-registration/v1, which plugin/manifest.json does not declare');
+    expect(await startFails(m)).to.contain('Routes and manifest disagree: routes contributed to undeclared mounts [api]');
   });
 
   it('a declared panel nothing renders fails start(), naming it', async () => {
