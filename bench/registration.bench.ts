@@ -19,7 +19,7 @@ import { migrateSandbox } from '../sandbox/db.js';
 import { seedDemo } from '../sandbox/seed.js';
 import { loadSandboxConfig } from '../sandbox/config.js';
 import { createTestDatabase } from '../test/support/database.js';
-import { TYPES } from '../src/container/types.js';
+import { TYPES } from '../src/types.js';
 import { TokenCode } from '../src/domain/tokens/token-code.js';
 import { randomSource } from '../src/adapters/crypto/crypto.adapters.js';
 import type { TokenRepository } from '../src/domain/ports/token-repository.port.js';

@@ -1,6 +1,6 @@
 import type { HostPorts } from '../adapters/host/host-ports.js';
 import { ContainerModule } from 'inversify';
-import { TYPES } from './types.js';
+import { TYPES } from '../types.js';
 import type { SettingsRepository } from '../domain/ports/settings-repository.port.js';
 import { PublicLookQuery } from '../application/branding/public-look.query.js';
 import { CurrentBrandingQuery } from '../application/branding/current-branding.query.js';

@@ -2,7 +2,7 @@ import { ContainerModule } from 'inversify';
 import type { HostV1, PluginOptions } from '../contract/index.js';
 import type { Manifest } from '../manifest/manifest.js';
 import type { ResolvedOptions } from '../manifest/options.js';
-import { TYPES } from './types.js';
+import { TYPES } from '../types.js';
 import { Routes } from '../manifest/routes.js';
 import { Permissions } from '../manifest/permissions.js';
 import { bindHostPorts } from '../adapters/host/host-ports.js';

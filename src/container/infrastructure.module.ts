@@ -1,6 +1,6 @@
 import type { HostPorts } from '../adapters/host/host-ports.js';
 import { ContainerModule } from 'inversify';
-import { TYPES } from './types.js';
+import { TYPES } from '../types.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { EmailLinkRepository } from '../domain/ports/email-link-repository.port.js';
 import type { RegistrationRepository } from '../domain/ports/registration-repository.port.js';

@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { TYPES, type LifecycleCheck, type LifecycleContribution, type LifecyclePhase, type WorkerContribution } from './types.js';
+import { TYPES, type LifecycleCheck, type LifecycleContribution, type LifecyclePhase, type WorkerContribution } from '../types.js';
 import { ManifestRoutes } from '../adapters/http/manifest-routes.js';
 import { ManifestPanels } from '../adapters/http/panels/manifest-panels.js';
 import { HostEventHooks } from '../hooks/host-events.hooks.js';

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import { LIFECYCLE_PHASES, TYPES, type LifecycleCheck, type LifecycleContribution, type LifecyclePhase, type WorkerContribution } from './types.js';
+import { LIFECYCLE_PHASES, TYPES, type LifecycleCheck, type LifecycleContribution, type LifecyclePhase, type WorkerContribution } from '../types.js';
 
 const DEFAULT_PHASE: LifecyclePhase = 'routes';
 

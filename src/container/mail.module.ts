@@ -1,6 +1,6 @@
 import type { HostPorts } from '../adapters/host/host-ports.js';
 import { ContainerModule } from 'inversify';
-import { TYPES, type LifecycleContribution } from './types.js';
+import { TYPES, type LifecycleContribution } from '../types.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { EnrolmentListener } from '../domain/ports/enrolment-listener.port.js';
 import type { OutboxPort } from '../domain/ports/outbox.port.js';

@@ -1,7 +1,7 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
 import type { LoggerPort } from '../contract/index.js';
 import type { Manifest } from '../manifest/manifest.js';
-import { TYPES, type LifecycleContribution, type WorkerContribution } from './types.js';
+import { TYPES, type LifecycleContribution, type WorkerContribution } from '../types.js';
 
 /**
  * Starts the background workers the manifest declares (`workers[].id`), in the manifest's order, in

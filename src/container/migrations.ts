@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import type { Manifest } from '../manifest/manifest.js';
 import { PLUGIN_ROOT } from '../adapters/views.js';
-import { TYPES, type LifecycleContribution } from './types.js';
+import { TYPES, type LifecycleContribution } from '../types.js';
 
 /** Runs the plugin's own migrations, tracked in its own table (the manifest's `migrations`). */
 export async function migrate(knex: Knex, manifest: Pick<Manifest, 'migrations'>): Promise<void> {

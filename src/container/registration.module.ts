@@ -1,6 +1,6 @@
 import type { HostPorts } from '../adapters/host/host-ports.js';
 import { ContainerModule, type Newable } from 'inversify';
-import { TYPES, type LifecycleContribution } from './types.js';
+import { TYPES, type LifecycleContribution } from '../types.js';
 import type { RandomSource } from '../domain/ports/random.port.js';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { EmailLinkRepository } from '../domain/ports/email-link-repository.port.js';

@@ -1,5 +1,5 @@
 import { ContainerModule, type ServiceIdentifier } from 'inversify';
-import { TYPES } from './types.js';
+import { TYPES } from '../types.js';
 import { TokenViews } from '../application/tokens/token-view.js';
 import { ItemTokensQuery } from '../application/tokens/item-tokens.query.js';
 import { GetTokenQuery } from '../application/tokens/get-token.query.js';

@@ -1,6 +1,6 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
 import type { HostEventName, LoggerPort } from '../contract/index.js';
-import { TYPES, type LifecycleContribution } from '../container/types.js';
+import { TYPES, type LifecycleContribution } from '../types.js';
 import {
   HOOK_FAILED, HOOK_TYPES, type DeclaredHook, type FilterCapableEvents, type FilterOutcome, type FilterResult, type HookHandlers, type HookMethod, type HookType,
 } from './hook-types.js';

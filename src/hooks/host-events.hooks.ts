@@ -8,7 +8,7 @@ import type { NotificationSettingsRepository } from '../domain/ports/notificatio
 import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { ClockPort } from '../domain/ports/clock.port.js';
 import type { LoggerPort } from '../domain/ports/logger.port.js';
-import { TYPES } from '../container/types.js';
+import { TYPES } from '../types.js';
 import type { HookHandlers, HookMethod } from './hook-types.js';
 
 /**

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import type { SettingsRepository } from '../../src/domain/ports/settings-repository.port.js';
 import type { SaveBranding } from '../../src/application/branding/save-branding.use-case.js';
 import { screenshot } from '../support/browser.js';

@@ -5,7 +5,7 @@
  * it cannot race: these tests run on PostgreSQL only (DATABASE_URL).
  */
 import { expect } from 'chai';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import type { OutboxWorker } from '../../src/adapters/mail/outbox.worker.js';
 import { count, csrfOf, NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 

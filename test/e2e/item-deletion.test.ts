@@ -6,10 +6,11 @@
  */
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import type { NotificationSettingsRepository } from '../../src/domain/ports/notification-settings-repository.port.js';
 import type { Token } from '../../src/domain/tokens/token.js';
-import { signedIn } from '../sandbox/helpers.js';
+import { signedInAgent } from '../support/sign-in.js';
+
 import { count, NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 
 describe('e2e: deleting an item', function () {
@@ -65,7 +66,7 @@ describe('e2e: deleting an item', function () {
 
   it('shows those entries in the activity log with the reason', async () => {
     const a = s.t.accounts['Super admin']!;
-    const admin = await signedIn(s.t.sandbox, a.email, a.password);
+    const admin = await signedInAgent(s.t, a.email, a.password);
     const page = await admin.get('/admin/self-registration/tokens/activity').expect(200);
     expect(page.text).to.contain('deleted <span class="selfreg-audit-subject">“Spring fair”</span> (used 1 time, because its item was deleted)');
     expect(page.text).to.contain('(automatically)');

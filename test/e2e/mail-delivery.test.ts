@@ -7,9 +7,10 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Knex } from 'knex';
-import { signedIn, startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
 import { TestSmtp, until } from '../support/mail-support.js';
 import { csrfOf, seedToken, sessionWithCsrf } from './mail-e2e-support.js';
+import { signedInAgent } from '../support/sign-in.js';
 
 const BASE = 'http://learn.acme.test';
 
@@ -87,12 +88,12 @@ describe('e2e: mail delivery through the outbox', function () {
   });
 
   describe('the Email delivery panel', () => {
-    let admin: Awaited<ReturnType<typeof signedIn>>;
+    let admin: Awaited<ReturnType<typeof signedInAgent>>;
     let failedId = '';
 
     before(async () => {
       const a = t.accounts['Super admin']!;
-      admin = await signedIn(t.sandbox, a.email, a.password);
+      admin = await signedInAgent(t, a.email, a.password);
     });
 
     it('a message rejected for good (550) is parked and shown to Super admins with its recipient and error', async () => {
@@ -112,7 +113,7 @@ describe('e2e: mail delivery through the outbox', function () {
 
     it('is hidden from Standard admins, and its forms refuse them, learners, strangers and forged posts', async () => {
       const std = t.accounts['Standard admin']!;
-      const standard = await signedIn(t.sandbox, std.email, std.password);
+      const standard = await signedInAgent(t, std.email, std.password);
       const page = await standard.get('/admin/portal').expect(200);
       expect(page.text).not.to.contain('id="self-registration-mail"');
       const csrf = csrfOf(page.text);

@@ -1,14 +1,14 @@
 /* Shared by the mail and notification journeys: a token seeded through the plugin's own storage. */
-import type { SelfRegistrationPlugin } from '../../src/plugin.js';
+import { signIn } from '../support/sign-in.js';
 import type { TokenRepository } from '../../src/domain/ports/token-repository.port.js';
 import type { KnowledgeRef } from '../../src/domain/shared/knowledge.js';
 import { TokenCode } from '../../src/domain/tokens/token-code.js';
-import { TYPES } from '../../src/container/types.js';
-import supertest from 'supertest';
-import type { CsrfTokens } from '../../src/adapters/crypto/crypto.adapters.js';
-import { sessionCookie, type TestSandbox } from '../sandbox/helpers.js';
+import { TYPES } from '../../src/types.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
 
-export const pluginOf = (t: TestSandbox): SelfRegistrationPlugin => t.sandbox.plugin!.instance as SelfRegistrationPlugin;
+import { pluginOf } from '../support/plugin-of.js';
+
+export { pluginOf };
 
 /** Creates a custom-code token for `item`, as an admin would, and returns its code. */
 export async function seedToken(t: TestSandbox, item: KnowledgeRef, code: string, nickname: string | null): Promise<string> {
@@ -21,16 +21,14 @@ export async function seedToken(t: TestSandbox, item: KnowledgeRef, code: string
   return parsed.value.display;
 }
 
-export const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+/** The page's CSRF token: the one helper, under the name these tests use. */
+export { csrfIn as csrfOf } from '../support/csrf.js';
 
 /**
  * Signs in without an agent and returns a cookie header plus a valid CSRF token for that session, so
  * a test can show that a refusal comes from the permission check, not from the CSRF check.
  */
 export async function sessionWithCsrf(t: TestSandbox, email: string, password: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await supertest(t.sandbox.app).post('/login').type('form').send({ email, password });
-  const value = sessionCookie(res);
-  if (res.status !== 303 || !value) throw new Error(`Sign-in as ${email} failed with ${res.status}`);
-  const sessionId = decodeURIComponent(value).replace(/^s:/, '').split('.')[0]!;
-  return { cookie: `sandbox.sid=${value}`, csrf: pluginOf(t).container.get<CsrfTokens>(TYPES.Csrf).issue(sessionId) };
+  const { cookie, csrf } = await signIn(t, { email, password });
+  return { cookie, csrf };
 }

@@ -8,13 +8,14 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Knex } from 'knex';
 import type { ParsedMail } from 'mailparser';
-import { signedIn, startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
 import { TestSmtp, until } from '../support/mail-support.js';
 import { csrfOf, pluginOf, seedToken, sessionWithCsrf } from './mail-e2e-support.js';
 import type { NotificationScheduler } from '../../src/adapters/mail/notification.scheduler.js';
 import type { OutboxWorker } from '../../src/adapters/mail/outbox.worker.js';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import type { PortalFacts } from '../../src/domain/ports/portal-facts.port.js';
+import { signedInAgent } from '../support/sign-in.js';
 
 const BASE = 'http://learn.acme.test/portal';
 
@@ -23,7 +24,7 @@ describe('e2e: admin notifications of external enrolments', function () {
   let t: TestSandbox;
   let knex: Knex;
   const smtp = new TestSmtp();
-  let admin: Awaited<ReturnType<typeof signedIn>>;
+  let admin: Awaited<ReturnType<typeof signedInAgent>>;
   let topic: { id: string; title: string };
   let code = '';
   let adminEmail = '';
@@ -38,7 +39,7 @@ describe('e2e: admin notifications of external enrolments', function () {
     code = await seedToken(t, { type: 'topic', id: topic.id }, 'NOTE-FAIR-2026', 'Spring <fair>');
     const a = t.accounts['Super admin']!;
     adminEmail = a.email.toLowerCase();
-    admin = await signedIn(t.sandbox, a.email, a.password);
+    admin = await signedInAgent(t, a.email, a.password);
   });
   after(async () => {
     t?.sandbox.clock.set(null);
@@ -69,7 +70,7 @@ describe('e2e: admin notifications of external enrolments', function () {
       expect(panel).to.contain('id="selfreg-notify-mode-each" name="mode" value="each" checked');
       expect(panel).to.contain('Sent at 07:00 (Europe/London) the next day');
       const std = t.accounts['Standard admin']!;
-      const editor = await signedIn(t.sandbox, std.email, std.password);
+      const editor = await signedInAgent(t, std.email, std.password);
       expect(panelOf((await editor.get(settingsPath()).expect(200)).text)).to.contain(`action="${action()}"`);
     });
 
@@ -97,7 +98,7 @@ describe('e2e: admin notifications of external enrolments', function () {
       expect(again).to.contain('value="digest" aria-describedby="selfreg-notify-digest-hint" checked');
       // The draft belongs to the session that typed it.
       const std = t.accounts['Standard admin']!;
-      const other = await signedIn(t.sandbox, std.email, std.password);
+      const other = await signedInAgent(t, std.email, std.password);
       expect(panelOf((await other.get(res.headers.location!).expect(200)).text)).not.to.contain('bob@');
     });
 

@@ -4,14 +4,15 @@
  */
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { sessionCookie, signedIn } from '../sandbox/helpers.js';
+import { sessionCookie } from '../sandbox/helpers.js';
 import { KnexFormDrafts } from '../../src/adapters/persistence/form-draft.repository.js';
 import { csrfOf, NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
+import { signedInAgent } from '../support/sign-in.js';
 
 describe('e2e: the Registration page panel (branding)', function () {
   this.timeout(60_000);
   let s: RegistrationSandbox;
-  const as = (label: string) => signedIn(s.t.sandbox, s.t.accounts[label]!.email, s.t.accounts[label]!.password);
+  const as = (label: string) => signedInAgent(s.t, s.t.accounts[label]!.email, s.t.accounts[label]!.password);
   const panelOf = (html: string) => {
     const start = html.indexOf('data-panel-id="self-registration.branding"');
     if (start < 0) return null;

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { PluginOptions } from '../../src/contract/index.js';
 import type { SelfRegistrationPlugin } from '../../src/plugin.js';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import { TokenCode } from '../../src/domain/tokens/token-code.js';
 import type { Token } from '../../src/domain/tokens/token.js';
 import type { KnowledgeRef } from '../../src/domain/shared/knowledge.js';
@@ -116,4 +116,5 @@ export async function count(knex: Knex, table: string, where: Record<string, unk
 }
 
 /** The CSRF token in a rendered form. */
-export const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+/** The page's CSRF token: the one helper, under the name these tests use. */
+export { csrfIn as csrfOf } from '../support/csrf.js';

@@ -7,8 +7,10 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Knex } from 'knex';
-import { signedIn, startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
 import { linkIn, SmtpCapture } from '../support/smtp.js';
+import { csrfIn as csrfOf } from '../support/csrf.js';
+import { signedInAgent } from '../support/sign-in.js';
 
 // A base URL with a path (behind a proxy that strips it): links must keep it. http so test cookies flow.
 const BASE = 'http://learn.acme.test/portal';
@@ -17,7 +19,7 @@ describe('e2e: token registration, from panel to dashboard', function () {
   let t: TestSandbox;
   let knex: Knex;
   const smtp = new SmtpCapture();
-  let admin: Awaited<ReturnType<typeof signedIn>>;
+  let admin: Awaited<ReturnType<typeof signedInAgent>>;
   let topic: { id: string; title: string };
   let code: string;
   let deepLink: string;
@@ -30,7 +32,7 @@ describe('e2e: token registration, from panel to dashboard', function () {
     const row = await knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
     topic = { id: String(row.id), title: row.title };
     const a = t.accounts['Super admin']!;
-    admin = await signedIn(t.sandbox, a.email, a.password);
+    admin = await signedInAgent(t, a.email, a.password);
   });
   after(async () => {
     await t?.destroy();
@@ -38,7 +40,6 @@ describe('e2e: token registration, from panel to dashboard', function () {
   });
 
   const settingsPath = () => `/admin/items/topic/${topic.id}/settings`;
-  const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
   it('an admin sees the Enrolment panel on the topic’s Settings tab and creates a token', async () => {
     const page = await admin.get(settingsPath()).expect(200);
@@ -61,7 +62,7 @@ describe('e2e: token registration, from panel to dashboard', function () {
   it('refuses a token form without a valid CSRF token, and learners altogether', async () => {
     const before = await knex('selfreg_tokens').count({ n: '*' }).first();
     await admin.post(`/admin/self-registration/items/topic/${topic.id}/tokens`).type('form').send({ nickname: 'x' }).expect(403);
-    const learner = await signedIn(t.sandbox, t.accounts['Staff learner']!.email, t.accounts['Staff learner']!.password);
+    const learner = await signedInAgent(t, t.accounts['Staff learner']!.email, t.accounts['Staff learner']!.password);
     await learner.post(`/admin/self-registration/items/topic/${topic.id}/tokens`).type('form').send({ nickname: 'x' }).expect(403);
     await supertest(t.sandbox.app).post(`/admin/self-registration/items/topic/${topic.id}/tokens`).type('form').send({ nickname: 'x' }).expect(401);
     const afterCount = await knex('selfreg_tokens').count({ n: '*' }).first();
@@ -143,7 +144,7 @@ describe('e2e: token registration, from panel to dashboard', function () {
     expect(again.status).to.equal(410);
     expect(again.text).to.contain('already been used');
     // And the password set through it signs in at the host.
-    await signedIn(t.sandbox, 'ada@example.com', 'a-long-password-1');
+    await signedInAgent(t, 'ada@example.com', 'a-long-password-1');
   });
 
   it('a known email gets the same answer, no session, and a sign-in link in its own inbox', async () => {

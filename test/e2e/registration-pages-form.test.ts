@@ -5,7 +5,7 @@
  * registration-pages-signed-in, seats running out in registration-pages-seats.
  */
 import { expect } from 'chai';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import { PUBLIC_CSP } from '../../src/adapters/http/public/public-page-headers.js';
 import type { SettingsRepository } from '../../src/domain/ports/settings-repository.port.js';
 import type { HostUser } from '../../src/domain/shared/user.js';

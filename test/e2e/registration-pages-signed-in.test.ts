@@ -7,7 +7,8 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import type { HostUser } from '../../src/domain/shared/user.js';
-import { signedIn } from '../sandbox/helpers.js';
+import { signedInAgent } from '../support/sign-in.js';
+
 import { SmtpCapture } from '../support/smtp.js';
 import { count, csrfOf, type RegistrationSandbox } from './registration-helpers.js';
 import { pagesRequests, startPagesSandbox } from './registration-pages.helpers.js';
@@ -32,7 +33,7 @@ describe('e2e: the public registration pages', function () {
   describe('signed-in visitors', () => {
     it('see their own details prefilled, with a form token bound to their session', async () => {
       const staff = s.t.accounts['Staff learner']!;
-      const agent = await signedIn(s.t.sandbox, staff.email, staff.password);
+      const agent = await signedInAgent(s.t, staff.email, staff.password);
       const res = await agent.get(`/register/${code}`).expect(200);
       expect(res.text).to.contain(`You’re signed in as Sam Staff (${staff.email}).`);
       expect(res.text).to.contain(`value="${staff.email}"`).and.to.contain('value="Sam"');
@@ -42,7 +43,7 @@ describe('e2e: the public registration pages', function () {
 
     it('registering their own email enrols them at once and goes straight to the item: no mail, no seat, type kept', async () => {
       const staff = s.t.accounts['Staff learner']!;
-      const agent = await signedIn(s.t.sandbox, staff.email, staff.password);
+      const agent = await signedInAgent(s.t, staff.email, staff.password);
       const user = await s.knex('sandbox_users').where({ email: staff.email }).first();
       const page = await agent.get(`/register/${code}`).expect(200);
       const users = await count(s.knex, 'sandbox_users');
@@ -62,7 +63,7 @@ describe('e2e: the public registration pages', function () {
 
     it('without the form token (a cross-site post), the same request is answered as for anyone: a sign-in link by email', async () => {
       const client = s.t.accounts['Client learner']!;
-      const agent = await signedIn(s.t.sandbox, client.email, client.password);
+      const agent = await signedInAgent(s.t, client.email, client.password);
       const res = await agent.post('/register').type('form').send(form({ email: client.email })).expect(200);
       const fresh = await anon().post('/register').type('form').send(form({ email: 'nobody.else@example.com' })).expect(200);
       expect(res.text).to.equal(fresh.text);
@@ -74,7 +75,7 @@ describe('e2e: the public registration pages', function () {
     it("registering someone else's email is answered as for anyone, and that inbox gets the link", async () => {
       const editor = s.t.accounts['Standard admin']!;
       const staff = s.t.accounts['Staff learner']!;
-      const agent = await signedIn(s.t.sandbox, staff.email, staff.password);
+      const agent = await signedInAgent(s.t, staff.email, staff.password);
       const page = await agent.get('/register').expect(200);
       const res = await agent.post('/register').type('form').send(form({ email: editor.email, _csrf: csrfOf(page.text) })).expect(200);
       expect(res.text).to.contain('Check your inbox');
@@ -123,7 +124,7 @@ describe('e2e: the public registration pages', function () {
     it('refuses a closed token on the one-click page with its reason', async () => {
       const disabled = await s.token(s.items.pathway.ref, { enabled: false });
       const client = s.t.accounts['Client learner']!;
-      const agent = await signedIn(s.t.sandbox, client.email, client.password);
+      const agent = await signedInAgent(s.t, client.email, client.password);
       const res = await agent.get(`/register/${disabled.code}/enrol`).expect(200);
       expect(res.text).to.contain('This token can’t be used').and.to.contain('currently disabled');
     });
@@ -136,7 +137,7 @@ describe('e2e: the public registration pages', function () {
         const token = await s.token(s.items.pathway.ref);
         // Not enrolled in the pathway (the closed token above left it so).
         const client = s.t.accounts['Client learner']!;
-        const agent = await signedIn(s.t.sandbox, client.email, client.password);
+        const agent = await signedInAgent(s.t, client.email, client.password);
         const user = await s.knex('sandbox_users').where({ email: client.email }).first();
         const enrolments = () => count(s.knex, 'sandbox_enrolments', { user_id: user.id, item_type: 'pathway', item_id: s.items.pathway.id });
         const uses = async () => Number((await s.knex('selfreg_tokens').where({ id: token.id }).first()).uses);

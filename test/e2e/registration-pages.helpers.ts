@@ -4,7 +4,7 @@
  * that post the form and save the branding.
  */
 import supertest from 'supertest';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import type { SaveBranding } from '../../src/application/branding/save-branding.use-case.js';
 import type { BrandingInput } from '../../src/domain/branding/branding.js';
 import type { HostUser } from '../../src/domain/shared/user.js';

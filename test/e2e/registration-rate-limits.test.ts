@@ -13,7 +13,7 @@ import { createKnex, migrateSandbox } from '../../sandbox/db.js';
 import { seedDemo } from '../../sandbox/seed.js';
 import { testConfig } from '../sandbox/helpers.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import type { TokenRepository } from '../../src/domain/ports/token-repository.port.js';
 import { TokenCode } from '../../src/domain/tokens/token-code.js';
 import { randomSource } from '../../src/adapters/crypto/crypto.adapters.js';

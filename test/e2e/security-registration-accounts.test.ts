@@ -8,9 +8,10 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { linkIn, SmtpCapture } from '../support/smtp.js';
-import { signedIn, sessionCookie } from '../sandbox/helpers.js';
+import { sessionCookie } from '../sandbox/helpers.js';
 import { count, type RegistrationSandbox } from './registration-helpers.js';
 import { securityRequests, startSecuritySandbox } from './security-registration.helpers.js';
+import { signedInAgent } from '../support/sign-in.js';
 
 describe('security: the registration side of security.md’s test list', function () {
   this.timeout(90_000);
@@ -34,7 +35,7 @@ describe('security: the registration side of security.md’s test list', functio
       const suspended = 'suspended@example.com';
       await s.knex('sandbox_users').insert({ email: suspended, first_name: 'Sus', last_name: 'Pended', type: 'client', role: null, status: 'suspended', created_at: new Date() });
       const staff = s.t.accounts['Staff learner']!;
-      const other = await signedIn(s.t.sandbox, s.t.accounts['Client learner']!.email, s.t.accounts['Client learner']!.password);
+      const other = await signedInAgent(s.t, s.t.accounts['Client learner']!.email, s.t.accounts['Client learner']!.password);
 
       const fresh = await anon().post('/register').type('form').send(form({ email: 'brand.new@example.com' }));
       const answers = {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Knex } from 'knex';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import { createSandbox } from '../../sandbox/app.js';
 import { createKnex, migrateSandbox } from '../../sandbox/db.js';
 import { seedDemo } from '../../sandbox/seed.js';

@@ -3,10 +3,11 @@
  * text is inert in pages, emails and panels. Real SMTP on loopback and the sandbox host.
  */
 import { expect } from 'chai';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import type { SaveBranding } from '../../src/application/branding/save-branding.use-case.js';
 import { SmtpCapture } from '../support/smtp.js';
-import { signedIn } from '../sandbox/helpers.js';
+import { signedInAgent } from '../support/sign-in.js';
+
 import type { RegistrationSandbox } from './registration-helpers.js';
 import { securityRequests, startSecuritySandbox, XSS, XSS_ESCAPED } from './security-registration.helpers.js';
 
@@ -62,7 +63,7 @@ describe('security: the registration side of security.md’s test list', functio
         primaryColour: '#1f5fbf', accentColour: '#ffbf47', heading: XSS, introduction: `<script>alert(3)</script>\n${XSS}`, successMessage: XSS,
       });
       expect(saved.ok).to.equal(true);
-      const agent = await signedIn(s.t.sandbox, adminAccount.email, adminAccount.password);
+      const agent = await signedInAgent(s.t, adminAccount.email, adminAccount.password);
       const panel = await agent.get('/admin/portal').expect(200);
       const publicPage = await anon().get('/register').expect(200);
       for (const html of [panel.text, publicPage.text]) {

@@ -2,7 +2,7 @@
 import type { TestSandbox } from '../sandbox/helpers.js';
 import type { CreateTokenUseCase } from '../../src/application/tokens/create-token.use-case.js';
 import type { GetTokenQuery } from '../../src/application/tokens/get-token.query.js';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import { pluginOf } from '../support/plugin-of.js';
 import type { Person } from '../support/sign-in.js';
 

@@ -4,7 +4,7 @@
  * from the permission check and not from a missing token.
  */
 import type { CsrfTokens } from '../../src/adapters/crypto/crypto.adapters.js';
-import { TYPES } from '../../src/container/types.js';
+import { TYPES } from '../../src/types.js';
 import type { TestSandbox } from '../sandbox/helpers.js';
 import { pluginOf } from './plugin-of.js';
 

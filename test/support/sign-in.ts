@@ -28,3 +28,6 @@ export async function signIn(t: TestSandbox, who: string | { email: string; pass
   const row = await t.knex('sandbox_users').whereRaw('lower(email) = lower(?)', [email]).first('id');
   return { agent, csrf: csrfForSession(t, value), id: String(row.id), cookie: `sandbox.sid=${value}` };
 }
+
+/** Just the signed-in agent, for tests that need nothing else of the person. */
+export const signedInAgent = async (t: TestSandbox, email: string, password: string): Promise<Agent> => (await signIn(t, { email, password })).agent;

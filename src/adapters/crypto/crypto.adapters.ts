@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { RandomSource } from '../../domain/ports/random.port.js';
 import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
 import type { PluginOptions } from '../../contract/index.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 
 export const randomSource: RandomSource = {
   int: (maxExclusive) => randomInt(maxExclusive),

@@ -4,7 +4,7 @@ import type {
   LoggerPort, PanelsPort, SeatsPort, UsersPort,
 } from '../../contract/index.js';
 import type { PortalFacts } from '../../domain/ports/portal-facts.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { CachedPortalFacts } from './portal-facts.js';
 import { MountLedger } from './mount-ledger.js';
 

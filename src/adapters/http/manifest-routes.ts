@@ -2,8 +2,8 @@ import express from 'express';
 import { inject, injectable, multiInject, optional } from 'inversify';
 import type { HttpPort, MountKind, Mounted } from '../../contract/index.js';
 import type { Manifest } from '../../manifest/manifest.js';
-import type { LifecycleContribution } from '../../container/types.js';
-import { TYPES } from '../../container/types.js';
+import type { LifecycleContribution } from '../../types.js';
+import { TYPES } from '../../types.js';
 import type { RouteContribution } from './shared/route-contribution.js';
 
 /**
@@ -24,7 +24,7 @@ export class ManifestRoutes implements LifecycleContribution {
   start(): void {
     this.stop();
     const declared = new Map(this.manifest.routes.map((r) => [r.id, r]));
-    const unknown = this.contributions.filter((c) => c.route !== undefined && !declared.has(c.route)).map((c) => c.route);
+    const unknown = [...new Set(this.contributions.map((c) => c.route).filter((id) => !declared.has(id)))];
     if (unknown.length) throw new Error(`Routes and manifest disagree: routes contributed to undeclared mounts [${unknown.join(', ')}]`);
     for (const route of this.manifest.routes) {
       const mine = this.contributions.filter((c) => c.route === route.id);

@@ -2,7 +2,7 @@ import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
 import type { PortalDetails } from '../../application/notifications/portal-details.js';
 import type { SendDueDigests } from '../../application/notifications/send-due-digests.use-case.js';
-import type { LifecycleContribution } from '../../container/types.js';
+import type { LifecycleContribution } from '../../types.js';
 import { describeFailure } from './delivery-policy.js';
 
 /** A store that keeps sent things for a while (the outbox's mail, the digests' entries). */

@@ -7,7 +7,7 @@ import type { FailedMail, MailQueueStatus } from '../../domain/mail/mail-queue.j
 import type { MailQueueAdmin } from '../../domain/ports/mail-queue-admin.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import type { PluginOptions } from '../../contract/index.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
 import { DueSignal } from './due-signal.js';
 

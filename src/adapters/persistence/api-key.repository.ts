@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import type { ApiKey } from '../../domain/api-keys/api-key.js';
 import type { ApiKeyRepository, NewApiKey } from '../../domain/ports/api-key-repository.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { dateOrNull, idString } from '../shared/knex-helpers.js';
 
 interface ApiKeyRow {

@@ -4,7 +4,7 @@ import type { AuditAction, AuditChannel, AuditDetails, AuditEntry, NewAuditEntry
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { AuditQuery, AuditRepository } from '../../domain/ports/audit-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { idString, on } from '../shared/knex-helpers.js';
 
 interface AuditRow {

@@ -5,7 +5,7 @@ import type { LocalDay } from '../../domain/notifications/digest.js';
 import type { ClaimedDigest, DigestEntry, NewDigestEntry, PendingDigestEntry } from '../../domain/notifications/digest-entry.js';
 import type { DigestStore } from '../../domain/ports/digest-store.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { idString, on } from '../shared/knex-helpers.js';
 
 interface EntryRow {

@@ -6,7 +6,7 @@ import type { ConsentRecord } from '../../domain/registration/registration-recor
 import type { EmailLink } from '../../domain/registration/email-link.js';
 import type { EmailLinkRepository } from '../../domain/ports/email-link-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
 
 interface LinkRow {

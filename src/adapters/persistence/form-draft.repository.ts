@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import type { FormDraftStore } from '../../domain/ports/form-drafts.port.js';
 
 const TABLE = 'selfreg_form_drafts';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import type { Tx, UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 
 @injectable()
 export class KnexUnitOfWork implements UnitOfWork {

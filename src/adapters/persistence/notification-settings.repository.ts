@@ -4,7 +4,7 @@ import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import { DEFAULT_NOTIFICATION_SETTINGS, isNotificationMode, type NotificationSettings } from '../../domain/notifications/notification-settings.js';
 import type { NotificationSettingsRepository } from '../../domain/ports/notification-settings-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { on } from '../shared/knex-helpers.js';
 
 interface Row {

@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { RegistrationRecord } from '../../domain/registration/registration-record.js';
 import type { RegistrationRepository } from '../../domain/ports/registration-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { on } from '../shared/knex-helpers.js';
 
 @injectable()

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import type { SeatAlertRepository } from '../../domain/ports/seat-alert.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { on } from '../shared/knex-helpers.js';
 
 @injectable()

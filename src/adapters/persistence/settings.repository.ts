@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import { DEFAULT_BRANDING, type Branding } from '../../domain/branding/branding-settings.js';
 import { type SettingsRepository } from '../../domain/ports/settings-repository.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 
 const PORTAL_ENABLED = 'portal.enabled';
 const BRANDING = 'portal.branding';

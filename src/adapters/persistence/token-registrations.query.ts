@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { TokenRegistration } from '../../domain/tokens/token-registration.js';
 import type { TokenRegistrationQuery } from '../../domain/ports/token-registration-query.port.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { idString } from '../shared/knex-helpers.js';
 
 interface RegistrationRow {

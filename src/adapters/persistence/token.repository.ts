@@ -6,7 +6,7 @@ import type { NewToken, TokenRepository } from '../../domain/ports/token-reposit
 import type { TokenAdminRepository, TokenPage, TokenQuery, TokenUpdate } from '../../domain/ports/token-admin-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { CodeProtector } from '../crypto/crypto.adapters.js';
-import { TYPES } from '../../container/types.js';
+import { TYPES } from '../../types.js';
 import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
 
 interface TokenRow {

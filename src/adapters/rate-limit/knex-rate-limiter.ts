@@ -8,8 +8,8 @@ import type { RateLimitPort } from '../../domain/ports/rate-limit.port.js';
 import {
   ALLOWED, RATE_LIMIT_KINDS, rateLimitPolicy, retryAfterSeconds, type RateLimitKind, type RateLimitPolicy, type RateLimitVerdict,
 } from '../../domain/registration/rate-limit.js';
-import type { LifecycleContribution } from '../../container/types.js';
-import { TYPES } from '../../container/types.js';
+import type { LifecycleContribution } from '../../types.js';
+import { TYPES } from '../../types.js';
 import { deriveKey } from '../crypto/crypto.adapters.js';
 
 /** Created by the plugin's migration (key, points, expire), the shape rate-limiter-flexible expects. */

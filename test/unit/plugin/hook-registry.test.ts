@@ -1,7 +1,7 @@
 /* The manifest's hooks by type: action (caught and logged), filter (a chain that may veto), static (awaited, with a timeout). */
 import { expect } from 'chai';
 import { Container } from 'inversify';
-import { TYPES } from '../../../src/container/types.js';
+import { TYPES } from '../../../src/types.js';
 import { HookRegistry } from '../../../src/hooks/hook-registry.js';
 import type { DeclaredHook, FilterHandler, HookHandlers } from '../../../src/hooks/hook-types.js';
 

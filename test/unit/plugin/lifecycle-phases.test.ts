@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { Container } from 'inversify';
 import { Lifecycle, lifecyclePlan } from '../../../src/container/lifecycle.js';
-import { TYPES, type LifecycleCheck, type LifecycleContribution, type LifecyclePhase, type WorkerContribution } from '../../../src/container/types.js';
+import { TYPES, type LifecycleCheck, type LifecycleContribution, type LifecyclePhase, type WorkerContribution } from '../../../src/types.js';
 
 function recorder() {
   const calls: string[] = [];

@@ -4,7 +4,7 @@ import supertest from 'supertest';
 import { startTestSandbox, type TestSandbox } from '../../sandbox/helpers.js';
 import type { SelfRegistrationPlugin } from '../../../src/plugin.js';
 import type { OutboxWorker } from '../../../src/adapters/mail/outbox.worker.js';
-import { TYPES } from '../../../src/container/types.js';
+import { TYPES } from '../../../src/types.js';
 import type { NotificationScheduler } from '../../../src/adapters/mail/notification.scheduler.js';
 import { readManifest } from '../../../src/manifest/manifest.js';
 import { PLUGIN_ROOT } from '../../../src/adapters/views.js';

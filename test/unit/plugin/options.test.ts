@@ -4,7 +4,7 @@ import { readManifest } from '../../../src/manifest/manifest.js';
 import { PLUGIN_ROOT } from '../../../src/adapters/views.js';
 import { configurationProblems, describeOptionProblem, optionProblems, resolveOptions } from '../../../src/manifest/options.js';
 import { PluginLoadError, register } from '../../../src/plugin.js';
-import { TYPES } from '../../../src/container/types.js';
+import { TYPES } from '../../../src/types.js';
 import type { HostV1 } from '../../../src/contract/index.js';
 
 const manifest = readManifest(PLUGIN_ROOT);

@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { inject, injectable } from 'inversify';
 import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { AuditLogQuery } from '../../../application/tokens/audit-log.query.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { messages } from '../shared/messages.js';
 import { AdminPages } from './admin-pages.js';

@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
 import { PERMISSION_IDS, type PermissionId, type PermissionsPort } from '../../../domain/ports/permissions.port.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { messages } from '../shared/messages.js';
 import { AdminPages } from './admin-pages.js';

@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
 import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { Views } from '../../views.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { messages } from '../shared/messages.js';
 import { AdminPaths } from './admin-paths.js';
 import { hostLinks } from './host-links.js';

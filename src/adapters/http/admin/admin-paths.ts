@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { KnowledgeRef } from '../../../domain/shared/knowledge.js';
 import type { Routes } from '../../../manifest/routes.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { deepLink } from '../shared/deep-link.js';
 import { itemParam } from '../shared/item-param.js';
 

@@ -7,7 +7,7 @@ import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { GetTokenQuery } from '../../../application/tokens/get-token.query.js';
 import type { ListTokenRegistrationsQuery } from '../../../application/tokens/list-token-registrations.query.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { errorMessage, messages } from '../shared/messages.js';
 import { safeLocalPath } from '../shared/validation.js';

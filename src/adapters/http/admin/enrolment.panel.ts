@@ -14,7 +14,7 @@ import type { DeleteTokenUseCase } from '../../../application/tokens/delete-toke
 import type { PortalStatusQuery } from '../../../application/portal/portal-status.query.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
 import type { Views } from '../../views.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { messages } from '../shared/messages.js';
 import { returnPath, withFlash } from '../shared/post-redirect-get.js';
 import type { SettingsPanel } from '../shared/settings-panel.js';

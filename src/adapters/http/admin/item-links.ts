@@ -4,7 +4,7 @@ import { knowledgeTypeLabel, type KnowledgeRef } from '../../../domain/shared/kn
 import type { HostUser } from '../../../domain/shared/user.js';
 import type { ItemTitlesQuery } from '../../../application/tokens/item-titles.query.js';
 import type { ItemTokensQuery } from '../../../application/tokens/item-tokens.query.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { messages } from '../shared/messages.js';
 import { AdminPages } from './admin-pages.js';
 import { AdminPaths } from './admin-paths.js';

@@ -11,7 +11,7 @@ import type { CreateApiKeyUseCase } from '../../../application/api-keys/create-a
 import type { RevokeApiKeyUseCase } from '../../../application/api-keys/revoke-api-key.use-case.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
 import type { Views } from '../../views.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { messages } from '../shared/messages.js';
 import { returnPath, withFlash } from '../shared/post-redirect-get.js';
 import type { SettingsPanel } from '../shared/settings-panel.js';

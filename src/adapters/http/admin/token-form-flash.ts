@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { errorMessage, isKnownErrorCode, messages } from '../shared/messages.js';
 import { fieldOf } from '../shared/error-fields.js';
 

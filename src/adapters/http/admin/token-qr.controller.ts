@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
 import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { GetTokenQuery } from '../../../application/tokens/get-token.query.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { errorMessage, messages } from '../shared/messages.js';
 import { AdminPages } from './admin-pages.js';

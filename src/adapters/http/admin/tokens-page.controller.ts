@@ -8,7 +8,7 @@ import type { ListTokensQuery } from '../../../application/tokens/list-tokens.qu
 import type { AuditLogQuery } from '../../../application/tokens/audit-log.query.js';
 import type { PortalStatusQuery } from '../../../application/portal/portal-status.query.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { returnPath } from '../shared/post-redirect-get.js';
 import { messages } from '../shared/messages.js';

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { inject, injectable } from 'inversify';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
 import type { LoggerPort } from '../../../domain/ports/logger.port.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { ApiError, databaseUnavailable, statusOf, validation } from './api-errors.js';
 

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { inject, injectable } from 'inversify';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
 import type { AuthenticateApiKeyUseCase } from '../../../application/api-keys/authenticate-api-key.use-case.js';
 import type { RouteContribution } from '../shared/route-contribution.js';

@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { inject, injectable } from 'inversify';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { z } from 'zod';
 import type { AuditEntry } from '../../../domain/audit/audit.js';
 import type { ApiCaller } from '../../../application/api-keys/api-caller.js';

@@ -3,7 +3,7 @@ import { expiryDateInZone } from '../../../domain/tokens/expiry.js';
 import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import type { TokenWithItem } from '../../../application/tokens/token-view.js';
 import type { Routes } from '../../../manifest/routes.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { deepLink } from '../shared/deep-link.js';
 
 /** A token as the API answers it (docs/api.md): dates as ISO instants, the expiry day in the portal's time zone. */

@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { inject, injectable } from 'inversify';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import type { ApiCaller } from '../../../application/api-keys/api-caller.js';
 import type { ListTokenRegistrationsQuery, RegistrantView } from '../../../application/tokens/list-token-registrations.query.js';
 import type { RouteContribution } from '../shared/route-contribution.js';

@@ -11,7 +11,7 @@ import type { UpdateTokenUseCase } from '../../../application/tokens/update-toke
 import type { SetTokenEnabledUseCase } from '../../../application/tokens/set-token-enabled.use-case.js';
 import type { DeleteTokenUseCase } from '../../../application/tokens/delete-token.use-case.js';
 import type { Routes } from '../../../manifest/routes.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { parseItemParam } from '../shared/item-param.js';
 import { unwrap, validation } from './api-errors.js';

@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import { BRANDING_FIELDS, canManageBranding, type BrandingInput, type BrandingProblems } from '../../../domain/branding/branding.js';
 import type { FormDraftStore } from '../../../domain/ports/form-drafts.port.js';
 import { SaveBranding } from '../../../application/branding/save-branding.use-case.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { messages } from '../shared/messages.js';
 import { withFlash } from '../shared/post-redirect-get.js';
 import { brandingForm } from '../shared/validation.js';

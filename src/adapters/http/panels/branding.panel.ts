@@ -7,7 +7,7 @@ import { CurrentBrandingQuery } from '../../../application/branding/current-bran
 import type { Routes } from '../../../manifest/routes.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
 import type { TemplateRenderer } from '../../views/template-renderer.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { messages } from '../shared/messages.js';
 import { returnPath } from '../shared/post-redirect-get.js';
 import type { SettingsPanel } from '../shared/settings-panel.js';

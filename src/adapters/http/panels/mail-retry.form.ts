@@ -4,7 +4,7 @@ import { ErrorCodes } from '../../../domain/shared/errors.js';
 import { RetryAllMail } from '../../../application/mail/retry-all-mail.use-case.js';
 import { RetryMail } from '../../../application/mail/retry-mail.use-case.js';
 import type { Routes } from '../../../manifest/routes.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { withFlash } from '../shared/post-redirect-get.js';
 import { forbidden, PanelFormGate } from './panel-form-gate.js';
 

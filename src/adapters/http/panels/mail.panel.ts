@@ -6,7 +6,7 @@ import { formatLocalDateTime } from '../../../domain/notifications/digest.js';
 import type { Routes } from '../../../manifest/routes.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
 import type { TemplateRenderer } from '../../views/template-renderer.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { errorMessage, isKnownErrorCode, messages } from '../shared/messages.js';
 import { fill, returnPath } from '../shared/post-redirect-get.js';
 import type { SettingsPanel } from '../shared/settings-panel.js';

@@ -1,8 +1,8 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
 import type { PanelContext, PanelsPort } from '../../../contract/index.js';
 import type { Manifest } from '../../../manifest/manifest.js';
-import type { LifecycleContribution } from '../../../container/types.js';
-import { TYPES } from '../../../container/types.js';
+import type { LifecycleContribution } from '../../../types.js';
+import { TYPES } from '../../../types.js';
 import type { SettingsPanel } from '../shared/settings-panel.js';
 
 /**

@@ -6,7 +6,7 @@ import { isKnowledgeType } from '../../../domain/shared/knowledge.js';
 import type { FormDraftStore } from '../../../domain/ports/form-drafts.port.js';
 import { SaveNotificationSettings } from '../../../application/notifications/save-notification-settings.use-case.js';
 import type { Routes } from '../../../manifest/routes.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { withFlash } from '../shared/post-redirect-get.js';
 import { forbidden, PanelFormGate } from './panel-form-gate.js';
 

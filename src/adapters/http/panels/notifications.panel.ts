@@ -9,7 +9,7 @@ import { NotificationSettingsQuery } from '../../../application/notifications/no
 import type { Routes } from '../../../manifest/routes.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
 import type { TemplateRenderer } from '../../views/template-renderer.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { errorMessage, isKnownErrorCode, messages } from '../shared/messages.js';
 import { fill, returnPath } from '../shared/post-redirect-get.js';
 import type { SettingsPanel } from '../shared/settings-panel.js';

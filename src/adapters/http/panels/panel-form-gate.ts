@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
 import type { HostUser } from '../../../domain/shared/user.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { messages } from '../shared/messages.js';
 import { safeLocalPath } from '../shared/validation.js';
 

@@ -4,7 +4,7 @@ import type { CredentialsPort } from '../../../contract/index.js';
 import type { EmailLinkPurpose } from '../../../domain/registration/registration.js';
 import { InspectEmailedLinkQuery } from '../../../application/registration/inspect-emailed-link.query.js';
 import type { LinkCompletion } from '../../../application/registration/registration-outcomes.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { errorMessage, messages } from '../shared/messages.js';
 import { safeLocalPath } from '../shared/validation.js';
 import { itemView, PublicPages } from './public-pages.js';

@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import { AcceptInvitationUseCase } from '../../../application/registration/accept-invitation.use-case.js';
 import { CountAttemptUseCase } from '../../../application/registration/count-attempt.use-case.js';
 import type { Routes } from '../../../manifest/routes.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { fieldErrors, passwordForm } from '../shared/validation.js';
 import { EmailedLinkPages } from './emailed-link-pages.js';

@@ -9,7 +9,7 @@ import { EnrolSignedInUseCase } from '../../../application/registration/enrol-si
 import { OpenOneClickEnrolmentQuery } from '../../../application/registration/open-one-click-enrolment.query.js';
 import type { Routes } from '../../../manifest/routes.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { errorMessage, messages } from '../shared/messages.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { consentGiven, safeLocalPath } from '../shared/validation.js';

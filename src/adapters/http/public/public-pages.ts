@@ -6,7 +6,7 @@ import type { HostUser } from '../../../domain/shared/user.js';
 import { PublicLookQuery, type PublicLook } from '../../../application/branding/public-look.query.js';
 import type { RegistrationContext } from '../../../application/registration/registration-outcomes.js';
 import type { Views } from '../../views.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { messages } from '../shared/messages.js';
 
 export type Values = Record<string, string>;

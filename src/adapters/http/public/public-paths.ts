@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { TokenCode } from '../../../domain/tokens/token-code.js';
 import type { Routes } from '../../../manifest/routes.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 
 /** The public pages' own paths, as the manifest declares them (`register` route). */
 @injectable()

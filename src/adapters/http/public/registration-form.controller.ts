@@ -11,7 +11,7 @@ import { RegistrationOpenQuery } from '../../../application/registration/registr
 import { PUBLIC_CACHE_MS, ReadCache, type ChangeSignal } from '../../../application/shared/read-cache.js';
 import type { Routes } from '../../../manifest/routes.js';
 import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 import { errorMessage, messages } from '../shared/messages.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { consentGiven, fieldErrors, registrationForm, safeLocalPath } from '../shared/validation.js';

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import type { LinkPathsPort } from '../../../domain/ports/link-paths.port.js';
 import type { Routes } from '../../../manifest/routes.js';
-import { TYPES } from '../../../container/types.js';
+import { TYPES } from '../../../types.js';
 
 /** The link paths the manifest declares (`links.invitation`, `links.signIn`, `register.deepLink`). */
 @injectable()
