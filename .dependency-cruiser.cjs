@@ -80,10 +80,10 @@ module.exports = {
     },
     {
       name: 'hooks-call-use-cases-only',
-      comment: 'A hook translates a host event into a use case: it imports src/application, src/domain, src/contract and src/types.ts (the DI identifiers) only.',
+      comment: 'A hook translates a host event into a use case: it imports src/application, src/contract and src/types.ts (the DI identifiers) only, never a port or a repository.',
       severity: 'error',
       from: { path: '^src/hooks/' },
-      to: { path: '^src/', pathNot: ['^src/(application|domain|contract|hooks)/', '^src/types\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/(application|contract|hooks)/', '^src/types\\.ts$'] },
     },
     {
       name: 'no-circular',

@@ -1,5 +1,5 @@
 /*
- * Registration benchmark (issue 4). In one run, on this machine and one fresh PostgreSQL database:
+ * Registration benchmark. In one run, on this machine and one fresh PostgreSQL database:
  *   - a bare Express route (GET, answers "ok"),
  *   - an Express route doing one knex INSERT of the posted form (POST, a fresh email each request),
  *   - the deep-link page GET /register/<code> of the sandbox host with the plugin,

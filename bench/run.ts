@@ -10,7 +10,7 @@ import { outboxBench } from './outbox.bench.js';
 import { registrationBench } from './registration.bench.js';
 
 const benches: Bench[] = [
-  // Each benchmark module exports a Bench; add it here. (Issues 4 and 5 add registration and outbox.)
+  // Each benchmark module exports a Bench; add it here.
   outboxBench,
   registrationBench,
 ];

@@ -57,6 +57,9 @@ export const TYPES = {
   DeleteTokenUseCase: Symbol.for('selfreg.DeleteTokenUseCase'),
   AuditLogQuery: Symbol.for('selfreg.AuditLogQuery'),
   ItemTitlesQuery: Symbol.for('selfreg.ItemTitlesQuery'),
+  /** What host events set off (the hooks call these). */
+  CleanUpDeletedItemUseCase: Symbol.for('selfreg.CleanUpDeletedItemUseCase'),
+  RevokeEmailedLinksUseCase: Symbol.for('selfreg.RevokeEmailedLinksUseCase'),
   /** Saves the registration page's branding (tests and tools reach it across module copies by this id). */
   SaveBranding: Symbol.for('selfreg.SaveBranding'),
   ListTokenRegistrationsQuery: Symbol.for('selfreg.ListTokenRegistrationsQuery'),

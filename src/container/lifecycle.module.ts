@@ -2,6 +2,15 @@ import { ContainerModule } from 'inversify';
 import { TYPES, type LifecycleCheck, type LifecycleContribution, type LifecyclePhase, type WorkerContribution } from '../types.js';
 import { ManifestRoutes } from '../adapters/http/manifest-routes.js';
 import { ManifestPanels } from '../adapters/http/panels/manifest-panels.js';
+import { CleanUpDeletedItemUseCase } from '../application/tokens/clean-up-deleted-item.use-case.js';
+import { RevokeEmailedLinksUseCase } from '../application/registration/revoke-emailed-links.use-case.js';
+import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
+import type { TokenAdminRepository } from '../domain/ports/token-admin-repository.port.js';
+import type { AuditRepository } from '../domain/ports/audit-repository.port.js';
+import type { NotificationSettingsRepository } from '../domain/ports/notification-settings-repository.port.js';
+import type { EmailLinkRepository } from '../domain/ports/email-link-repository.port.js';
+import type { ClockPort } from '../domain/ports/clock.port.js';
+import type { LoggerPort } from '../domain/ports/logger.port.js';
 import { HostEventHooks } from '../hooks/host-events.hooks.js';
 import { HookRegistry } from '../hooks/hook-registry.js';
 import type { HookHandlers } from '../hooks/hook-types.js';
@@ -36,6 +45,16 @@ export const lifecycleModule = new ContainerModule(({ bind }) => {
 
 /** The manifest's hooks, mapped to the methods of the hook handler classes (phase `hooks`). */
 export const hooksModule = new ContainerModule(({ bind }) => {
+  bind(TYPES.CleanUpDeletedItemUseCase)
+    .toResolvedValue(
+      (uow: UnitOfWork, tokens: TokenAdminRepository, audit: AuditRepository, settings: NotificationSettingsRepository, clock: ClockPort, logger: LoggerPort) =>
+        new CleanUpDeletedItemUseCase(uow, tokens, audit, settings, clock, logger),
+      [TYPES.UnitOfWork, TYPES.TokenAdminRepository, TYPES.AuditRepository, TYPES.NotificationSettingsRepository, TYPES.Clock, TYPES.Logger],
+    )
+    .inSingletonScope();
+  bind(TYPES.RevokeEmailedLinksUseCase)
+    .toResolvedValue((links: EmailLinkRepository) => new RevokeEmailedLinksUseCase(links), [TYPES.EmailLinkRepository])
+    .inSingletonScope();
   bind(HostEventHooks).toSelf().inSingletonScope();
   bind<HookHandlers>(TYPES.HookHandlers).toService(HostEventHooks);
   bind(HookRegistry).toSelf().inSingletonScope();
