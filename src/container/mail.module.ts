@@ -53,15 +53,16 @@ export const mailModule = new ContainerModule(({ bind }) => {
   bind<EnrolmentListener>(TYPES.EnrolmentListener).toService(RecordExternalEnrolment);
   bind(NotificationSettingsQuery)
     .toResolvedValue(
-      (settings: NotificationSettingsRepository, host: HostPorts, portal: PortalDetails, options: ResolvedOptions) =>
-        new NotificationSettingsQuery({ settings, catalogue: host.catalogue, portal }, options.digestHour),
-      [TYPES.NotificationSettingsRepository, TYPES.HostPorts, PortalDetails, TYPES.ResolvedOptions],
+      (permissions: PermissionsPort, settings: NotificationSettingsRepository, host: HostPorts, portal: PortalDetails, options: ResolvedOptions) =>
+        new NotificationSettingsQuery(permissions, { settings, catalogue: host.catalogue, portal }, options.digestHour),
+      [TYPES.Permissions, TYPES.NotificationSettingsRepository, TYPES.HostPorts, PortalDetails, TYPES.ResolvedOptions],
     )
     .inSingletonScope();
   bind(SaveNotificationSettings)
     .toResolvedValue(
-      (settings: NotificationSettingsRepository, host: HostPorts) => new SaveNotificationSettings({ settings, catalogue: host.catalogue }),
-      [TYPES.NotificationSettingsRepository, TYPES.HostPorts],
+      (permissions: PermissionsPort, settings: NotificationSettingsRepository, host: HostPorts) =>
+        new SaveNotificationSettings(permissions, { settings, catalogue: host.catalogue }),
+      [TYPES.Permissions, TYPES.NotificationSettingsRepository, TYPES.HostPorts],
     )
     .inSingletonScope();
   bind(SendDueDigests)
