@@ -2,6 +2,7 @@ import type { HostPorts } from '../adapters/host/host-ports.js';
 import { ContainerModule } from 'inversify';
 import { TYPES } from '../types.js';
 import type { SettingsRepository } from '../domain/ports/settings-repository.port.js';
+import type { PermissionsPort } from '../domain/ports/permissions.port.js';
 import { PublicLookQuery } from '../application/branding/public-look.query.js';
 import { CurrentBrandingQuery } from '../application/branding/current-branding.query.js';
 import { SaveBranding } from '../application/branding/save-branding.use-case.js';
@@ -24,10 +25,16 @@ export const brandingModule = new ContainerModule(({ bind }) => {
     )
     .inSingletonScope();
   bind(CurrentBrandingQuery)
-    .toResolvedValue((settings: SettingsRepository, host: HostPorts) => new CurrentBrandingQuery(settings, host.portal), [TYPES.SettingsRepository, TYPES.HostPorts])
+    .toResolvedValue(
+      (permissions: PermissionsPort, settings: SettingsRepository, host: HostPorts) => new CurrentBrandingQuery(permissions, settings, host.portal),
+      [TYPES.Permissions, TYPES.SettingsRepository, TYPES.HostPorts],
+    )
     .inSingletonScope();
   bind(SaveBranding)
-    .toResolvedValue((settings: SettingsRepository, signal: ChangeSignal) => new SaveBranding(settings, signal), [TYPES.SettingsRepository, TYPES.ChangeSignal])
+    .toResolvedValue(
+      (permissions: PermissionsPort, settings: SettingsRepository, signal: ChangeSignal) => new SaveBranding(permissions, settings, signal),
+      [TYPES.Permissions, TYPES.SettingsRepository, TYPES.ChangeSignal],
+    )
     .inSingletonScope();
   // The three under one name, for the callers that still use it (the public pages).
   bind(TYPES.SaveBranding).toService(SaveBranding);

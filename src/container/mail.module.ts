@@ -8,6 +8,7 @@ import type { DigestStore } from '../domain/ports/digest-store.port.js';
 import type { MailQueueAdmin } from '../domain/ports/mail-queue-admin.port.js';
 import type { NotificationSettingsRepository } from '../domain/ports/notification-settings-repository.port.js';
 import type { FormDraftStore } from '../domain/ports/form-drafts.port.js';
+import type { PermissionsPort } from '../domain/ports/permissions.port.js';
 import { PortalDetails } from '../application/notifications/portal-details.js';
 import { RecordExternalEnrolment } from '../application/notifications/record-external-enrolment.listener.js';
 import { NotificationSettingsQuery } from '../application/notifications/notification-settings.query.js';
@@ -52,15 +53,16 @@ export const mailModule = new ContainerModule(({ bind }) => {
   bind<EnrolmentListener>(TYPES.EnrolmentListener).toService(RecordExternalEnrolment);
   bind(NotificationSettingsQuery)
     .toResolvedValue(
-      (settings: NotificationSettingsRepository, host: HostPorts, portal: PortalDetails, options: ResolvedOptions) =>
-        new NotificationSettingsQuery({ settings, catalogue: host.catalogue, portal }, options.digestHour),
-      [TYPES.NotificationSettingsRepository, TYPES.HostPorts, PortalDetails, TYPES.ResolvedOptions],
+      (permissions: PermissionsPort, settings: NotificationSettingsRepository, host: HostPorts, portal: PortalDetails, options: ResolvedOptions) =>
+        new NotificationSettingsQuery(permissions, { settings, catalogue: host.catalogue, portal }, options.digestHour),
+      [TYPES.Permissions, TYPES.NotificationSettingsRepository, TYPES.HostPorts, PortalDetails, TYPES.ResolvedOptions],
     )
     .inSingletonScope();
   bind(SaveNotificationSettings)
     .toResolvedValue(
-      (settings: NotificationSettingsRepository, host: HostPorts) => new SaveNotificationSettings({ settings, catalogue: host.catalogue }),
-      [TYPES.NotificationSettingsRepository, TYPES.HostPorts],
+      (permissions: PermissionsPort, settings: NotificationSettingsRepository, host: HostPorts) =>
+        new SaveNotificationSettings(permissions, { settings, catalogue: host.catalogue }),
+      [TYPES.Permissions, TYPES.NotificationSettingsRepository, TYPES.HostPorts],
     )
     .inSingletonScope();
   bind(SendDueDigests)
@@ -83,10 +85,17 @@ export const mailModule = new ContainerModule(({ bind }) => {
 
   // Email delivery
   bind(MailStatusQuery)
-    .toResolvedValue((queue: MailQueueAdmin, host: HostPorts) => new MailStatusQuery(queue, host.portal), [TYPES.Outbox, TYPES.HostPorts])
+    .toResolvedValue(
+      (permissions: PermissionsPort, queue: MailQueueAdmin, host: HostPorts) => new MailStatusQuery(permissions, queue, host.portal),
+      [TYPES.Permissions, TYPES.Outbox, TYPES.HostPorts],
+    )
     .inSingletonScope();
-  bind(RetryMail).toResolvedValue((queue: MailQueueAdmin) => new RetryMail(queue), [TYPES.Outbox]).inSingletonScope();
-  bind(RetryAllMail).toResolvedValue((queue: MailQueueAdmin) => new RetryAllMail(queue), [TYPES.Outbox]).inSingletonScope();
+  bind(RetryMail)
+    .toResolvedValue((permissions: PermissionsPort, queue: MailQueueAdmin) => new RetryMail(permissions, queue), [TYPES.Permissions, TYPES.Outbox])
+    .inSingletonScope();
+  bind(RetryAllMail)
+    .toResolvedValue((permissions: PermissionsPort, queue: MailQueueAdmin) => new RetryAllMail(permissions, queue), [TYPES.Permissions, TYPES.Outbox])
+    .inSingletonScope();
 
   // Their panels, each owning its form
   bind(NotificationsForm).toSelf().inSingletonScope();

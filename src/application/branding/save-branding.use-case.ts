@@ -1,9 +1,10 @@
 import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
-import { canManageBranding, validateBranding, type BrandingInput, type BrandingProblems } from '../../domain/branding/branding.js';
+import { validateBranding, type BrandingInput, type BrandingProblems } from '../../domain/branding/branding.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { Branding } from '../../domain/branding/branding-settings.js';
 import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
+import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
 import type { ChangeSignal } from '../shared/read-cache.js';
 
 export type BrandingUpdateRefusal =
@@ -17,12 +18,13 @@ export type BrandingUpdateRefusal =
  */
 export class SaveBranding {
   constructor(
+    private readonly permissions: PermissionsPort,
     private readonly settings: SettingsRepository,
     private readonly signal: ChangeSignal,
   ) {}
 
   async execute(actor: HostUser | null, input: BrandingInput): Promise<Result<Branding, BrandingUpdateRefusal>> {
-    if (!canManageBranding(actor)) return err(refuse(ErrorCodes.PERMISSION_DENIED));
+    if (!this.permissions.allows(PERMISSION_IDS.brandingManage, actor)) return err(refuse(ErrorCodes.PERMISSION_DENIED));
     const valid = validateBranding(input);
     if (!valid.ok) return err({ ...refuse(ErrorCodes.BRANDING_INVALID), problems: valid.error });
     await this.settings.setBranding(valid.value);

@@ -5,6 +5,7 @@ import { ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import type { NotificationSettingsRepository } from '../../domain/ports/notification-settings-repository.port.js';
+import type { PermissionsPort } from '../../domain/ports/permissions.port.js';
 import { manageableItem } from './manageable-item.js';
 import type { PortalDetails } from './portal-details.js';
 
@@ -25,13 +26,14 @@ export interface NotificationSettingsQueryPorts {
 /** What an item's Notifications panel shows an admin: the item's settings, who is always told, and when digests go. */
 export class NotificationSettingsQuery {
   constructor(
+    private readonly permissions: PermissionsPort,
     private readonly p: NotificationSettingsQueryPorts,
     /** Local hour (0–23) on the next day at which a day's digest goes out. */
     private readonly digestHour: number,
   ) {}
 
   async execute(actor: HostUser | null, ref: KnowledgeRef): Promise<Result<NotificationsView, Refusal>> {
-    const item = await manageableItem(this.p.catalogue, actor, ref);
+    const item = await manageableItem(this.permissions, this.p.catalogue, actor, ref);
     if (!item.ok) return item;
     const portal = await this.p.portal.refresh();
     return ok({

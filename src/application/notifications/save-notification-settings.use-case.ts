@@ -5,6 +5,7 @@ import type { Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import type { NotificationSettingsRepository } from '../../domain/ports/notification-settings-repository.port.js';
+import type { PermissionsPort } from '../../domain/ports/permissions.port.js';
 import { manageableItem } from './manageable-item.js';
 
 export interface SaveNotificationsInput {
@@ -23,10 +24,13 @@ export interface SaveNotificationSettingsPorts {
 
 /** An admin saves an item's notification settings. Everything is validated first: on any refusal nothing is stored. */
 export class SaveNotificationSettings {
-  constructor(private readonly p: SaveNotificationSettingsPorts) {}
+  constructor(
+    private readonly permissions: PermissionsPort,
+    private readonly p: SaveNotificationSettingsPorts,
+  ) {}
 
   async execute(actor: HostUser | null, ref: KnowledgeRef, input: SaveNotificationsInput): Promise<Result<NotificationSettings, NotificationsRefusal>> {
-    const item = await manageableItem(this.p.catalogue, actor, ref);
+    const item = await manageableItem(this.permissions, this.p.catalogue, actor, ref);
     if (!item.ok) return item;
     const decided = decideNotificationSettings(input);
     if (!decided.ok) return decided;

@@ -1,6 +1,5 @@
 import { err, ok, type Result } from '../shared/result.js';
 import { DEFAULT_BRANDING, type Branding } from './branding-settings.js';
-import type { HostUser } from '../shared/user.js';
 import { hasControlCharacters } from '../shared/text-rules.js';
 import { isHttpsUrl, isHttpUrl, isSitePath } from '../shared/urls.js';
 import { contrastRatio } from '../shared/colour.js';
@@ -140,10 +139,6 @@ export function paragraphs(text: string | null): string[][] {
     .map((p) => p.split('\n').filter((line) => line.trim() !== ''))
     .filter((p) => p.length > 0);
 }
-
-/** Super and Standard admins style the registration page (the same people who share its tokens). */
-export const canManageBranding = (user: HostUser | null): boolean =>
-  !!user && user.status === 'active' && (user.role === 'super_admin' || user.role === 'standard_admin');
 
 /** Black or white, whichever reads better on the given background. */
 export const textColourOn = (background: string): '#000000' | '#ffffff' =>

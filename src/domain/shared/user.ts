@@ -24,13 +24,5 @@ export interface NewUser {
   readonly type: UserType;
 }
 
-/** Super and Standard admins manage tokens. */
-export const canManageTokens = (user: HostUser | null): boolean =>
-  !!user && user.status === 'active' && (user.role === 'super_admin' || user.role === 'standard_admin');
-
-/** Only Super admins change portal-wide settings. */
-export const canManagePortal = (user: HostUser | null): boolean =>
-  !!user && user.status === 'active' && user.role === 'super_admin';
-
 /** Emails compare case-insensitively and without surrounding space. */
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();

@@ -1,7 +1,9 @@
 import type { Request, Response, Router } from 'express';
 import { inject, injectable } from 'inversify';
-import { BRANDING_FIELDS, canManageBranding, type BrandingInput, type BrandingProblems } from '../../../domain/branding/branding.js';
+import { BRANDING_FIELDS, type BrandingInput, type BrandingProblems } from '../../../domain/branding/branding.js';
 import type { FormDraftStore } from '../../../domain/ports/form-drafts.port.js';
+import { PERMISSION_IDS, type PermissionsPort } from '../../../domain/ports/permissions.port.js';
+import type { HostUser } from '../../../domain/shared/user.js';
 import { SaveBranding } from '../../../application/branding/save-branding.use-case.js';
 import { TYPES } from '../../../types.js';
 import { messages } from '../shared/messages.js';
@@ -32,6 +34,7 @@ export class BrandingForm {
     @inject(PanelFormGate) private readonly gate: PanelFormGate,
     @inject(SaveBranding) private readonly saveBranding: SaveBranding,
     @inject(TYPES.FormDrafts) private readonly drafts: FormDraftStore,
+    @inject(TYPES.Permissions) private readonly permissions: PermissionsPort,
   ) {}
 
   contribute(router: Router): void {
@@ -39,7 +42,8 @@ export class BrandingForm {
   }
 
   private async save(req: Request, res: Response): Promise<void> {
-    const user = await this.gate.admit(req, res, { signInText: 'Sign in first.', allowed: canManageBranding, deniedText: denied });
+    const allowed = (u: HostUser) => this.permissions.allows(PERMISSION_IDS.brandingManage, u);
+    const user = await this.gate.admit(req, res, { signInText: 'Sign in first.', allowed, deniedText: denied });
     if (!user) return;
     const back = this.gate.back(req);
     const values = brandingValues((req.body ?? {}) as Record<string, unknown>);

@@ -8,6 +8,7 @@ import { DEFAULT_BRANDING } from '../../../../src/domain/branding/branding-setti
 import { type SettingsRepository } from '../../../../src/domain/ports/settings-repository.port.js';
 import type { HostUser } from '../../../../src/domain/shared/user.js';
 import { makeWorld, PORTAL, user } from '../../../support/fakes/index.js';
+import { permissions } from '../../../support/permissions.js';
 
 const superAdmin: HostUser = user('admin-1', { email: 'Boss@Acme.test', role: 'super_admin', type: 'staff' });
 const standardAdmin: HostUser = user('admin-2', { role: 'standard_admin', type: 'staff' });
@@ -30,8 +31,8 @@ describe('application/branding: save, current and the public look', () => {
     };
     let millis = 0;
     const look = new PublicLookQuery({ settings: counted, portal: world.portal, signal, cacheMs, millis: () => millis });
-    const current = new CurrentBrandingQuery(counted, world.portal);
-    const save = new SaveBranding(counted, signal);
+    const current = new CurrentBrandingQuery(permissions, counted, world.portal);
+    const save = new SaveBranding(permissions, counted, signal);
     const service = {
       look: () => look.execute(),
       update: save.execute.bind(save),

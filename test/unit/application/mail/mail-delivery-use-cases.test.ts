@@ -5,6 +5,7 @@ import { RetryMail } from '../../../../src/application/mail/retry-mail.use-case.
 import { RetryAllMail } from '../../../../src/application/mail/retry-all-mail.use-case.js';
 import { PORTAL, user } from '../../../support/fakes/index.js';
 import { FakeMailQueue } from '../../../support/fakes/index.js';
+import { permissions } from '../../../support/permissions.js';
 
 const superAdmin = user('sa', { role: 'super_admin', email: 'sa@acme.test' });
 const standardAdmin = user('std', { role: 'standard_admin' });
@@ -16,9 +17,9 @@ describe('application/mail: status, retry one, retry all', () => {
   it('only Super admins see the queue and retry', async () => {
     const queue = new FakeMailQueue();
     queue.failed = [failed('1')];
-    const mailStatus = new MailStatusQuery(queue, { info: async () => PORTAL });
-    const retry = new RetryMail(queue);
-    const retryAll = new RetryAllMail(queue);
+    const mailStatus = new MailStatusQuery(permissions, queue, { info: async () => PORTAL });
+    const retry = new RetryMail(permissions, queue);
+    const retryAll = new RetryAllMail(permissions, queue);
     for (const actor of [standardAdmin, learner, null]) {
       expect(await mailStatus.execute(actor)).to.deep.equal({ ok: false, error: { code: 'PERMISSION.DENIED' } });
       expect(await retry.execute(actor, '1')).to.deep.equal({ ok: false, error: { code: 'PERMISSION.DENIED' } });
@@ -33,9 +34,9 @@ describe('application/mail: status, retry one, retry all', () => {
   it('retries one failed message, or all of them; an unknown or malformed id is not found', async () => {
     const queue = new FakeMailQueue();
     queue.failed = [failed('1'), failed('2'), failed('3')];
-    const mailStatus = new MailStatusQuery(queue, { info: async () => PORTAL });
-    const retry = new RetryMail(queue);
-    const retryAll = new RetryAllMail(queue);
+    const mailStatus = new MailStatusQuery(permissions, queue, { info: async () => PORTAL });
+    const retry = new RetryMail(permissions, queue);
+    const retryAll = new RetryAllMail(permissions, queue);
     expect(await retry.execute(superAdmin, '2')).to.deep.equal({ ok: true, value: true });
     expect(await retry.execute(superAdmin, '2')).to.deep.equal({ ok: false, error: { code: 'MAIL.NOT_FOUND' } });
     expect(await retry.execute(superAdmin, '1 or 1=1')).to.deep.equal({ ok: false, error: { code: 'MAIL.NOT_FOUND' } });
@@ -46,7 +47,7 @@ describe('application/mail: status, retry one, retry all', () => {
 
 describe('application/MailStatusQuery', () => {
   it('gives the portal’s time zone to show the times in, UTC when the portal’s is not a valid one', async () => {
-    const inZone = (timeZone: string) => new MailStatusQuery(new FakeMailQueue(), { info: async () => ({ ...PORTAL, timeZone }) });
+    const inZone = (timeZone: string) => new MailStatusQuery(permissions, new FakeMailQueue(), { info: async () => ({ ...PORTAL, timeZone }) });
     const seen = async (timeZone: string) => {
       const overview = await inZone(timeZone).execute(superAdmin);
       return overview.ok ? overview.value.timeZone : null;

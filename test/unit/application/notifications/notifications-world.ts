@@ -9,6 +9,7 @@ import type { ExternalEnrolment } from '../../../../src/domain/notifications/ext
 import type { Tx } from '../../../../src/domain/ports/unit-of-work.port.js';
 import { item, makeWorld, user, type World } from '../../../support/fakes/index.js';
 import { FakeDigestStore, FakeNotificationSettings } from '../../../support/fakes/index.js';
+import { permissions } from '../../../support/permissions.js';
 
 export const topic = item('topic', '42', { title: 'Fire safety', learnerUrl: '/learn/topic/42' });
 export const article = item('article', '7', { title: 'Ladders', learnerUrl: '/learn/article/7' });
@@ -34,8 +35,8 @@ export function setup(options: { reportUrl?: boolean; digestHour?: number } = {}
   const portal = new PortalDetails(world.portal);
   const digestHour = options.digestHour ?? 7;
   const listener = new RecordExternalEnrolment({ settings, digests, outbox: world.outbox, catalogue, portal, logger: world.logger });
-  const query = new NotificationSettingsQuery({ settings, catalogue, portal }, digestHour);
-  const save = new SaveNotificationSettings({ settings, catalogue });
+  const query = new NotificationSettingsQuery(permissions, { settings, catalogue, portal }, digestHour);
+  const save = new SaveNotificationSettings(permissions, { settings, catalogue });
   const digestsDue = new SendDueDigests(
     { uow: world.uow, settings, digests, outbox: world.outbox, catalogue, portal, clock: world.clock, logger: world.logger },
     { digestHour },

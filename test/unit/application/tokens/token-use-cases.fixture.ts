@@ -1,7 +1,4 @@
 /* Every token-management use case built on the fakes of one world, with the manifest's real permissions. */
-import { PLUGIN_ROOT } from '../../../../src/adapters/views.js';
-import { readManifest } from '../../../../src/manifest/manifest.js';
-import { Permissions } from '../../../../src/manifest/permissions.js';
 import { TokenViews } from '../../../../src/application/tokens/token-view.js';
 import { ItemTokensQuery } from '../../../../src/application/tokens/item-tokens.query.js';
 import { GetTokenQuery } from '../../../../src/application/tokens/get-token.query.js';
@@ -16,8 +13,9 @@ import { PortalStatusQuery } from '../../../../src/application/portal/portal-sta
 import { SwitchPortalUseCase } from '../../../../src/application/portal/switch-portal.use-case.js';
 import type { RandomSource } from '../../../../src/domain/ports/random.port.js';
 import type { World } from '../../../support/fakes/index.js';
+import { permissions } from '../../../support/permissions.js';
 
-export const permissions = new Permissions(readManifest(PLUGIN_ROOT));
+export { permissions };
 
 export function tokenUseCases(world: World, random: RandomSource = world.random) {
   const views = new TokenViews(world.users, world.clock);
