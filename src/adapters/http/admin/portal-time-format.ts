@@ -1,11 +1,11 @@
 /* Dates and times as the admin pages print them: in the portal's time zone, en-GB. */
 import { expiryDateInZone } from '../../../domain/tokens/expiry.js';
-import { isValidTimeZone } from '../../../domain/shared/time-zone.js';
+import { safeTimeZone } from '../../../domain/shared/time-zone.js';
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 function fmt(zone: string, withTime: boolean): Intl.DateTimeFormat {
-  const timeZone = isValidTimeZone(zone) ? zone : 'UTC';
+  const timeZone = safeTimeZone(zone);
   const key = `${timeZone}|${withTime}`;
   let f = dateFormats.get(key);
   if (!f) {
@@ -28,7 +28,7 @@ export const formatDateTime = (d: Date, timeZone: string): string => fmt(timeZon
 
 /** "30 Jun 2026": the last day a token works, in the portal's time zone. */
 export function formatExpiryDay(expiresAt: Date, zone: string): string {
-  const timeZone = isValidTimeZone(zone) ? zone : 'UTC';
+  const timeZone = safeTimeZone(zone);
   const [y, m, d] = expiryDateInZone(expiresAt, timeZone).split('-').map(Number) as [number, number, number];
   return formatDate(new Date(Date.UTC(y, m - 1, d, 12)), 'UTC');
 }

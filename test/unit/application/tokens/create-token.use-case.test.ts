@@ -1,21 +1,7 @@
 /* CreateTokenUseCase: validation, generated and custom codes, collisions. */
 import { expect } from 'chai';
-import { FakeRandom, item, makeWorld, seedToken, user, type World } from '../../../support/fakes/index.js';
-import { tokenUseCases } from './token-use-cases.fixture.js';
-
-const topic = item('topic', '42', { title: 'Fire safety' });
-const libraryArticle = item('article', '7', { origin: 'library' });
-const superAdmin = user('admin-1', { type: 'staff', role: 'super_admin' });
-const standardAdmin = user('admin-2', { type: 'staff', role: 'standard_admin' });
-const learner = user('learner-1');
-const suspendedAdmin = user('admin-3', { type: 'staff', role: 'super_admin', status: 'suspended' });
-
-function setup(random = new FakeRandom()) {
-  const world: World = makeWorld();
-  world.db.state.items.push(topic, libraryArticle);
-  const uc = tokenUseCases(world, random);
-  return { world, uc, random };
-}
+import { FakeRandom, item, seedToken } from '../../../support/fakes/index.js';
+import { libraryArticle, setup, standardAdmin, superAdmin, topic } from './token-use-cases.fixture.js';
 
 describe('application/CreateTokenUseCase', () => {
   it('lets a standard admin create a token', async () => {

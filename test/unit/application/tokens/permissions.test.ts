@@ -1,23 +1,9 @@
 /* Every token use case checks the manifest permission itself and refuses, writing nothing. */
 import { expect } from 'chai';
 import type { HostUser } from '../../../../src/domain/shared/user.js';
-import { FakeRandom, item, makeWorld, seedToken, user, type World } from '../../../support/fakes/index.js';
+import { seedToken } from '../../../support/fakes/index.js';
 import { PERMISSION_IDS } from '../../../../src/domain/ports/permissions.port.js';
-import { permissions, tokenUseCases } from './token-use-cases.fixture.js';
-
-const topic = item('topic', '42', { title: 'Fire safety' });
-const libraryArticle = item('article', '7', { origin: 'library' });
-const superAdmin = user('admin-1', { type: 'staff', role: 'super_admin' });
-const standardAdmin = user('admin-2', { type: 'staff', role: 'standard_admin' });
-const learner = user('learner-1');
-const suspendedAdmin = user('admin-3', { type: 'staff', role: 'super_admin', status: 'suspended' });
-
-function setup(random = new FakeRandom()) {
-  const world: World = makeWorld();
-  world.db.state.items.push(topic, libraryArticle);
-  const uc = tokenUseCases(world, random);
-  return { world, uc, random };
-}
+import { permissions, learner, setup, superAdmin, suspendedAdmin, topic } from './token-use-cases.fixture.js';
 
 describe('application/tokens: permissions', () => {
   const denied: [string, HostUser | null][] = [['anonymous', null], ['a learner', learner], ['a suspended admin', suspendedAdmin]];

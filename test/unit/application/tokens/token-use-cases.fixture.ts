@@ -12,7 +12,7 @@ import { ListTokenRegistrationsQuery } from '../../../../src/application/tokens/
 import { PortalStatusQuery } from '../../../../src/application/portal/portal-status.query.js';
 import { SwitchPortalUseCase } from '../../../../src/application/portal/switch-portal.use-case.js';
 import type { RandomSource } from '../../../../src/domain/ports/random.port.js';
-import type { World } from '../../../support/fakes/index.js';
+import { FakeRandom, item, makeWorld, user, type World } from '../../../support/fakes/index.js';
 import { permissions } from '../../../support/permissions.js';
 
 export { permissions };
@@ -33,4 +33,20 @@ export function tokenUseCases(world: World, random: RandomSource = world.random)
     portalStatus: new PortalStatusQuery(permissions, world.settings),
     switchPortal: new SwitchPortalUseCase(permissions, world.settings, world.audit, world.clock),
   };
+}
+
+/** The items and people the token use-case tests share. */
+export const topic = item('topic', '42', { title: 'Fire safety' });
+export const libraryArticle = item('article', '7', { origin: 'library' });
+export const superAdmin = user('admin-1', { type: 'staff', role: 'super_admin' });
+export const standardAdmin = user('admin-2', { type: 'staff', role: 'standard_admin' });
+export const learner = user('learner-1');
+export const suspendedAdmin = user('admin-3', { type: 'staff', role: 'super_admin', status: 'suspended' });
+
+/** A world holding the shared topic and library article, with every token use case built on it. */
+export function setup(random = new FakeRandom()) {
+  const world: World = makeWorld();
+  world.db.state.items.push(topic, libraryArticle);
+  const uc = tokenUseCases(world, random);
+  return { world, uc, random };
 }
