@@ -4,6 +4,7 @@ import { buildContainer } from './container/index.js';
 import { Lifecycle } from './container/lifecycle.js';
 import { permissionProblems } from './container/manifest-agreement.js';
 import { checkHost, readManifest, type Manifest } from './manifest/manifest.js';
+import { describeFeaturesOff, Features, resolveFeatures, type FeatureStatus } from './manifest/features.js';
 import { configurationProblems, describeOptionProblem, optionProblems, resolveOptions } from './manifest/options.js';
 import { PLUGIN_ROOT } from './adapters/views.js';
 
@@ -25,6 +26,8 @@ export interface SelfRegistrationPlugin {
   start(): Promise<void>;
   /** Idempotent: stops the workers, unmounts, unregisters, unsubscribes (the start phases in reverse). */
   stop(): Promise<void>;
+  /** Each feature of the manifest's `features` and whether this host can run it (with the reasons when not). */
+  readonly features: readonly FeatureStatus[];
   /** The composition root, for tests and diagnostics. */
   readonly container: Container;
 }
@@ -47,12 +50,16 @@ export function register(host: HostV1, options: PluginOptions, manifest: Manifes
     ...optionProblems(manifest, options).map(describeOptionProblem),
   ];
   if (problems.length > 0) throw new PluginLoadError(problems);
-  const container = buildContainer(host, options, manifest, resolveOptions(manifest, options));
+  const features = new Features(resolveFeatures(manifest, host));
+  // Told at load: what a host on an older minor contract, or without an optional part, goes without.
+  for (const line of describeFeaturesOff(features.list())) host.logger.warn(line);
+  const container = buildContainer(host, options, manifest, resolveOptions(manifest, options), features);
   const lifecycle = new Lifecycle(container);
   let state: 'registered' | 'starting' | 'started' | 'stopping' = 'registered';
 
   return {
     manifest,
+    features: features.list(),
     container,
     async start() {
       if (state !== 'registered') throw new Error(`start() called while ${state}`);

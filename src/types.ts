@@ -25,6 +25,8 @@ export const TYPES = {
   /** The manifest's routes (mount points, named paths) and permissions, read rather than restated. */
   Routes: Symbol.for('selfreg.Routes'),
   Permissions: Symbol.for('selfreg.Permissions'),
+  /** The manifest's features as this host can run them (src/manifest/features.ts), decided at register(). */
+  Features: Symbol.for('selfreg.Features'),
   /** The host adapter: portal facts read once per short interval, time zone already made safe (PortalFacts). */
   PortalFacts: Symbol.for('selfreg.PortalFacts'),
   // Plugin adapters

@@ -2,6 +2,7 @@ import { Container } from 'inversify';
 import type { HostV1, PluginOptions } from '../contract/index.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { resolveOptions, type ResolvedOptions } from '../manifest/options.js';
+import { Features, resolveFeatures } from '../manifest/features.js';
 import { hostModule } from './host.module.js';
 import { infrastructureModule } from './infrastructure.module.js';
 import { hooksModule, lifecycleModule, panelsModule, workersModule } from './lifecycle.module.js';
@@ -14,10 +15,13 @@ import { brandingModule } from './branding.module.js';
  * The composition root: one ContainerModule per feature. start() runs the Lifecycle contributions
  * phase by phase (migrate → hooks → panels → routes → workers; see ./lifecycle.ts), stop() in reverse.
  */
-export function buildContainer(host: HostV1, options: PluginOptions, manifest: Manifest, resolved: ResolvedOptions = resolveOptions(manifest, options)): Container {
+export function buildContainer(
+  host: HostV1, options: PluginOptions, manifest: Manifest, resolved: ResolvedOptions = resolveOptions(manifest, options),
+  features: Features = new Features(resolveFeatures(manifest, host)),
+): Container {
   const container = new Container();
   container.load(
-    hostModule(host, options, manifest, resolved), infrastructureModule, lifecycleModule, hooksModule, panelsModule, workersModule,
+    hostModule(host, options, manifest, resolved, features), infrastructureModule, lifecycleModule, hooksModule, panelsModule, workersModule,
     tokensModule, mailModule, registrationModule, brandingModule,
   );
   return container;

@@ -13,6 +13,15 @@ const manifestSchema = z.object({
   entry: z.string().min(1),
   requiredPorts: z.array(z.string()).min(1),
   optionalPorts: z.array(z.string()).default([]),
+  /**
+   * Features that need optional parts of a newer minor contract (1.1): each is switched off, and said
+   * so at load, on a host that lacks the version or one of the parts (dotted paths such as `events.filter`).
+   */
+  features: z.array(z.object({
+    id: z.string().regex(/^[a-z][a-z0-9.-]*$/),
+    description: z.string().min(1),
+    needs: z.object({ hostApi: z.string().regex(/^\d+\.\d+\.\d+$/), ports: z.array(z.string().min(1)).default([]) }),
+  })).refine((fs) => new Set(fs.map((f) => f.id)).size === fs.length, 'feature ids must be unique').default([]),
   hooks: z.array(
     z.object({
       hook: z.string().regex(new RegExp(`^(action|filter|static):(${HOST_EVENTS.map((e) => e.replace('.', '\\.')).join('|')})$`), 'hook must be type:noun.verb of a host event'),
