@@ -3,11 +3,16 @@
  * (`action:user.updated`, …) name these events.
  */
 import type { HostUser, KnowledgeRef } from './data.js';
+import type { LearningEventPayloads } from './reporting.js';
 
-export const HOST_EVENTS = ['user.created', 'user.updated', 'user.deleted', 'enrolment.created', 'item.deleted', 'item.cloned'] as const;
+export const HOST_EVENTS = [
+  'user.created', 'user.updated', 'user.deleted', 'enrolment.created', 'item.deleted', 'item.cloned',
+  // 1.1 (optional): learning events; a host raises them if it offers `reports`
+  'user.signed_in', 'learning.started', 'learning.progressed', 'learning.completed',
+] as const;
 export type HostEventName = (typeof HOST_EVENTS)[number];
 
-export interface HostEventPayloads {
+export interface HostEventPayloads extends LearningEventPayloads {
   'user.created': { user: HostUser };
   'user.updated': { user: HostUser; previousEmail?: string };
   'user.deleted': { userId: string };

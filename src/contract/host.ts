@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { CataloguePort, ClockPort, DevMailboxPort, EnrolmentsPort, LoggerPort, PortalPort, SeatsPort, UsersPort } from './ports.js';
 import type { EventsPort } from './events.js';
 import type { AccessControlPort, CredentialsPort, HttpPort, PanelsPort } from './http.js';
+import type { ReportsPort } from './reporting.js';
 
 export interface HostV1 {
   /** Semver of the host contract this host implements. */
@@ -26,6 +27,12 @@ export interface HostV1 {
   readonly clock: ClockPort;
   /** Optional: where mail goes when the plugin has no SMTP_URL. */
   readonly devMailbox?: DevMailboxPort;
+  /**
+   * Optional (1.1): the host's item reports take the plugin's columns and filters, and the host raises
+   * the learning events (`user.signed_in`, `learning.*`). Without it the plugin's reports show
+   * registrations and activations only.
+   */
+  readonly reports?: ReportsPort;
 }
 
 /** Configuration a host passes with `register`; keys and defaults are listed in plugin/manifest.json. */

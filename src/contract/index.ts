@@ -7,4 +7,5 @@ export * from './data.js';
 export * from './ports.js';
 export * from './events.js';
 export * from './http.js';
+export * from './reporting.js';
 export * from './host.js';

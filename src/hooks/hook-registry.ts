@@ -34,6 +34,7 @@ export class HookRegistry implements LifecycleContribution {
     @inject(TYPES.Manifest) private readonly manifest: { readonly hooks: readonly DeclaredHook[] },
     @inject(TYPES.Logger) private readonly logger: LoggerPort,
     @multiInject(TYPES.HookHandlers) @optional() private readonly handlers: HookHandlers[] = [],
+    @inject(TYPES.Features) @optional() private readonly features?: { enabled(feature: string): boolean },
   ) {}
 
   /** Every way the manifest's hooks and the hook methods disagree, one sentence each. */
@@ -57,6 +58,7 @@ export class HookRegistry implements LifecycleContribution {
     if (problems.length > 0) throw new Error(`Hooks and manifest disagree: ${problems.join(' ')}`);
     const methods = this.methods();
     this.bound = [...this.manifest.hooks]
+      .filter((h) => !h.feature || !this.features || this.features.enabled(h.feature))
       .sort((a, b) => a.priority - b.priority)
       .map((h) => {
         const [type, event] = h.hook.split(':') as [HookType, HostEventName];

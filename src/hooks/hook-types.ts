@@ -16,6 +16,8 @@ export interface DeclaredHook {
   readonly hook: string;
   readonly method: string;
   readonly priority: number;
+  /** A feature of the manifest's `features` this hook belongs to: not subscribed while that feature is off. */
+  readonly feature?: string;
 }
 
 /** Why a filter hook refused: a stable code (mapped to words at the edge) and optional data. */

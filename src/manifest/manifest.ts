@@ -27,6 +27,8 @@ const manifestSchema = z.object({
       hook: z.string().regex(new RegExp(`^(action|filter|static):(${HOST_EVENTS.map((e) => e.replace('.', '\\.')).join('|')})$`), 'hook must be type:noun.verb of a host event'),
       method: z.string().min(1),
       priority: z.number().int(),
+      /** Subscribed only while this feature (of `features`) is on, e.g. a hook on a 1.1 event. */
+      feature: z.string().optional(),
     }),
   ),
   routes: z.array(
@@ -57,6 +59,11 @@ const manifestSchema = z.object({
       description: z.string(),
     }),
   ),
+}).superRefine((m, ctx) => {
+  const features = new Set(m.features.map((f) => f.id));
+  m.hooks.forEach((h, i) => {
+    if (h.feature && !features.has(h.feature)) ctx.addIssue({ code: 'custom', path: ['hooks', i, 'feature'], message: `hook ${h.hook} names feature "${h.feature}", which features does not declare` });
+  });
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

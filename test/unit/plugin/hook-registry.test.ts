@@ -25,7 +25,7 @@ function fakeEvents(withFilter: boolean) {
   return { events, emit: (event: string, payload: unknown) => Promise.all((on.get(event) ?? []).map((h) => h(payload))), on, filters };
 }
 
-function setUp(hooks: DeclaredHook[], methods: Record<string, Handler>, withFilter = false) {
+function setUp(hooks: DeclaredHook[], methods: Record<string, Handler>, withFilter = false, featuresOn?: string[]) {
   const logged: { level: string; message: string }[] = [];
   const logger = { info: (message: string) => logged.push({ level: 'info', message }), warn: (message: string) => logged.push({ level: 'warn', message }), error: (message: string) => logged.push({ level: 'error', message }) };
   const host = fakeEvents(withFilter);
@@ -34,6 +34,7 @@ function setUp(hooks: DeclaredHook[], methods: Record<string, Handler>, withFilt
   container.bind(TYPES.Manifest).toConstantValue({ hooks });
   container.bind(TYPES.Logger).toConstantValue(logger);
   container.bind<HookHandlers>(TYPES.HookHandlers).toConstantValue({ hookMethods: () => methods });
+  if (featuresOn) container.bind(TYPES.Features).toConstantValue({ enabled: (f: string) => featuresOn.includes(f) });
   container.bind(HookRegistry).toSelf().inSingletonScope();
   return { registry: container.get(HookRegistry), logged, ...host };
 }
@@ -54,6 +55,19 @@ describe('hooks: the registry maps the manifest\'s hooks to methods, by type', (
     expect(logged).to.deep.include({ level: 'error', message: 'Hook action:user.deleted failed' });
     registry.stop();
     expect(on.get('user.deleted')).to.deep.equal([]);
+  });
+
+  it('a hook that belongs to a feature is subscribed only while the feature is on (a 1.1 event on a 1.0 host is never asked for)', async () => {
+    const hooks: DeclaredHook[] = [
+      { hook: 'action:user.deleted', method: 'core', priority: 10 },
+      { hook: 'action:item.cloned', method: 'newer', priority: 10, feature: 'demo.newer' },
+    ];
+    const off = setUp(hooks, { core: () => undefined, newer: () => undefined }, false, []);
+    off.registry.start();
+    expect([...off.on.keys()]).to.deep.equal(['user.deleted']);
+    const on = setUp(hooks, { core: () => undefined, newer: () => undefined }, false, ['demo.newer']);
+    on.registry.start();
+    expect([...on.on.keys()].sort()).to.deep.equal(['item.cloned', 'user.deleted']);
   });
 
   it('filter: a chain that passes the changed payload on, stops at the first veto, and fails closed on an error', async () => {
