@@ -13,7 +13,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { TYPES } from '../../src/types.js';
 import type { SettingsRepository } from '../../src/domain/ports/settings-repository.port.js';
 import type { SaveBranding } from '../../src/application/branding/save-branding.use-case.js';
-import { screenshot } from '../support/browser.js';
+import { needsBrowser, screenshot } from '../support/browser.js';
 import { LOGO_PATH, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -30,7 +30,8 @@ describe('a11y: every public registration page in Chromium with axe-core, at 128
   let page: Page;
   let usable: string;
 
-  before(async () => {
+  before(async function () {
+    needsBrowser(this);
     s = await startRegistrationSandbox({ listen: true, options: { rateLimitUnknownCode: '3/1h', rateLimitIp: 'off', rateLimitEmail: 'off' } });
     usable = (await s.token(s.items.topic.ref, { nickname: 'a11y' })).code!;
     profile = mkdtempSync(path.join(os.tmpdir(), 'selfreg-a11y-'));

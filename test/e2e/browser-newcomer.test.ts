@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { BrowserContext } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
 
 describe('browser: the newcomer path in Chromium', function () {
   this.timeout(90_000);
@@ -18,7 +18,8 @@ describe('browser: the newcomer path in Chromium', function () {
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
 
-  before(async () => {
+  before(async function () {
+    needsBrowser(this);
     // Listen first, so the public base URL can name the real port.
     server = (await import('node:http')).createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -31,7 +32,7 @@ describe('browser: the newcomer path in Chromium', function () {
   });
   after(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await t?.destroy();
   });
 

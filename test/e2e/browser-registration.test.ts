@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
 import { LOGO_PATH, NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 
 describe('browser: registration journeys in Chromium', function () {
@@ -15,7 +15,8 @@ describe('browser: registration journeys in Chromium', function () {
   let s: RegistrationSandbox;
   let code: string;
 
-  before(async () => {
+  before(async function () {
+    needsBrowser(this);
     s = await startRegistrationSandbox({ listen: true, options: NO_LIMITS });
     code = (await s.token(s.items.topic.ref, { nickname: 'Browser' })).code!;
   });

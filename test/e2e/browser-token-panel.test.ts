@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
 
 const SUITE = 'token-panel';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -37,7 +37,8 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
   let settingsUrl: string;
   const nextYear = new Date().getUTCFullYear() + 1;
 
-  before(async () => {
+  before(async function () {
+    needsBrowser(this);
     server = (await import('node:http')).createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -59,7 +60,7 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
   });
   after(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await t?.destroy();
   });
 

@@ -1,10 +1,40 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ARTIFACTS = path.resolve('test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The one command that gets a browser on the machines this project runs on. */
+export const INSTALL_BROWSER = 'sudo apt-get install -y chromium';
+/** Set (to 1) by CI: a missing browser then fails the browser suites instead of skipping them. */
+export const REQUIRE_BROWSER = process.env.SELFREG_REQUIRE_BROWSER === '1';
+
+function browserPresent(): boolean {
+  try {
+    accessSync(CHROMIUM, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Suites skipped for want of a browser; test/support/reporter.cjs repeats them, loudly, at the end of the run. */
+const skippedBrowserSuites: string[] = ((globalThis as { __selfregSkippedBrowserSuites?: string[] }).__selfregSkippedBrowserSuites ??= []);
+
+/**
+ * Call first in a browser suite's `before`: without Chromium the suite is skipped and says so (and
+ * the run's summary repeats it with the install command); with SELFREG_REQUIRE_BROWSER=1, as CI
+ * sets, a missing browser fails the suite instead, so the browser tests can never silently stop running.
+ */
+export function needsBrowser(ctx: Mocha.Context): void {
+  if (browserPresent()) return;
+  const title = ctx.test?.parent?.fullTitle() ?? 'a browser suite';
+  if (REQUIRE_BROWSER) throw new Error(`No browser at ${CHROMIUM} and SELFREG_REQUIRE_BROWSER=1: install one with \`${INSTALL_BROWSER}\` (or set CHROMIUM_PATH).`);
+  skippedBrowserSuites.push(title);
+  console.warn(`\n  !! SKIPPED "${title}": no Chromium at ${CHROMIUM}. Install it with: ${INSTALL_BROWSER}\n`);
+  ctx.skip();
+}
 
 /** Debian's Chromium, headless, driven by playwright-core (no downloaded browser). */
 export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
