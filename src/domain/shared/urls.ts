@@ -36,3 +36,28 @@ export function isLinkable(value: unknown): value is string {
   if (value.startsWith('/')) return !value.startsWith('//');
   return /^https?:\/\/[^/]/i.test(value);
 }
+
+const PROBE_ORIGIN = 'http://same-origin.invalid';
+
+/**
+ * A redirect target on the portal's own site, as a browser would resolve it: the value is
+ * normalised (dot segments, percent-encoded dots, backslashes read as slashes, as browsers do) and
+ * kept only if it still names a path on this origin that cannot be read as `//other-host`. Returns
+ * the normalised path with its query and fragment, or null.
+ */
+export function sameOriginPath(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return null;
+  // eslint-disable-next-line no-control-regex
+  if (!value.startsWith('/') || /[\u0000-\u001f\u007f-\u009f]/.test(value)) return null;
+  let url: URL;
+  try {
+    url = new URL(value, PROBE_ORIGIN);
+  } catch {
+    return null;
+  }
+  if (url.origin !== PROBE_ORIGIN || url.username || url.password) return null;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // A path that begins with two slashes (or a slash and a backslash) is another host to a browser.
+  if (/^\/[/\\]/.test(path) || /%2f|%5c/i.test(url.pathname.slice(0, 4))) return null;
+  return path;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { messages } from './messages.js';
 import { hasControlCharacters } from '../../../domain/shared/text-rules.js';
+import { sameOriginPath } from '../../../domain/shared/urls.js';
 
 // Letters of any script, with the marks, spaces and punctuation names really use; no digits, no URLs.
 const NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M}'’. -]*[\p{L}\p{M}.])?$/u;
@@ -57,8 +58,7 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 
 /** Post-login and post-action redirects: same-origin paths only. */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || hasControlCharacters(value)) return fallback;
-  return value;
+  return sameOriginPath(value) ?? fallback;
 }
 
 /** The consent box: present and ticked (`consent=yes`). Only asked when the organisation links terms or privacy. */
