@@ -5,6 +5,7 @@ import type { Manifest } from '../../manifest/manifest.js';
 import type { LifecycleContribution } from '../../types.js';
 import { TYPES } from '../../types.js';
 import type { RouteContribution } from './shared/route-contribution.js';
+import { refuseNul } from './shared/refuse-nul.js';
 
 /**
  * Mounts one router per route the manifest declares, composed of every contribution to it, with the
@@ -30,6 +31,7 @@ export class ManifestRoutes implements LifecycleContribution {
       const mine = this.contributions.filter((c) => c.route === route.id);
       if (mine.length === 0) continue;
       const router = express.Router();
+      router.use(refuseNul(route.kind as MountKind));
       for (const c of mine) c.contribute(router);
       this.mounted.push(this.http.mount(route.mount, router, route.kind as MountKind));
     }

@@ -1,4 +1,5 @@
 import type { Branding } from '../../domain/branding/branding-settings.js';
+import { isMixedScript } from '../../domain/shared/email-address.js';
 import type { MailTemplate } from '../../domain/mail/outgoing-mail.js';
 import type { PortalInfo } from '../../domain/shared/portal-info.js';
 import { knowledgeTypeLabel, isKnowledgeType } from '../../domain/shared/knowledge.js';
@@ -57,7 +58,7 @@ const VIEW_MODELS: Partial<Record<MailTemplate, (data: Record<string, unknown>, 
   'admin-notification': (data, portal, timeZone) => {
     const registrant = (data.registrant ?? {}) as Record<string, unknown>;
     return {
-      registrant: { firstName: str(registrant.firstName), lastName: str(registrant.lastName), email: str(registrant.email) },
+      registrant: { firstName: str(registrant.firstName), lastName: str(registrant.lastName), email: str(registrant.email), mixedScript: isMixedScript(str(registrant.email)) },
       newUser: data.newUser === true,
       tokenNickname: str(data.tokenNickname) || null,
       ...when(data.at, timeZone),
@@ -75,7 +76,7 @@ const VIEW_MODELS: Partial<Record<MailTemplate, (data: Record<string, unknown>, 
     const entries = (Array.isArray(data.entries) ? data.entries : []).map((raw) => {
       const e = (raw ?? {}) as Record<string, unknown>;
       return {
-        firstName: str(e.firstName), lastName: str(e.lastName), email: str(e.email), newUser: e.newUser === true,
+        firstName: str(e.firstName), lastName: str(e.lastName), email: str(e.email), mixedScript: isMixedScript(str(e.email)), newUser: e.newUser === true,
         tokenNickname: str(e.tokenNickname) || null, ...when(e.at, zone),
       };
     });

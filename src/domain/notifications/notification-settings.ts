@@ -5,6 +5,7 @@ import { ErrorCodes, type Refusal } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { hasControlCharacters } from '../shared/text-rules.js';
 import { isLinkable } from '../shared/urls.js';
+import { isEmailAddress } from '../shared/email-address.js';
 
 export const NOTIFICATION_MODES = ['each', 'digest'] as const;
 /** `each`: an email per enrolment; `digest`: one email per item and local day. */
@@ -27,11 +28,6 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { enabled: fa
 export const isNotificationMode = (value: unknown): value is NotificationMode =>
   typeof value === 'string' && (NOTIFICATION_MODES as readonly string[]).includes(value);
 
-// A sane shape, not RFC 5322 (the same rule as the public form): one @, no spaces, brackets or
-// quotes, a dot in the domain, at most 254 characters.
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
-
-export const isEmailAddress = (value: string): boolean => value.length <= 254 && !hasControlCharacters(value) && EMAIL.test(value);
 
 export type RecipientsRefusal =
   | (Refusal<typeof ErrorCodes.NOTIFICATION_RECIPIENT_INVALID> & { readonly invalid: readonly string[] })

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
 import { PERMISSION_IDS, type PermissionId, type PermissionsPort } from '../../../domain/ports/permissions.port.js';
@@ -9,6 +9,7 @@ import { messages } from '../shared/messages.js';
 import { AdminPages } from './admin-pages.js';
 import { AdminPaths } from './admin-paths.js';
 import { bodyOf, userOf } from './admin-request.js';
+import { formBody } from '../shared/refuse-nul.js';
 
 /**
  * The first contribution to the `admin` route: for token management's own paths only (other
@@ -35,7 +36,7 @@ export class AdminGate implements RouteContribution {
         res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin' });
         next();
       },
-      express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 30 }),
+      ...formBody({ limit: '20kb', parameterLimit: 30 }, 'admin'),
       (req, res, next) => this.authorise(req, res, next),
     );
   }

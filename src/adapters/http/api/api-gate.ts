@@ -4,7 +4,9 @@ import { TYPES } from '../../../types.js';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
 import type { AuthenticateApiKeyUseCase } from '../../../application/api-keys/authenticate-api-key.use-case.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
-import { ApiError } from './api-errors.js';
+import { ApiError, validation } from './api-errors.js';
+import { holdsNul } from '../shared/refuse-nul.js';
+import { messages } from '../shared/messages.js';
 
 /**
  * The first contribution to the `api` route: response headers, then the bearer API key — before any
@@ -24,6 +26,7 @@ export class ApiGate implements RouteContribution {
     });
     router.use((req, res, next) => this.authenticate(req, res, next));
     router.use(express.json({ limit: '20kb', strict: true }));
+    router.use((req, _res, next) => next(holdsNul(req.body) ? validation('body', messages.hostile.nul) : undefined));
   }
 
   private async authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {

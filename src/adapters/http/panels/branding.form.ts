@@ -38,7 +38,7 @@ export class BrandingForm {
   ) {}
 
   contribute(router: Router): void {
-    router.post('/', this.gate.body, (req, res) => this.save(req, res));
+    router.post('/', ...this.gate.body, (req: Request, res: Response) => this.save(req, res));
   }
 
   private async save(req: Request, res: Response): Promise<void> {

@@ -25,8 +25,8 @@ export class MailRetryForm {
   ) {}
 
   contribute(router: Router): void {
-    router.post(this.routes.pattern(MAIL_ROUTE, 'retryAll'), this.gate.body, (req, res) => this.all(req, res));
-    router.post(this.routes.pattern(MAIL_ROUTE, 'retry'), this.gate.body, (req, res) => this.one(req, res));
+    router.post(this.routes.pattern(MAIL_ROUTE, 'retryAll'), ...this.gate.body, (req: Request, res: Response) => this.all(req, res));
+    router.post(this.routes.pattern(MAIL_ROUTE, 'retry'), ...this.gate.body, (req: Request, res: Response) => this.one(req, res));
   }
 
   private async all(req: Request, res: Response): Promise<void> {

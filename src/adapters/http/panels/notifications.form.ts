@@ -37,7 +37,7 @@ export class NotificationsForm {
   ) {}
 
   contribute(router: Router): void {
-    router.post(this.routes.pattern(NOTIFICATIONS_ROUTE, 'item'), this.gate.body, (req, res) => this.save(req, res));
+    router.post(this.routes.pattern(NOTIFICATIONS_ROUTE, 'item'), ...this.gate.body, (req: Request, res: Response) => this.save(req, res));
   }
 
   private async save(req: Request, res: Response): Promise<void> {

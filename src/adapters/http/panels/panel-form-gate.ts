@@ -1,4 +1,4 @@
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import { type Request, type RequestHandler, type Response } from 'express';
 import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
 import type { HostUser } from '../../../domain/shared/user.js';
@@ -6,6 +6,7 @@ import type { CsrfTokens } from '../../crypto/crypto.adapters.js';
 import { TYPES } from '../../../types.js';
 import { messages } from '../shared/messages.js';
 import { safeLocalPath } from '../shared/validation.js';
+import { formBody } from '../shared/refuse-nul.js';
 
 export interface AdmitOptions {
   /** The 401 answer's text. */
@@ -22,7 +23,7 @@ export interface AdmitOptions {
 @injectable()
 export class PanelFormGate {
   /** Parses the panels' forms: urlencoded, at most 64 kB and 20 fields. */
-  readonly body: RequestHandler = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 });
+  readonly body: RequestHandler[] = formBody({ limit: '64kb', parameterLimit: 20 }, 'admin');
 
   constructor(
     @inject(TYPES.Access) private readonly access: AccessControlPort,

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import { type Router } from 'express';
 import { inject, injectable } from 'inversify';
 import { AcceptInvitationUseCase } from '../../../application/registration/accept-invitation.use-case.js';
 import { CountAttemptUseCase } from '../../../application/registration/count-attempt.use-case.js';
@@ -8,6 +8,7 @@ import type { RouteContribution } from '../shared/route-contribution.js';
 import { fieldErrors, passwordForm } from '../shared/validation.js';
 import { EmailedLinkPages } from './emailed-link-pages.js';
 import { pick, PublicPages, requestContext } from './public-pages.js';
+import { formBody } from '../shared/refuse-nul.js';
 
 /** The emailed invitation (`/self-registration/invitation/<token>`): a new account sets its password and is signed in. */
 @injectable()
@@ -25,7 +26,7 @@ export class InvitationController implements RouteContribution {
   contribute(router: Router): void {
     const path = this.routes.pattern('links', 'invitation');
     router.get(path, async (req, res) => this.links.show(res, 'invitation', String(req.params.token)));
-    router.post(path, express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 10 }), async (req, res) => {
+    router.post(path, ...formBody({ limit: '10kb', parameterLimit: 10 }), async (req, res) => {
       const secret = String(req.params.token);
       const limited = await this.countAttempt.execute(requestContext(req));
       if (limited) return this.pages.tooMany(res, limited.retryAfterSeconds);

@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import { type Request, type Response, type Router } from 'express';
 import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
@@ -15,6 +15,7 @@ import type { RouteContribution } from '../shared/route-contribution.js';
 import { consentGiven, safeLocalPath } from '../shared/validation.js';
 import { clip, itemView, person, PublicPages, requestContext } from './public-pages.js';
 import { PublicPaths } from './public-paths.js';
+import { formBody } from '../shared/refuse-nul.js';
 
 /**
  * One-click enrolment for signed-in people (`/register/<code>/enrol`): the item, who is signed in,
@@ -38,7 +39,7 @@ export class OneClickEnrolController implements RouteContribution {
   contribute(router: Router): void {
     const enrol = this.routes.pattern('register', 'enrol');
     router.get(enrol, async (req, res) => this.enrolPage(req, res, clip(req.params.code)));
-    router.post(enrol, express.urlencoded({ extended: false, limit: '5kb', parameterLimit: 5 }), async (req, res) =>
+    router.post(enrol, ...formBody({ limit: '5kb', parameterLimit: 5 }), async (req, res) =>
       this.enrolAction(req, res, clip(req.params.code)));
   }
 

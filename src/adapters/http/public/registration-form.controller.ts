@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import { type Request, type Response, type Router } from 'express';
 import { inject, injectable } from 'inversify';
 import type { AccessControlPort } from '../../../contract/index.js';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
@@ -17,6 +17,7 @@ import type { RouteContribution } from '../shared/route-contribution.js';
 import { consentGiven, fieldErrors, registrationForm, safeLocalPath } from '../shared/validation.js';
 import { clip, itemView, person, pick, PublicPages, requestContext, send, type Values } from './public-pages.js';
 import { PublicPaths } from './public-paths.js';
+import { formBody } from '../shared/refuse-nul.js';
 
 const HONEYPOT = 'website';
 
@@ -61,7 +62,7 @@ export class RegistrationFormController implements RouteContribution {
       return this.form(req, res, 200, { values: {} });
     });
     router.get(this.routes.pattern('register', 'deepLink'), async (req, res) => this.deepLink(req, res, clip(req.params.code)));
-    router.post('/', express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20 }), async (req, res) => this.register(req, res));
+    router.post('/', ...formBody({ limit: '20kb', parameterLimit: 20 }), async (req, res) => this.register(req, res));
   }
 
   private async deepLink(req: Request, res: Response, code: string): Promise<void> {

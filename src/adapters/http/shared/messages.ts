@@ -27,6 +27,10 @@ export const messages = {
   registration,
   /** The "Registration page" panel on the portal settings page. */
   brandingPanel,
+  /** Refusals of hostile input at the edge, before any handler runs. */
+  hostile: {
+    nul: 'The request holds a NUL character (%00), which cannot be part of any field. Remove it and try again.',
+  },
 } as const;
 
 export function errorMessage(code: string): string {

@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { messages } from './messages.js';
 import { hasControlCharacters } from '../../../domain/shared/text-rules.js';
 import { sameOriginPath } from '../../../domain/shared/urls.js';
+import { emailAddressProblem } from '../../../domain/shared/email-address.js';
 
 // Letters of any script, with the marks, spaces and punctuation names really use; no digits, no URLs.
 const NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M}'’. -]*[\p{L}\p{M}.])?$/u;
-// A sane shape, not RFC 5322: one @, no spaces or brackets, a dot in the domain.
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
 
 const name = (field: 'firstName' | 'lastName') =>
   z
@@ -30,7 +29,15 @@ export const registrationForm = z.object({
   email: z
     .string({ error: messages.fields.email.required })
     .transform((s) => s.trim().toLowerCase())
-    .pipe(z.string().min(1, messages.fields.email.required).max(254, messages.fields.email.invalid).regex(EMAIL, messages.fields.email.invalid)),
+    .pipe(
+      z
+        .string()
+        .min(1, messages.fields.email.required)
+        .superRefine((s, ctx) => {
+          const problem = emailAddressProblem(s);
+          if (problem) ctx.addIssue({ code: 'custom', message: messages.fields.email[problem] });
+        }),
+    ),
   token: z
     .string({ error: messages.fields.token.required })
     .transform((s) => s.trim())

@@ -119,6 +119,14 @@ describe('adapters/mail: templates over real SMTP', function () {
       expect(mail.text).to.contain('Open the topic: https://learn.acme.test/portal/items/topic/4');
     });
 
+    it('an address that mixes scripts in a word is marked for the admin; one script alone is not', async () => {
+      const { mail } = await send('admin-notification', data({ registrant: { firstName: 'Ada', lastName: 'L', email: '\u0430dmin@acme.test' } }));
+      expect(mail.text).to.contain('Email:    \u0430dmin@acme.test (mixed scripts: it may imitate another address)');
+      expect(String(mail.html)).to.contain('mixed scripts: it may imitate another address');
+      const plain = await send('admin-notification', data({ registrant: { firstName: 'Иван', lastName: 'П', email: 'иван@acme.test' } }));
+      expect(plain.mail.text).not.to.contain('mixed scripts');
+    });
+
     it('a link outside the public base URL is dropped, never sent', async () => {
       const { mail } = await send('admin-notification', data({ reportUrl: 'https://evil.example/phish' }));
       expect(mail.text).not.to.contain('evil.example').and.not.to.contain('View the report');

@@ -3,7 +3,7 @@
 export const fields = {
   firstName: { label: 'First name', required: 'Enter your first name.', invalid: 'Use letters, spaces, hyphens and apostrophes only (at most 100 characters).' },
   lastName: { label: 'Last name', required: 'Enter your last name.', invalid: 'Use letters, spaces, hyphens and apostrophes only (at most 100 characters).' },
-  email: { label: 'Email address', required: 'Enter your email address.', invalid: 'Enter an email address like name@example.com.' },
+  email: { label: 'Email address', required: 'Enter your email address.', invalid: 'Enter an email address like name@example.com.', invisible: 'Your email address holds an invisible or control character. Type it in rather than pasting it.' },
   token: { label: 'Token', required: 'Enter the token you were given.', invalid: 'Enter the token exactly as you were given it, e.g. 7K3M-Q9XA-2B8D.' },
   password: { label: 'New password', required: 'Choose a password.', invalid: 'Use 10 to 200 characters.' },
   passwordConfirm: { label: 'Repeat the password', required: 'Repeat the password.', invalid: 'The two passwords are different.' },
