@@ -84,8 +84,8 @@ export const tokensModule = new ContainerModule(({ bind }) => {
   use(TYPES.PortalStatusQuery, (p, settings) => new PortalStatusQuery(p, settings), [P, TYPES.SettingsRepository]);
   use(TYPES.SwitchPortalUseCase, (p, settings, audit, clock) => new SwitchPortalUseCase(p, settings, audit, clock), [P, TYPES.SettingsRepository, TYPES.AuditRepository, TYPES.Clock]);
   use(TYPES.ListApiKeysQuery, (p, keys) => new ListApiKeysQuery(p, keys), [P, TYPES.ApiKeyRepository]);
-  use(TYPES.CreateApiKeyUseCase, (p, keys, hasher, random, clock) => new CreateApiKeyUseCase(p, keys, hasher, random, clock), [P, TYPES.ApiKeyRepository, TYPES.SecretHasher, TYPES.Random, TYPES.Clock]);
-  use(TYPES.RevokeApiKeyUseCase, (p, keys, clock) => new RevokeApiKeyUseCase(p, keys, clock), [P, TYPES.ApiKeyRepository, TYPES.Clock]);
+  use(TYPES.CreateApiKeyUseCase, (p, uow, keys, audit, hasher, random, clock) => new CreateApiKeyUseCase(p, uow, keys, audit, hasher, random, clock), [P, TYPES.UnitOfWork, TYPES.ApiKeyRepository, TYPES.AuditRepository, TYPES.SecretHasher, TYPES.Random, TYPES.Clock]);
+  use(TYPES.RevokeApiKeyUseCase, (p, uow, keys, audit, clock) => new RevokeApiKeyUseCase(p, uow, keys, audit, clock), [P, TYPES.UnitOfWork, TYPES.ApiKeyRepository, TYPES.AuditRepository, TYPES.Clock]);
   use(TYPES.AuthenticateApiKeyUseCase, (keys, users, hasher, clock) => new AuthenticateApiKeyUseCase(keys, users, hasher, clock), [TYPES.ApiKeyRepository, TYPES.Users, TYPES.SecretHasher, TYPES.Clock]);
 
   // HTTP collaborators

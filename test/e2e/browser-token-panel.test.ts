@@ -202,6 +202,13 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
     expect(key).to.match(/^srk_[A-Za-z0-9_-]{43}$/);
     await screenshot(page, SUITE, '10-api-key-created');
     await page.getByRole('link', { name: 'Back to portal settings' }).click();
+    // Switching off asks first: dismissed, nothing changes; accepted, the portal is off.
+    const asked: string[] = [];
+    page.once('dialog', (d) => void (asked.push(d.message()), d.dismiss()));
+    await portalPanel.getByRole('button', { name: 'Switch self-registration off' }).click();
+    expect(asked[0]).to.contain('for the whole portal');
+    expect(await portalPanel.textContent()).to.contain('Self-registration is on');
+    page.once('dialog', (d) => void d.accept());
     await portalPanel.getByRole('button', { name: 'Switch self-registration off' }).click();
     await page.getByText('Self-registration is now off', { exact: false }).waitFor();
     expect(await portalPanel.textContent()).to.contain('CRM sync').and.not.to.contain(key);

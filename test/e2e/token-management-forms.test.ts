@@ -68,4 +68,27 @@ describe('e2e: token management: refused forms', function () {
     expect(await knex('selfreg_tokens').where({ item_id: String(lib.id) })).to.have.length(0);
     await admin.agent.post(`${A}/items/nonsense/1/tokens`).type('form').send({ _csrf: admin.csrf }).expect(404);
   });
+
+  it('the API key form: a reload of its answer creates no second key, a live name is not taken twice, and both are in the activity log', async () => {
+    const portal = await panelOf(admin, '/admin/portal');
+    const requestId = /name="requestId" value="([^"]+)"/.exec(portal)?.[1];
+    expect(requestId, 'the form carries a one-time id').to.match(/^[A-Za-z0-9-]{16,64}$/);
+    const send = (name: string, id = requestId!) => admin.agent.post(`${A}/api-keys`).type('form').send({ _csrf: admin.csrf, name, requestId: id, returnTo: '/admin/portal' });
+    expect((await send('Reload test')).status).to.equal(201);
+    const reload = await send('Reload test');
+    expect(reload.status).to.equal(303);
+    expect((await admin.agent.get(reload.headers.location!)).text).to.contain('This form already created its key');
+    expect(await knex('selfreg_api_keys').whereRaw('lower(name) = ?', ['reload test']).count({ n: '*' }).first().then((r) => Number(r?.n))).to.equal(1);
+
+    const taken = await send('RELOAD TEST', 'another-form-id-0001');
+    expect(taken.status).to.equal(303);
+    expect((await admin.agent.get(taken.headers.location!)).text).to.contain('A live key already has that name');
+    const activity = (await admin.agent.get(`${A}/tokens/activity`).expect(200)).text;
+    expect(activity).to.contain('created the API key').and.to.contain('“Reload test”');
+  });
+
+  it('switching the portal off asks first', async () => {
+    const portal = await panelOf(admin, '/admin/portal');
+    expect(portal).to.match(/<form method="post" action="[^"]*\/portal\/switch" class="selfreg-inline" data-confirm="Switch self-registration off for the whole portal\?/);
+  });
 });

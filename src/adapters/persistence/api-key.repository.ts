@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import type { ApiKey } from '../../domain/api-keys/api-key.js';
 import type { ApiKeyRepository, NewApiKey } from '../../domain/ports/api-key-repository.port.js';
+import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../types.js';
-import { dateOrNull, idString } from '../shared/knex-helpers.js';
+import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
 
 interface ApiKeyRow {
   id: string | number;
@@ -28,8 +29,8 @@ const COLUMNS = ['id', 'name', 'key_hint', 'created_by', 'created_by_name', 'cre
 export class KnexApiKeyRepository implements ApiKeyRepository {
   constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
 
-  async insert(key: NewApiKey): Promise<ApiKey> {
-    const [row] = (await this.knex(TABLE)
+  async insert(key: NewApiKey, tx?: Tx): Promise<ApiKey | null> {
+    const [row] = (await on(this.knex, tx)(TABLE)
       .insert({
         name: key.name,
         key_digest: key.digest,
@@ -37,9 +38,21 @@ export class KnexApiKeyRepository implements ApiKeyRepository {
         created_by: key.createdBy,
         created_by_name: key.createdByName,
         created_at: key.createdAt,
+        request_id: key.requestId,
       })
+      .onConflict('request_id')
+      .ignore()
       .returning(COLUMNS)) as ApiKeyRow[];
-    return toApiKey(row!);
+    return row ? toApiKey(row) : null;
+  }
+
+  async hasRequest(requestId: string, tx?: Tx): Promise<boolean> {
+    return (await on(this.knex, tx)(TABLE).where({ request_id: requestId }).first('id')) !== undefined;
+  }
+
+  async findActiveByName(name: string, tx?: Tx): Promise<ApiKey | null> {
+    const row: ApiKeyRow | undefined = await on(this.knex, tx)(TABLE).whereRaw('lower(name) = lower(?)', [name]).whereNull('revoked_at').first(COLUMNS);
+    return row ? toApiKey(row) : null;
   }
 
   async list(): Promise<ApiKey[]> {
@@ -58,9 +71,9 @@ export class KnexApiKeyRepository implements ApiKeyRepository {
     return row ? toApiKey(row) : null;
   }
 
-  async revoke(id: string, by: { id: string; name: string }, at: Date): Promise<ApiKey | null> {
+  async revoke(id: string, by: { id: string; name: string }, at: Date, tx?: Tx): Promise<ApiKey | null> {
     if (!ID_RE.test(id)) return null;
-    const rows = (await this.knex(TABLE)
+    const rows = (await on(this.knex, tx)(TABLE)
       .where({ id })
       .whereNull('revoked_at')
       .update({ revoked_at: at, revoked_by: by.id, revoked_by_name: by.name })

@@ -18,6 +18,10 @@ export const AUDIT_ACTIONS = [
   'tokens.imported',
   'portal.enabled',
   'portal.disabled',
+  'apikey.created',
+  'apikey.revoked',
+  'branding.changed',
+  'notifications.changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,4 +1,5 @@
 import type { Request, Response, Router } from 'express';
+import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import type { AccessControlPort, PanelContext } from '../../../contract/index.js';
 import { ErrorCodes } from '../../../domain/shared/errors.js';
@@ -70,6 +71,7 @@ export class PortalPanel implements SettingsPanel {
       returnTo: returnPath(ctx.req.originalUrl),
       switchAction: this.paths.portalSwitch,
       keyAction: this.paths.apiKeys,
+      keyRequestId: randomUUID(),
       registerUrl: this.paths.registerPage(publicBaseUrl),
       tokensUrl: this.paths.tokens,
       activityUrl: this.paths.activity,
@@ -103,7 +105,7 @@ export class PortalPanel implements SettingsPanel {
     const back = backOf(req, this.paths.tokens);
     const form = apiKeyFormSchema.safeParse(bodyOf(req));
     const name = form.success ? form.data.name ?? '' : '';
-    const created = await this.createKey.execute(userOf(res), name);
+    const created = await this.createKey.execute(userOf(res), name, form.success ? form.data.requestId ?? null : null);
     if (!created.ok) return void res.redirect(303, withFlash(back, await this.flash.refused(req, created.error.code, 'key', { name }), PORTAL_ANCHOR));
     // Shown once, in this response (never in a URL or a session): only its digest is stored.
     await this.pages.page(res, 201, 'admin/api-key-created', messages.tokenAdmin.portal.keyCreatedTitle, {

@@ -15,7 +15,8 @@ export const tokenFormSchema = z.object({
 });
 export type TokenForm = z.infer<typeof tokenFormSchema>;
 
-export const apiKeyFormSchema = z.object({ name: text(2000) });
+/** `requestId`: the form's one-time id (printed with the form), so a reload of its answer creates nothing. */
+export const apiKeyFormSchema = z.object({ name: text(2000), requestId: z.string().regex(/^[A-Za-z0-9-]{16,64}$/).optional() });
 export const switchFormSchema = z.object({ enabled: z.enum(['on', 'off']) });
 
 /** Blank → null; "1,000" or "1 000" → 1000; anything else → NaN, which the domain refuses with a message. */

@@ -54,11 +54,22 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
     case 'tokens.imported':
       detail = typeof d.count === 'number' ? `(${d.count} tokens)` : '';
       break;
+    case 'apikey.created':
+    case 'apikey.revoked':
+      detail = `“${String(d.name ?? '')}” (${String(d.hint ?? '')}…)`;
+      break;
+    case 'branding.changed':
+      detail = typeof d.fields === 'string' && d.fields ? `(${d.fields})` : '';
+      break;
+    case 'notifications.changed':
+      detail = d.enabled === false ? '(now off)' : `(on, ${d.mode === 'digest' ? 'daily digest' : 'each registration'}, ${Number(d.recipients)} ${Number(d.recipients) === 1 ? 'recipient' : 'recipients'})`;
+      break;
     default:
       detail = '';
   }
   const via = entry.actor.via === 'api' ? t.via.api(entry.actor.apiKeyName ?? null) : entry.actor.via === 'system' ? t.via.system : '';
-  const isPortal = entry.action === 'portal.enabled' || entry.action === 'portal.disabled';
+  // Portal-wide entries name no token: the switch, API keys, the registration page.
+  const isPortal = entry.tokenId === null && entry.item === null;
   return {
     id: entry.id,
     when: formatDateTime(entry.at, timeZone),
@@ -68,7 +79,7 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
     action: t.audit[entry.action] ?? entry.action,
     subject: isPortal ? null : entry.tokenNickname,
     isPortal,
-    showSubject: !isPortal && entry.action !== 'token.renamed' && entry.action !== 'tokens.imported',
+    showSubject: !isPortal && entry.action !== 'token.renamed' && entry.action !== 'tokens.imported' && entry.action !== 'notifications.changed',
     detail,
     item: entry.item,
   };

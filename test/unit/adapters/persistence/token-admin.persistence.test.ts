@@ -171,7 +171,10 @@ describe(`token management storage (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, (
   describe('API keys', () => {
     it('stores a digest and a hint, finds live keys by digest, revokes once, and writes the last use at most once a minute', async () => {
       const key = `srk_${'k'.repeat(43)}`;
-      const created = await keys.insert({ name: 'CRM', digest: sha256Hasher.hash(key), hint: key.slice(0, 10), createdBy: '1', createdByName: 'Alex Admin', createdAt: new Date('2026-03-01T10:00:00Z') });
+      const created = (await keys.insert({ name: 'CRM', digest: sha256Hasher.hash(key), hint: key.slice(0, 10), createdBy: '1', createdByName: 'Alex Admin', createdAt: new Date('2026-03-01T10:00:00Z'), requestId: 'form-1' }))!;
+      const again = `srk_${'j'.repeat(43)}`;
+      expect(await keys.insert({ name: 'CRM again', digest: sha256Hasher.hash(again), hint: again.slice(0, 10), createdBy: '1', createdByName: 'Alex Admin', createdAt: new Date(), requestId: 'form-1' })).to.equal(null);
+      expect((await keys.findActiveByName('crm'))?.id).to.equal(created.id);
       expect(JSON.stringify(await knex('selfreg_api_keys').select('*'))).not.to.contain(key);
       expect((await keys.findActiveByDigest(sha256Hasher.hash(key)))?.id).to.equal(created.id);
       expect((await keys.findById(created.id))?.name).to.equal('CRM');

@@ -15,9 +15,9 @@ export function setup() {
   world.db.state.users.push(superAdmin, standardAdmin, learner);
   const random = new FakeRandom();
   const uc = {
-    create: new CreateApiKeyUseCase(permissions, world.apiKeys, world.hasher, random, world.clock),
+    create: new CreateApiKeyUseCase(permissions, world.uow, world.apiKeys, world.audit, world.hasher, random, world.clock),
     list: new ListApiKeysQuery(permissions, world.apiKeys),
-    revoke: new RevokeApiKeyUseCase(permissions, world.apiKeys, world.clock),
+    revoke: new RevokeApiKeyUseCase(permissions, world.uow, world.apiKeys, world.audit, world.clock),
     authenticate: new AuthenticateApiKeyUseCase(world.apiKeys, world.users, world.hasher, world.clock),
   };
   return { world, uc };

@@ -26,6 +26,8 @@ export const errors = {
   [ErrorCodes.TOKEN_MAX_USES_BELOW_USES]: 'Max uses can’t be lower than the number of times the token has already been used.',
   [ErrorCodes.API_KEY_NOT_FOUND]: 'That API key no longer exists.',
   [ErrorCodes.API_KEY_NAME_INVALID]: 'Give the key a name of 1 to 100 characters, without line breaks.',
+  [ErrorCodes.API_KEY_NAME_TAKEN]: 'A live key already has that name. Choose another, or revoke the old key first.',
+  [ErrorCodes.API_KEY_ALREADY_CREATED]: 'This form already created its key, whose value was shown once. If you did not copy it, revoke that key and create a new one.',
   [ErrorCodes.AUTH_REQUIRED]: 'Authenticate with an API key: send the header “Authorization: Bearer <key>”.',
   [ErrorCodes.AUTH_INVALID_KEY]: 'That API key is not valid: it is unknown, revoked, or its owner’s account is no longer active.',
   [ErrorCodes.VALIDATION_FAILED]: 'Some of what you sent is not valid.',
