@@ -11,6 +11,8 @@ import type { RouteContribution } from '../adapters/http/shared/route-contributi
 import type { SettingsPanel } from '../adapters/http/shared/settings-panel.js';
 import { BrandingForm } from '../adapters/http/panels/branding.form.js';
 import { BrandingPanel } from '../adapters/http/panels/branding.panel.js';
+import type { AuditRepository } from '../domain/ports/audit-repository.port.js';
+import type { ClockPort } from '../domain/ports/clock.port.js';
 
 /**
  * The registration page's branding: the public look every page is drawn with (cached, dropped by the
@@ -32,8 +34,9 @@ export const brandingModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(SaveBranding)
     .toResolvedValue(
-      (permissions: PermissionsPort, settings: SettingsRepository, signal: ChangeSignal) => new SaveBranding(permissions, settings, signal),
-      [TYPES.Permissions, TYPES.SettingsRepository, TYPES.ChangeSignal],
+      (permissions: PermissionsPort, settings: SettingsRepository, signal: ChangeSignal, audit: AuditRepository, clock: ClockPort) =>
+        new SaveBranding(permissions, settings, signal, audit, clock),
+      [TYPES.Permissions, TYPES.SettingsRepository, TYPES.ChangeSignal, TYPES.AuditRepository, TYPES.Clock],
     )
     .inSingletonScope();
   // The three under one name, for the callers that still use it (the public pages).

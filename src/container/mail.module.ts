@@ -29,6 +29,7 @@ import { NotificationsForm } from '../adapters/http/panels/notifications.form.js
 import { NotificationsPanel } from '../adapters/http/panels/notifications.panel.js';
 import { MailRetryForm } from '../adapters/http/panels/mail-retry.form.js';
 import { MailPanel } from '../adapters/http/panels/mail.panel.js';
+import type { AuditRepository } from '../domain/ports/audit-repository.port.js';
 
 /**
  * Mail delivery and admin notifications: their storage, the one form-draft store, their use cases
@@ -60,9 +61,9 @@ export const mailModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(SaveNotificationSettings)
     .toResolvedValue(
-      (permissions: PermissionsPort, settings: NotificationSettingsRepository, host: HostPorts) =>
-        new SaveNotificationSettings(permissions, { settings, catalogue: host.catalogue }),
-      [TYPES.Permissions, TYPES.NotificationSettingsRepository, TYPES.HostPorts],
+      (permissions: PermissionsPort, settings: NotificationSettingsRepository, host: HostPorts, audit: AuditRepository) =>
+        new SaveNotificationSettings(permissions, { settings, catalogue: host.catalogue, audit, clock: host.clock }),
+      [TYPES.Permissions, TYPES.NotificationSettingsRepository, TYPES.HostPorts, TYPES.AuditRepository],
     )
     .inSingletonScope();
   bind(SendDueDigests)

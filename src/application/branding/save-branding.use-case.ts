@@ -6,6 +6,10 @@ import type { Branding } from '../../domain/branding/branding-settings.js';
 import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
 import type { ChangeSignal } from '../shared/read-cache.js';
+import type { AuditRepository } from '../../domain/ports/audit-repository.port.js';
+import type { ClockPort } from '../../domain/ports/clock.port.js';
+import { auditActor } from '../../domain/audit/audit.js';
+import { brandingEntry } from '../../domain/audit/settings-entries.js';
 
 export type BrandingUpdateRefusal =
   | Refusal<typeof ErrorCodes.PERMISSION_DENIED>
@@ -14,21 +18,27 @@ export type BrandingUpdateRefusal =
 /**
  * A Super or Standard admin saves the registration page's branding: every field is validated and
  * the whole branding stored, or each field's problem named and nothing stored. Permission is checked
- * here, not in the adapter; a save drops the public pages' caches at once.
+ * here, not in the adapter; a save drops the public pages' caches at once, and the audit log names
+ * the fields it changed.
  */
 export class SaveBranding {
   constructor(
     private readonly permissions: PermissionsPort,
     private readonly settings: SettingsRepository,
     private readonly signal: ChangeSignal,
+    private readonly audit?: AuditRepository,
+    private readonly clock?: ClockPort,
   ) {}
 
   async execute(actor: HostUser | null, input: BrandingInput): Promise<Result<Branding, BrandingUpdateRefusal>> {
     if (!this.permissions.allows(PERMISSION_IDS.brandingManage, actor)) return err(refuse(ErrorCodes.PERMISSION_DENIED));
     const valid = validateBranding(input);
     if (!valid.ok) return err({ ...refuse(ErrorCodes.BRANDING_INVALID), problems: valid.error });
+    const before = await this.settings.branding();
     await this.settings.setBranding(valid.value);
     this.signal.bump();
+    const changed = (Object.keys(valid.value) as (keyof Branding)[]).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(valid.value[k] ?? null));
+    if (changed.length > 0 && this.audit) await this.audit.append([brandingEntry(changed, auditActor(actor!), this.clock?.now() ?? new Date())]);
     return ok(valid.value);
   }
 }

@@ -32,7 +32,7 @@ describe('application/branding: save, current and the public look', () => {
     let millis = 0;
     const look = new PublicLookQuery({ settings: counted, portal: world.portal, signal, cacheMs, millis: () => millis });
     const current = new CurrentBrandingQuery(permissions, counted, world.portal);
-    const save = new SaveBranding(permissions, counted, signal);
+    const save = new SaveBranding(permissions, counted, signal, world.audit, world.clock);
     const service = {
       look: () => look.execute(),
       update: save.execute.bind(save),
@@ -60,6 +60,14 @@ describe('application/branding: save, current and the public look', () => {
     expect(await service.current(standardAdmin)).to.deep.equal({ ok: true, value: look.branding });
   });
 
+  it('a save that changes fields is in the audit log, naming them; saving the same again logs nothing', async () => {
+    const { service, world } = setup();
+    await service.update(superAdmin, { ...DEFAULT_BRANDING, primaryColour: '#0B6E4F', heading: 'Hi' });
+    await service.update(superAdmin, { ...DEFAULT_BRANDING, primaryColour: '#0B6E4F', heading: 'Hi' });
+    const entries = (await world.audit.list({ limit: 10 })).entries;
+    expect(entries.map((e) => [e.action, e.details.fields])).to.deep.equal([['branding.changed', 'primaryColour, heading']]);
+  });
+
   it('refuses learners and anonymous visitors, storing nothing', async () => {
     const { world, service } = setup();
     for (const actor of [learner, null]) {
@@ -82,10 +90,12 @@ describe('application/branding: save, current and the public look', () => {
     await service.look();
     expect(reads()).to.equal(1);
     await service.update(superAdmin, { ...DEFAULT_BRANDING, heading: 'New' });
-    expect((await service.look()).branding.heading).to.equal('New');
+    // The save reads the stored branding once (to log what changed); the look then reads afresh.
     expect(reads()).to.equal(2);
+    expect((await service.look()).branding.heading).to.equal('New');
+    expect(reads()).to.equal(3);
     tick(1000);
     await service.look();
-    expect(reads()).to.equal(3);
+    expect(reads()).to.equal(4);
   });
 });

@@ -36,7 +36,7 @@ export function setup(options: { reportUrl?: boolean; digestHour?: number } = {}
   const digestHour = options.digestHour ?? 7;
   const listener = new RecordExternalEnrolment({ settings, digests, outbox: world.outbox, catalogue, portal, logger: world.logger });
   const query = new NotificationSettingsQuery(permissions, { settings, catalogue, portal }, digestHour);
-  const save = new SaveNotificationSettings(permissions, { settings, catalogue });
+  const save = new SaveNotificationSettings(permissions, { settings, catalogue, audit: world.audit, clock: world.clock });
   const digestsDue = new SendDueDigests(
     { uow: world.uow, settings, digests, outbox: world.outbox, catalogue, portal, clock: world.clock, logger: world.logger },
     { digestHour },

@@ -20,4 +20,13 @@ describe('application/SaveNotificationSettings', () => {
     expect(await save.execute(superAdmin, library.ref, { enabled: true, mode: 'each', stakeholders: '' })).to.deep.equal({ ok: false, error: { code: 'KNOWLEDGE.LIBRARY_CONTENT' } });
     expect(settings.saves).to.deep.equal([]);
   });
+
+  it('a change is in the audit log with the item and what it is now, never the addresses; saving the same again logs nothing', async () => {
+    const { save, world } = setup();
+    await save.execute(standardAdmin, topic.ref, { enabled: true, mode: 'digest', stakeholders: 'bea@acme.test, carl@acme.test' });
+    await save.execute(standardAdmin, topic.ref, { enabled: true, mode: 'digest', stakeholders: 'bea@acme.test, carl@acme.test' });
+    const entries = (await world.audit.list({ limit: 10 })).entries;
+    expect(entries.map((e) => [e.action, e.item, e.details])).to.deep.equal([['notifications.changed', topic.ref, { enabled: true, mode: 'digest', recipients: 2 }]]);
+    expect(JSON.stringify(entries)).not.to.contain('bea@acme.test');
+  });
 });
