@@ -72,7 +72,7 @@ describe('e2e: token registration, from panel to dashboard', function () {
   it('refuses tokens for library content', async () => {
     const lib = await knex('sandbox_items').where({ origin: 'library' }).first();
     const page = await admin.get(`/admin/items/${lib.type}/${lib.id}/settings`).expect(200);
-    expect(page.text).to.contain('Tokens are not available for content imported from the library.');
+    expect(page.text).to.contain('Tokens are not available for content imported from the library: only for knowledge your organisation created.');
     const res = await admin
       .post(`/admin/self-registration/items/${lib.type}/${lib.id}/tokens`)
       .type('form')

@@ -62,7 +62,9 @@ describe('e2e: token management: refused forms', function () {
   it('library content: the panel explains that tokens are not available, and no path creates one', async () => {
     const lib = await knex('sandbox_items').where({ origin: 'library' }).first();
     const html = await panelOf(admin, `/admin/items/${lib.type}/${lib.id}/settings`);
-    expect(html).to.contain('Tokens are not available for content imported from the library.').and.not.to.contain('Create a token');
+    expect(html).to.contain('Tokens are not available for content imported from the library: only for knowledge your organisation created.').and.not.to.contain('Create a token');
+    // Said once, not twice in other words.
+    expect(html.match(/imported from the library/g)).to.have.length(1);
     const res = await admin.agent.post(`${A}/items/${lib.type}/${lib.id}/tokens`).type('form').send({ _csrf: admin.csrf, returnTo: settings, customCode: 'LIBRARY-123' });
     expect(res.headers.location).to.contain('selfreg_error=KNOWLEDGE.LIBRARY_CONTENT');
     expect(await knex('selfreg_tokens').where({ item_id: String(lib.id) })).to.have.length(0);

@@ -172,6 +172,7 @@ describe('e2e: token management in the panels and pages', function () {
     const code = got.ok ? got.value.code! : '';
     const confirm = await admin.agent.get(`${A}/tokens/${row.id}/delete?returnTo=${encodeURIComponent(settings)}`).expect(200);
     expect(confirm.text).to.contain('This cannot be undone.').and.to.contain('Spring fair').and.to.contain(topic.title);
+    expect(confirm.text).to.contain('If you later create a token with the same custom code, that new token accepts it');
     expect(confirm.text).to.match(/Registrations kept<\/dt><dd>2</);
     const res = await admin.agent.post(`${A}/tokens/${row.id}/delete`).type('form').send({ _csrf: csrfIn(confirm.text), returnTo: settings });
     expect(res.headers.location).to.equal(`${settings}?selfreg=deleted#self-registration`);
@@ -184,6 +185,12 @@ describe('e2e: token management in the panels and pages', function () {
     expect(audit).to.include({ action: 'token.deleted', token_nickname: 'Spring fair', item_id: topic.id });
     expect(JSON.stringify(await knex('selfreg_audit_log').select('*'))).not.to.contain(code).and.not.to.contain(code.replace(/-/g, ''));
     expect((await supertest(t.sandbox.app).get(`/register/${code}`)).text).to.contain('We don’t recognise that token');
+    // What the confirmation page says is true: the same code, made again as a custom code, works again.
+    const remade = await admin.agent.post(`${A}/items/topic/${topic.id}/tokens`).type('form').send({ _csrf: admin.csrf, returnTo: settings, customCode: code, nickname: 'Spring fair again' });
+    expect(remade.headers.location).to.contain('selfreg=created');
+    expect((await supertest(t.sandbox.app).get(`/register/${code}`)).text).not.to.contain('We don’t recognise that token');
+    const remadeRow = await tokenRow('Spring fair again');
+    await admin.agent.post(`${A}/tokens/${remadeRow.id}/delete`).type('form').send({ _csrf: admin.csrf, returnTo: settings });
     // Deleting again: the token no longer exists.
     const again = await admin.agent.post(`${A}/tokens/${row.id}/delete`).type('form').send({ _csrf: admin.csrf, returnTo: settings });
     expect(again.headers.location).to.contain('selfreg_error=TOKEN.NOT_FOUND');

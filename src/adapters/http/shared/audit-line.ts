@@ -32,7 +32,7 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
     case 'token.created': {
       const parts = [d.custom ? 'custom code' : 'generated code'];
       if (typeof d.expiresAt === 'string') parts.push(`expires at ${expiry(d.expiresAt)}`);
-      if (typeof d.maxUses === 'number') parts.push(`max ${d.maxUses} uses`);
+      if (typeof d.maxUses === 'number') parts.push(`max ${d.maxUses} ${d.maxUses === 1 ? 'use' : 'uses'}`);
       detail = `(${parts.join(', ')})`;
       break;
     }

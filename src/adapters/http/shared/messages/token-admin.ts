@@ -1,6 +1,6 @@
 /** The Enrolment panel of an item. */
 export const panel = {
-  libraryContent: 'Tokens are not available for content imported from the library.',
+  libraryContent: 'Tokens are not available for content imported from the library: only for knowledge your organisation created.',
   created: 'Token created.',
   none: 'No tokens yet. Create one to share this item with people outside the portal.',
 } as const;
@@ -87,7 +87,7 @@ export const tokenAdmin = {
   } as Record<string, string>,
   deleteTitle: 'Delete this token?',
   deleteWarning: 'This cannot be undone.',
-  deleteExplain: 'The code stops working at once and can never be used again, even if you create a token with the same custom code later. People who already registered keep their access; their registrations are kept with the token’s nickname only.',
+  deleteExplain: 'The code stops working at once. People who already registered keep their access; their registrations are kept with the token’s nickname only. If you later create a token with the same custom code, that new token accepts it, from links and printed codes already shared too. To stop a code for now, deactivate it instead.',
   deleteConfirm: 'Delete token permanently',
   cancel: 'Cancel',
   page: {
