@@ -14,6 +14,8 @@ const STATUS_OF: Record<string, number> = {
   [ErrorCodes.ROUTE_NOT_FOUND]: 404,
   [ErrorCodes.TOKEN_CODE_TAKEN]: 409,
   [ErrorCodes.VALIDATION_FAILED]: 400,
+  [ErrorCodes.BODY_TOO_LARGE]: 413,
+  [ErrorCodes.BODY_UNSUPPORTED_TYPE]: 415,
   [ErrorCodes.INTERNAL_ERROR]: 500,
   [ErrorCodes.SERVICE_UNAVAILABLE]: 503,
 };

@@ -26,7 +26,7 @@ export class ApiFallback implements RouteContribution {
     const e = (error ?? {}) as { type?: unknown; status?: unknown };
     if (error instanceof ApiError) apiError = error;
     else if (e.type === 'entity.parse.failed') apiError = validation('body', 'The body is not valid JSON.');
-    else if (e.type === 'entity.too.large') apiError = validation('body', 'The body is too large (at most 20 kB).');
+    else if (e.type === 'entity.too.large') apiError = new ApiError(ErrorCodes.BODY_TOO_LARGE, 'body');
     else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') apiError = validation('body', 'Send the body as UTF-8 JSON.');
     else if (databaseUnavailable(error)) {
       this.logger.error('API: database unavailable', { method: req.method, path: req.originalUrl.split('?')[0], error: (error as Error)?.message });

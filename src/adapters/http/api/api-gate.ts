@@ -8,6 +8,9 @@ import { ApiError, validation } from './api-errors.js';
 import { holdsNul } from '../shared/refuse-nul.js';
 import { messages } from '../shared/messages.js';
 
+const JSON_LIMIT = '20kb';
+const JSON_LIMIT_BYTES = 20 * 1024;
+
 /**
  * The first contribution to the `api` route: response headers, then the bearer API key — before any
  * body is read, so an anonymous caller learns nothing but "authenticate" — then the JSON body.
@@ -25,8 +28,24 @@ export class ApiGate implements RouteContribution {
       next();
     });
     router.use((req, res, next) => this.authenticate(req, res, next));
-    router.use(express.json({ limit: '20kb', strict: true }));
+    router.use((req, _res, next) => next(this.bodyRefusal(req)));
+    router.use(express.json({ limit: JSON_LIMIT, strict: true }));
     router.use((req, _res, next) => next(holdsNul(req.body) ? validation('body', messages.hostile.nul) : undefined));
+  }
+
+  /**
+   * The API reads JSON only, at most 20 kB — also when the host parsed the body before the plugin's
+   * router (hosts mount routers after their body parsers): a form or multipart body is a 415, a
+   * declared or parsed size over the limit a 413.
+   */
+  private bodyRefusal(req: Request): ApiError | undefined {
+    const length = Number(req.get('content-length') ?? 0);
+    const hasBody = length > 0 || req.get('transfer-encoding') !== undefined;
+    if (!hasBody) return undefined;
+    if (length > JSON_LIMIT_BYTES) return new ApiError(ErrorCodes.BODY_TOO_LARGE, 'body');
+    if (!req.is('application/json') && !req.is('application/*+json')) return new ApiError(ErrorCodes.BODY_UNSUPPORTED_TYPE, 'body');
+    if (req.body !== undefined && JSON.stringify(req.body).length > JSON_LIMIT_BYTES) return new ApiError(ErrorCodes.BODY_TOO_LARGE, 'body');
+    return undefined;
   }
 
   private async authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {

@@ -31,6 +31,8 @@ export const errors = {
   [ErrorCodes.AUTH_REQUIRED]: 'Authenticate with an API key: send the header “Authorization: Bearer <key>”.',
   [ErrorCodes.AUTH_INVALID_KEY]: 'That API key is not valid: it is unknown, revoked, or its owner’s account is no longer active.',
   [ErrorCodes.VALIDATION_FAILED]: 'Some of what you sent is not valid.',
+  [ErrorCodes.BODY_TOO_LARGE]: 'The body is too large: at most 20 kB.',
+  [ErrorCodes.BODY_UNSUPPORTED_TYPE]: 'Send the body as JSON, with the header “Content-Type: application/json”.',
   [ErrorCodes.ROUTE_NOT_FOUND]: 'There is nothing at this address.',
   [ErrorCodes.INTERNAL_ERROR]: 'Sorry, something went wrong on our side. Please try again in a moment.',
   [ErrorCodes.SERVICE_UNAVAILABLE]: 'The service is temporarily unavailable. Please try again in a minute.',
