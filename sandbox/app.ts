@@ -23,6 +23,7 @@ import { namingVariables, pluginOptionsFrom, variablesOf } from './plugin-option
 import { KnexSessionStore } from './session-store.js';
 import { createWebApp, RESERVED_PATHS } from './web/create-web-app.js';
 import { createWebContext } from './web/web-context.js';
+import type { AdminMenuRegistry } from './host/layout.port.js';
 
 export interface SandboxOptions {
   knex: Knex;
@@ -44,6 +45,8 @@ export interface Sandbox {
   events: HostEventBus;
   panels: PanelRegistry;
   mounts: MountRegistry;
+  /** The plugin's entries in the admin navigation (contract 1.1). */
+  adminMenu: AdminMenuRegistry;
   logger: SandboxLogger;
   clock: SandboxClock;
   /** Sandbox-side changes that raise user.updated / user.deleted / item.cloned / item.deleted. */
@@ -69,8 +72,13 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ...(opts.sessionPruneIntervalMs !== undefined && { pruneIntervalMs: opts.sessionPruneIntervalMs }),
     onError: (error) => log.warn({ error }, 'Session prune failed'),
   });
-  const web = createWebContext({ knex, config, host, hostContext: created.context, panels, admin, log });
+  const web = createWebContext({ knex, config, host, hostContext: created.context, panels, adminMenu: created.adminMenu, admin, log });
   const app = createWebApp({ web, mounts, sessionStore, users: created });
+  // Contract 1.1: the plugin's admin pages are drawn inside the sandbox's header and footer.
+  created.layout.useRenderer(async (req, page) => {
+    const locals = { ...(await web.pageLocals(req)), title: page.title, head: page.head, main: page.main };
+    return new Promise<string>((resolve, reject) => app.render('plugin-frame', locals, (error, html) => (error ? reject(error) : resolve(html))));
+  });
 
   let plugin: LoadedPlugin | null = null;
   let closed = false;
@@ -82,6 +90,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     events,
     panels,
     mounts,
+    adminMenu: created.adminMenu,
     logger,
     clock,
     admin,

@@ -17,6 +17,9 @@ export const TYPES = {
   Logger: Symbol.for('selfreg.Logger'),
   Clock: Symbol.for('selfreg.Clock'),
   DevMailbox: Symbol.for('selfreg.DevMailbox'),
+  /** Contract 1.1, optional (null when the host has none): the host's layout and admin menu. */
+  Layout: Symbol.for('selfreg.Layout'),
+  AdminMenu: Symbol.for('selfreg.AdminMenu'),
   // Plugin configuration
   Options: Symbol.for('selfreg.Options'),
   /** The options with the manifest's defaults applied, validated at register() (ResolvedOptions). */

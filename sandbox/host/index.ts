@@ -20,6 +20,7 @@ import { createLogger, loggerPort } from './logger.port.js';
 import type { SandboxLogger } from './logger.port.js';
 import { findCredentials, findUser } from './lookups.js';
 import { PanelRegistry } from './panels.port.js';
+import { AdminMenuRegistry, LayoutRegistry } from './layout.port.js';
 import { createPortalPort } from './portal.port.js';
 import { createSandboxAdmin } from './sandbox-admin.js';
 import type { SandboxAdmin } from './sandbox-admin.js';
@@ -43,6 +44,9 @@ export interface CreatedHost {
   events: HostEventBus;
   panels: PanelRegistry;
   mounts: MountRegistry;
+  /** Contract 1.1: the frame of the plugin's admin pages and the admin menu entries. */
+  layout: LayoutRegistry;
+  adminMenu: AdminMenuRegistry;
   logger: SandboxLogger;
   admin: SandboxAdmin;
   findUser(id: string, tx?: Tx): Promise<HostUser | null>;
@@ -58,6 +62,8 @@ export function createHost(deps: HostDeps): CreatedHost {
   const events = new HostEventBus(log);
   const panels = new PanelRegistry(log);
   const mounts = new MountRegistry(log, deps.reservedPaths ?? []);
+  const layout = new LayoutRegistry();
+  const adminMenu = new AdminMenuRegistry();
   const context = createHostContext({ knex, config, clock, events, log });
   const port: LoggerPort = loggerPort(log);
 
@@ -77,6 +83,8 @@ export function createHost(deps: HostDeps): CreatedHost {
     logger: port,
     clock,
     devMailbox: createDevMailboxPort(context),
+    layout: layout.port,
+    adminMenu: adminMenu.port,
   };
 
   return {
@@ -85,6 +93,8 @@ export function createHost(deps: HostDeps): CreatedHost {
     events,
     panels,
     mounts,
+    layout,
+    adminMenu,
     logger,
     admin: createSandboxAdmin(context),
     findUser: (id, tx) => findUser(context, id, tx),

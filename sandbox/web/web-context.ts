@@ -9,6 +9,7 @@ import type { HostUser, HostV1 } from '../../src/contract/index.js';
 import type { SandboxConfig } from '../config.js';
 import type { HostContext } from '../host/host-context.js';
 import type { PanelRegistry } from '../host/panels.port.js';
+import type { AdminMenuRegistry } from '../host/layout.port.js';
 import { isAdmin } from '../host/records.js';
 import type { SandboxAdmin } from '../host/sandbox-admin.js';
 
@@ -21,10 +22,14 @@ export interface WebContext {
   /** The host's shared reads (seat limit, user count) run on it. */
   readonly hostContext: HostContext;
   readonly panels: PanelRegistry;
+  /** The plugin's admin pages listed in the navigation (contract 1.1). */
+  readonly adminMenu: AdminMenuRegistry;
   readonly admin: SandboxAdmin;
   readonly log: Logger;
   currentUser(req: Request): HostUser | null;
   render(req: Request, res: Response, view: string, locals: Record<string, unknown>, status?: number): Promise<void>;
+  /** What every page's header needs: the portal's name, the viewer, the admin flag, the menu, the path. */
+  pageLocals(req: Request): Promise<Record<string, unknown>>;
   errorPage(req: Request, res: Response, status: number, title: string, message: string): Promise<void>;
   /** Signed-in users only; others are sent to sign in and back. */
   readonly requireUser: RequestHandler;
@@ -34,20 +39,25 @@ export interface WebContext {
   readonly sameOrigin: RequestHandler;
 }
 
-export type WebParts = Pick<WebContext, 'knex' | 'config' | 'host' | 'hostContext' | 'panels' | 'admin' | 'log'>;
+export type WebParts = Pick<WebContext, 'knex' | 'config' | 'host' | 'hostContext' | 'panels' | 'adminMenu' | 'admin' | 'log'>;
 
 export function createWebContext(parts: WebParts): WebContext {
   const { config, host, log } = parts;
   const currentUser = (req: Request): HostUser | null => (req as PageRequest).user ?? null;
 
-  async function render(req: Request, res: Response, view: string, locals: Record<string, unknown>, status = 200): Promise<void> {
+  async function pageLocals(req: Request): Promise<Record<string, unknown>> {
     let portalName = config.portalName;
     try {
       portalName = (await host.portal.info()).name;
     } catch {
       // Keep the configured name: an error page must not depend on the database.
     }
-    res.status(status).render(view, { portalName, user: currentUser(req), isAdmin: isAdmin(currentUser(req)), path: req.path, ...locals });
+    const user = currentUser(req);
+    return { portalName, user, isAdmin: isAdmin(user), adminMenu: isAdmin(user) ? parts.adminMenu.visibleTo(user) : [], path: req.path };
+  }
+
+  async function render(req: Request, res: Response, view: string, locals: Record<string, unknown>, status = 200): Promise<void> {
+    res.status(status).render(view, { ...(await pageLocals(req)), ...locals });
   }
 
   const errorPage = (req: Request, res: Response, status: number, title: string, message: string): Promise<void> =>
@@ -81,5 +91,5 @@ export function createWebContext(parts: WebParts): WebContext {
     void errorPage(req, res, 403, 'Not allowed', 'This form was sent from another site.').catch(next);
   };
 
-  return { ...parts, currentUser, render, errorPage, requireUser, requireAdmin, sameOrigin };
+  return { ...parts, currentUser, render, pageLocals, errorPage, requireUser, requireAdmin, sameOrigin };
 }

@@ -21,6 +21,7 @@ import type { NotificationScheduler } from '../adapters/mail/notification.schedu
 import { Migrations } from './migrations.js';
 import { ManifestWorkers } from './manifest-workers.js';
 import { mountProblems } from './manifest-agreement.js';
+import { AdminMenu } from '../adapters/http/admin/admin-menu.js';
 
 /** A contribution started in `phase` (for classes that do not name their phase themselves). */
 const inPhase = (phase: LifecyclePhase, c: LifecycleContribution): LifecycleContribution => ({ phase, start: () => c.start(), stop: () => c.stop() });
@@ -71,6 +72,9 @@ export const panelsModule = new ContainerModule(({ bind }) => {
   bind<LifecycleContribution>(TYPES.Lifecycle)
     .toResolvedValue((panels: ManifestPanels) => inPhase('panels', panels), [ManifestPanels])
     .inSingletonScope();
+  // The manifest's admin menu entries, on a host that has a menu (contract 1.1).
+  bind(AdminMenu).toSelf().inSingletonScope();
+  bind<LifecycleContribution>(TYPES.Lifecycle).toService(AdminMenu);
   bind(ManifestRoutes).toSelf().inSingletonScope();
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(ManifestRoutes);
 });

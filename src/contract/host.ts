@@ -7,6 +7,7 @@ import type { CataloguePort, ClockPort, DevMailboxPort, EnrolmentsPort, LoggerPo
 import type { EventsPort } from './events.js';
 import type { AccessControlPort, CredentialsPort, HttpPort, PanelsPort } from './http.js';
 import type { ReportsPort } from './reporting.js';
+import type { AdminMenuPort, LayoutPort } from './layout.js';
 
 export interface HostV1 {
   /** Semver of the host contract this host implements. */
@@ -33,6 +34,10 @@ export interface HostV1 {
    * registrations and activations only.
    */
   readonly reports?: ReportsPort;
+  /** Optional (1.1): frames the plugin's admin pages in the host's layout. Without it they stand alone. */
+  readonly layout?: LayoutPort;
+  /** Optional (1.1): lists the plugin's admin pages (the manifest's `menu`) in the host's admin menu. */
+  readonly adminMenu?: AdminMenuPort;
 }
 
 /** Configuration a host passes with `register`; keys and defaults are listed in plugin/manifest.json. */

@@ -8,4 +8,5 @@ export * from './ports.js';
 export * from './events.js';
 export * from './http.js';
 export * from './reporting.js';
+export * from './layout.js';
 export * from './host.js';

@@ -45,6 +45,8 @@ const manifestSchema = z.object({
   workers: z.array(z.object({ id: z.string().regex(/^[a-z][a-z-]*$/), description: z.string().min(1) }))
     .refine((workers) => new Set(workers.map((w) => w.id)).size === workers.length, 'worker ids must be unique')
     .default([]),
+  /** Entries of the host's admin menu (contract 1.1): a page under a route's named path, shown to holders of a permission. */
+  menu: z.array(z.object({ id: z.string().min(1), label: z.string().min(1), route: z.string(), path: z.string(), permission: z.string() })).default([]),
   panels: z.array(z.object({ slot: z.enum(['item.settings', 'portal.settings']), id: z.string(), title: z.string() })),
   permissions: z.array(z.object({ id: z.string().regex(/^self-registration:[a-z.]+$/), roles: z.array(z.enum(['super_admin', 'standard_admin'])) })),
   userTypes: z.array(z.object({ id: z.string(), label: z.string(), description: z.string() })),
@@ -61,6 +63,11 @@ const manifestSchema = z.object({
   ),
 }).superRefine((m, ctx) => {
   const features = new Set(m.features.map((f) => f.id));
+  m.menu.forEach((e, i) => {
+    const route = m.routes.find((r) => r.id === e.route);
+    if (!route || !(e.path in route.paths)) ctx.addIssue({ code: 'custom', path: ['menu', i], message: `menu entry ${e.id} names ${e.route}.${e.path}, which routes does not declare` });
+    if (!m.permissions.some((p) => p.id === e.permission)) ctx.addIssue({ code: 'custom', path: ['menu', i, 'permission'], message: `menu entry ${e.id} names permission ${e.permission}, which permissions does not declare` });
+  });
   m.hooks.forEach((h, i) => {
     if (h.feature && !features.has(h.feature)) ctx.addIssue({ code: 'custom', path: ['hooks', i, 'feature'], message: `hook ${h.hook} names feature "${h.feature}", which features does not declare` });
   });

@@ -53,6 +53,8 @@ export function bindHostPorts(bind: ContainerModuleLoadOptions['bind'], host: Ho
   const b = bind;
   for (const [port, id] of Object.entries(HOST_PORTS)) b(id).toConstantValue(host[port as keyof typeof HOST_PORTS]);
   b(TYPES.DevMailbox).toConstantValue(host.devMailbox ?? null);
+  b(TYPES.Layout).toConstantValue(host.layout ?? null);
+  b(TYPES.AdminMenu).toConstantValue(host.adminMenu ?? null);
   const http = new MountLedger(host.http);
   const portal = new CachedPortalFacts(host.portal);
   b(TYPES.Http).toConstantValue(http);
