@@ -13,6 +13,8 @@ import { BrandingForm } from '../adapters/http/panels/branding.form.js';
 import { BrandingPanel } from '../adapters/http/panels/branding.panel.js';
 import type { AuditRepository } from '../domain/ports/audit-repository.port.js';
 import type { ClockPort } from '../domain/ports/clock.port.js';
+import type { PortalFacts } from '../domain/ports/portal-facts.port.js';
+import { HttpLogoProbe } from '../adapters/outbound/http-logo-probe.js';
 
 /**
  * The registration page's branding: the public look every page is drawn with (cached, dropped by the
@@ -34,9 +36,9 @@ export const brandingModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(SaveBranding)
     .toResolvedValue(
-      (permissions: PermissionsPort, settings: SettingsRepository, signal: ChangeSignal, audit: AuditRepository, clock: ClockPort) =>
-        new SaveBranding(permissions, settings, signal, audit, clock),
-      [TYPES.Permissions, TYPES.SettingsRepository, TYPES.ChangeSignal, TYPES.AuditRepository, TYPES.Clock],
+      (permissions: PermissionsPort, settings: SettingsRepository, signal: ChangeSignal, audit: AuditRepository, clock: ClockPort, portal: PortalFacts) =>
+        new SaveBranding(permissions, settings, signal, audit, clock, new HttpLogoProbe(portal)),
+      [TYPES.Permissions, TYPES.SettingsRepository, TYPES.ChangeSignal, TYPES.AuditRepository, TYPES.Clock, TYPES.PortalFacts],
     )
     .inSingletonScope();
   // The three under one name, for the callers that still use it (the public pages).

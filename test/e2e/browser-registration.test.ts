@@ -43,8 +43,8 @@ describe('browser: registration journeys in Chromium', function () {
 
       await panel.getByLabel('Heading').fill('Learn with Lumen');
       await panel.getByLabel('Introduction').fill('Short courses for customers.\nFree of charge.\n\nStart today.');
-      await panel.getByLabel('Primary colour').fill('#5b2a86');
-      await panel.getByLabel('Accent colour').fill('#ffd166');
+      await panel.getByLabel('Primary colour', { exact: true }).fill('#5b2a86');
+      await panel.getByLabel('Accent colour', { exact: true }).fill('#ffd166');
       await panel.getByLabel('Privacy notice link').fill('https://lumen.example/privacy');
       expect(await preview.locator('[data-preview="heading"]').textContent()).to.equal('Learn with Lumen');
       expect(await preview.locator('[data-preview="introduction"]').innerHTML()).to.equal('<p>Short courses for customers.<br>Free of charge.</p><p>Start today.</p>');
@@ -54,9 +54,14 @@ describe('browser: registration journeys in Chromium', function () {
       expect(await panel.locator('#selfreg-b-contrast').textContent()).to.contain('(good)');
 
       // Too light for white text: the warning shows at once, before saving.
-      await panel.getByLabel('Primary colour').fill('#f4d35e');
+      await panel.getByLabel('Primary colour', { exact: true }).fill('#f4d35e');
       expect(await panel.locator('#selfreg-b-contrast').textContent()).to.contain('too low');
-      await panel.getByLabel('Primary colour').fill('#5b2a86');
+      await panel.getByLabel('Primary colour', { exact: true }).fill('#5b2a86');
+      // The picker beside the hex field follows it, and the field follows the picker.
+      expect(await panel.getByLabel('Pick the primary colour').inputValue()).to.equal('#5b2a86');
+      await panel.getByLabel('Pick the accent colour').fill('#00a36c');
+      expect(await panel.getByLabel('Accent colour', { exact: true }).inputValue()).to.equal('#00a36c');
+      await panel.getByLabel('Accent colour', { exact: true }).fill('#ffd166');
 
       // Markup typed into the heading stays text.
       await panel.getByLabel('Heading').fill('<b>Lumen</b>');

@@ -25,7 +25,8 @@ describe('e2e: the Registration page panel (branding)', function () {
   };
 
   before(async () => {
-    s = await startRegistrationSandbox({ options: NO_LIMITS });
+    // Listening, so the logo a save checks is really served at the public base URL.
+    s = await startRegistrationSandbox({ listen: true, options: NO_LIMITS });
   });
   after(async () => s?.close());
 
@@ -69,6 +70,28 @@ describe('e2e: the Registration page panel (branding)', function () {
     expect(publicPage.text).to.contain('<h1>Learn with Lumen</h1>').and.to.contain('--selfreg-primary:#5b2a86;--selfreg-accent:#ffd166');
     expect(publicPage.text).to.contain('<p>Short courses.<br>No cost.</p>');
     expect(publicPage.text).to.contain('src="/brand/logo.svg"').and.to.contain('name="consent"');
+  });
+
+  it('a logo address that answers 404, or a page instead of an image, is refused before anything is saved', async () => {
+    const admin = await as('Super admin');
+    for (const [logoUrl, words] of [['/brand/missing.png', 'Nothing answers at that address'], ['/register', 'That address answers with something that is not an image']] as const) {
+      const page = await admin.get('/admin/portal').expect(200);
+      const res = await admin.post('/admin/registration-page').type('form').send({ ...valid, logoUrl, heading: 'Not saved', _csrf: csrfOf(page.text), returnTo: '/admin/portal' }).expect(303);
+      expect(res.headers.location, logoUrl).to.match(/selfreg_branding_draft=/);
+      const panel = panelOf((await admin.get(res.headers.location!).expect(200)).text)!;
+      expect(panel).to.contain(`Logo URL: ${words}`).and.to.contain(`value="${logoUrl}"`);
+    }
+    s.changed();
+    const publicPage = (await supertest(s.t.sandbox.app).get('/register')).text;
+    expect(publicPage).not.to.contain('Not saved');
+    expect(publicPage).to.contain('src="/brand/logo.svg"');
+  });
+
+  it('the colours have pickers beside their hex fields, and the preview shows all four fields of the real form', async () => {
+    const panel = panelOf((await (await as('Super admin')).get('/admin/portal').expect(200)).text)!;
+    expect(panel).to.match(/<input type="color" class="selfreg-b-picker" data-picker-for="primaryColour" value="#[0-9a-f]{6}" aria-label="Pick the primary colour" hidden>/);
+    expect(panel).to.contain('data-picker-for="accentColour"');
+    for (const label of ['First name', 'Last name', 'Email address', 'Token']) expect(panel, label).to.contain(`<span>${label}</span>`);
   });
 
   it('invalid values: every problem named next to its field, everything typed kept, nothing stored', async () => {

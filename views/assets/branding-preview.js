@@ -89,6 +89,24 @@
       }
     }
 
+    // The colour pickers (shown only with script): each keeps its hex field in step, both ways.
+    var pickers = form.querySelectorAll('input[data-picker-for]');
+    for (var i = 0; i < pickers.length; i++) {
+      (function (picker) {
+        var field = form.elements.namedItem(picker.getAttribute('data-picker-for'));
+        if (!field) return;
+        picker.hidden = false;
+        picker.addEventListener('input', function () {
+          field.value = picker.value;
+          update();
+        });
+        field.addEventListener('input', function () {
+          var v = String(field.value).trim();
+          if (HEX.test(v)) picker.value = v.toLowerCase();
+        });
+      })(pickers[i]);
+    }
+
     form.addEventListener('input', update);
     form.addEventListener('change', function (event) {
       if (event.target && event.target.name === 'logoUrl') updateLogo();

@@ -30,7 +30,8 @@ export const MIN_TEXT_CONTRAST = 4.5;
  * - `length`: too long.
  * - `characters`: control characters (or, in single-line fields, line breaks).
  */
-export type BrandingProblem = 'url' | 'colour' | 'contrast' | 'length' | 'characters';
+/** `logo-missing` / `logo-not-image`: the logo's address answers an error, or something that is not an image. */
+export type BrandingProblem = 'url' | 'colour' | 'contrast' | 'length' | 'characters' | 'logo-missing' | 'logo-not-image';
 export type BrandingProblems = Partial<Record<BrandingField, BrandingProblem>>;
 
 /** What an admin submitted: every field as typed (absent and blank mean "not set"). */

@@ -8,7 +8,7 @@ import { messages } from '../shared/messages.js';
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 const LOGO_PREVIEWABLE = /^(https:\/\/[^\s"'<>\\`]+|\/(?![/\\])[^\s"'<>\\`]*)$/;
-const PROBLEMS: readonly BrandingProblem[] = ['url', 'colour', 'contrast', 'length', 'characters'];
+const PROBLEMS: readonly BrandingProblem[] = ['url', 'colour', 'contrast', 'length', 'characters', 'logo-missing', 'logo-not-image'];
 
 /** The form's fields as typed (each a string). */
 export type BrandingValues = Record<BrandingField, string>;
@@ -39,6 +39,10 @@ export function problemMessage(field: BrandingField, problem: BrandingProblem): 
   switch (problem) {
     case 'contrast':
       return t.lowContrast;
+    case 'logo-missing':
+      return t.logoMissing;
+    case 'logo-not-image':
+      return t.logoNotImage;
     case 'length':
       return t.tooLong(field === 'heading' ? BRANDING_LIMITS.heading : field === 'introduction' ? BRANDING_LIMITS.introduction : field === 'successMessage' ? BRANDING_LIMITS.successMessage : BRANDING_LIMITS.url);
     default:

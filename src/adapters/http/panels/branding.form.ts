@@ -52,7 +52,7 @@ export class BrandingForm {
     // Anything over the edge's size limit is refused as too long, field by field.
     const oversized: BrandingProblems = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), 'length' as const]));
     const updated = Object.keys(oversized).length === 0 ? await this.saveBranding.execute(user, input) : null;
-    if (updated?.ok) return void res.redirect(303, withFlash(back, { [BRANDING_FLASH]: 'saved' }, BRANDING_ANCHOR));
+    if (updated?.ok) return void res.redirect(303, withFlash(back, { [BRANDING_FLASH]: updated.value.logo === 'unchecked' ? 'savedUnchecked' : 'saved' }, BRANDING_ANCHOR));
     if (updated && updated.error.code === 'PERMISSION.DENIED') return forbidden(res, denied);
     const problems = updated && 'problems' in updated.error ? updated.error.problems : oversized;
     const kept: BrandingValues = { ...values };

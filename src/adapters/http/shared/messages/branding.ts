@@ -22,5 +22,9 @@ export const brandingPanel = {
     successMessage: { label: 'Message after registering', hint: 'optional; replaces “Thanks. If the details are right, we’ve sent you an email…”. Line breaks are kept.', invalid: 'Use plain text without control characters.' },
   },
   tooLong: (max: number) => `Use at most ${max} characters.`,
+  pick: (label: string) => `Pick the ${label.toLowerCase()}`,
+  logoMissing: 'Nothing answers at that address (the server says it is not there). Check the address, or upload the logo first.',
+  logoNotImage: 'That address answers with something that is not an image. Give the address of the image file itself.',
+  savedUnchecked: 'Registration page saved. We could not reach the logo to check it: open the registration page and make sure it shows.',
   lowContrast: 'White text on this colour is hard to read (contrast below 4.5:1). Choose a darker colour.',
 } as const;
