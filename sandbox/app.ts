@@ -69,7 +69,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ...(opts.sessionPruneIntervalMs !== undefined && { pruneIntervalMs: opts.sessionPruneIntervalMs }),
     onError: (error) => log.warn({ error }, 'Session prune failed'),
   });
-  const web = createWebContext({ knex, config, host, hostContext: created.context, panels, admin, log });
+  const web = createWebContext({ knex, config, host, hostContext: created.context, panels, admin, learning: created.learning, contributors: created.contributors, log });
   const app = createWebApp({ web, mounts, sessionStore, users: created });
 
   let plugin: LoadedPlugin | null = null;
