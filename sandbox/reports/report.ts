@@ -15,6 +15,9 @@ import type { CellKind, ReportDefinition, ReportRow } from './definitions.js';
 
 export const PAGE_SIZE = 50;
 
+/** node-postgres streams a query through a cursor on a connection of its own; PGlite has one connection. */
+const streamsRows = (knex: Knex): boolean => (knex.client as { config?: { client?: unknown } }).config?.client === 'pg';
+
 export interface ReportQuery {
   readonly report: HostReportId;
   readonly item: ItemRow;
@@ -104,6 +107,16 @@ async function build(deps: ReportDeps, query: ReportQuery, parts: Part[], failed
     },
     async *batches(size = MAX_IDS_PER_CALL) {
       const batchSize = Math.min(Math.max(1, size), MAX_IDS_PER_CALL);
+      if (!streamsRows(knex)) {
+        // PGlite: its knex "stream" holds the one connection until read to the end, so a contributor's
+        // own queries would wait for it forever; read page by page instead (small, local data).
+        for (let offset = 0; ; offset += batchSize) {
+          const rows = (await base().offset(offset).limit(batchSize)) as ReportRow[];
+          if (rows.length > 0) yield await assemble(rows);
+          if (rows.length < batchSize) return;
+        }
+      }
+      // PostgreSQL: one cursor (pg-query-stream) read as the client takes the file.
       const stream = base().stream();
       try {
         let batch: ReportRow[] = [];

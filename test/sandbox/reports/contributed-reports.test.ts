@@ -106,6 +106,13 @@ describe('sandbox reports with a contributor', function () {
     expect(res.text).to.contain('"\'=HYPERLINK(""http://evil.example"",""x"") Aaa"');
   });
 
+  it('lets the contributor query the host\'s database while the CSV is being streamed', async () => {
+    fake.onValues = () => t.knex('sandbox_users').count({ n: '*' });
+    const csv = parseCsv((await admin.get(`/admin/items/topic/${big}/reports/progress/export`).expect(200)).text);
+    expect(csv).to.have.length(LEARNERS + 1);
+    expect(fake.calls.values.map((c) => c.ids.length)).to.deep.equal([1000, 500]);
+  });
+
   it('breaks the download when a page fails part-way: the client never gets a complete-looking file', async () => {
     fake.failOnValuesCall = 2;
     const server = t.sandbox.app.listen(0, '127.0.0.1');

@@ -38,6 +38,8 @@ export interface FakeContributor extends ReportContributor {
   through: Map<string, string>;
   /** Throw from values() on this call (1-based); 0: never. */
   failOnValuesCall: number;
+  /** Run inside each values() call (e.g. a query of the plugin's own, on the host's database). */
+  onValues: (() => Promise<unknown>) | null;
 }
 
 export function fakeContributor(): FakeContributor {
@@ -46,6 +48,7 @@ export function fakeContributor(): FakeContributor {
     kept: [],
     through: new Map(),
     failOnValuesCall: 0,
+    onValues: null,
     async describe(item): Promise<ReportContribution> {
       fake.calls.describe.push(item);
       return {
@@ -56,6 +59,7 @@ export function fakeContributor(): FakeContributor {
     async values(item, ids) {
       fake.calls.values.push({ item, ids: [...ids] });
       if (fake.failOnValuesCall > 0 && fake.calls.values.length === fake.failOnValuesCall) throw new Error('the plugin lost its database');
+      if (fake.onValues) await fake.onValues();
       return new Map(ids.map((id) => [id, { registeredThrough: fake.through.get(id) ?? null }]));
     },
     async usersMatching(item, chosen) {
