@@ -72,4 +72,25 @@ describe('sandbox learner item pages', function () {
     expect(page.text).to.contain('progress is recorded for enrolled learners only').and.not.to.contain('Send answers');
     expect(await t.knex('sandbox_learning').count({ n: '*' })).to.deep.equal(before);
   });
+
+  it('shows a pathway\'s learner the progress of each of its topics', async () => {
+    const sam = await signedIn(t.sandbox, t.accounts['Staff learner']!.email, t.accounts['Staff learner']!.password);
+    const pathway = (await t.knex('sandbox_items').where({ title: 'New starter pathway' }).first('id')).id;
+    const onboarding = (await t.knex('sandbox_items').where({ title: 'Customer onboarding essentials' }).first('id')).id;
+    const lesson = await t.knex('sandbox_lessons').where({ item_id: onboarding, position: 1 }).first('id');
+    await sam.post(`/items/topic/${onboarding}/lessons/${lesson.id}/done`).expect(303);
+    const page = await sam.get(`/items/pathway/${pathway}`).expect(200);
+    expect(page.text).to.contain('13% · In progress');
+    expect(page.text).to.match(/Customer onboarding essentials<\/a> <span class="muted small">25% · In progress/);
+    expect(page.text).to.match(/Handling complaints well<\/a> <span class="muted small">0% · Not started/);
+  });
+
+  it('gives a clone copies of the lessons and quiz, and none of the progress', async () => {
+    const clone = await t.sandbox.admin.cloneItem({ type: 'topic', id: String(safety) });
+    const id = Number(clone!.id);
+    expect(await t.knex('sandbox_lessons').where({ item_id: id }).orderBy('position').pluck('title')).to.deep.equal(['Before a demonstration', 'When something goes wrong']);
+    expect(await t.knex('sandbox_quizzes').where({ item_id: id }).first('pass_mark')).to.deep.equal({ pass_mark: 80 });
+    expect(await t.knex('sandbox_quiz_questions').where({ item_id: id })).to.have.length(3);
+    expect(await t.knex('sandbox_learning').where({ item_type: 'topic', item_id: clone!.id })).to.deep.equal([]);
+  });
 });
