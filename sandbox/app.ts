@@ -15,6 +15,7 @@ import type { MountRegistry } from './host/http.port.js';
 import { createHost } from './host/index.js';
 import { createLogger, loggerPort } from './host/logger.port.js';
 import type { SandboxLogger } from './host/logger.port.js';
+import type { SandboxLearning } from './host/learning.js';
 import type { PanelRegistry } from './host/panels.port.js';
 import type { SandboxAdmin } from './host/sandbox-admin.js';
 import { loadPlugin as loadPluginFromManifest } from './plugin-loader.js';
@@ -51,6 +52,8 @@ export interface Sandbox {
   clock: SandboxClock;
   /** Sandbox-side changes that raise user.updated / user.deleted / item.cloned / item.deleted. */
   admin: SandboxAdmin;
+  /** Lessons, quizzes and sign-ins, raising the learning events (what the learner's pages call). */
+  learning: SandboxLearning;
   sessionStore: KnexSessionStore;
   /** The loaded plugin, once `loadPlugin()` has resolved. */
   readonly plugin: LoadedPlugin | null;
@@ -72,7 +75,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ...(opts.sessionPruneIntervalMs !== undefined && { pruneIntervalMs: opts.sessionPruneIntervalMs }),
     onError: (error) => log.warn({ error }, 'Session prune failed'),
   });
-  const web = createWebContext({ knex, config, host, hostContext: created.context, panels, adminMenu: created.adminMenu, admin, log });
+  const web = createWebContext({ knex, config, host, hostContext: created.context, panels, adminMenu: created.adminMenu, admin, learning: created.learning, contributors: created.contributors, log });
   const app = createWebApp({ web, mounts, sessionStore, users: created });
   // Contract 1.1: the plugin's admin pages are drawn inside the sandbox's header and footer.
   created.layout.useRenderer(async (req, page) => {
@@ -94,6 +97,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     logger,
     clock,
     admin,
+    learning: created.learning,
     sessionStore,
     get plugin() {
       return plugin;

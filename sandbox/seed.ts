@@ -1,10 +1,12 @@
 /*
- * Demo data for a fresh sandbox. The portal row follows the configuration on every start; people
- * and content are created only while `sandbox_users` is empty, so restarts change nothing.
+ * Demo data for a fresh sandbox. The portal row follows the configuration on every start; people,
+ * content (with lessons and quizzes) and demo learners' progress (seed-learning.ts) are created only
+ * while `sandbox_users` is empty, so restarts change nothing.
  */
 import type { Knex } from 'knex';
 import type { SandboxConfig } from './config.js';
 import { generatePassword, hashPassword } from './passwords.js';
+import { seedLearning } from './seed-learning.js';
 
 export interface SeededAccount {
   email: string;
@@ -94,12 +96,12 @@ export async function seedDemo(knex: Knex, config: SeedConfig): Promise<SeedResu
       { pathway_id: pathwayId, topic_id: topicIds[0], position: 1 },
       { pathway_id: pathwayId, topic_id: topicIds[2], position: 2 },
     ]);
-    await trx('sandbox_items').insert({
+    const [library] = await trx('sandbox_items').insert({
       type: 'topic',
       origin: 'library',
       title: 'Workplace health and safety (library)',
       body: 'Imported from the content library: risk assessment, fire safety, first aid and reporting near misses.',
-    });
+    }).returning('id');
 
     // The learners start with something on their dashboards.
     const articleId = String((article as { id: number }).id);
@@ -108,6 +110,12 @@ export async function seedDemo(knex: Knex, config: SeedConfig): Promise<SeedResu
       { user_id: userIds[2], item_type: 'article', item_id: articleId, source: 'seed' },
       { user_id: userIds[3], item_type: 'topic', item_id: String(topicIds[1]), source: 'seed' },
     ]);
+
+    // Lessons and quizzes, and demo learners of every user type with progress for the reports.
+    const idOf = (row: unknown): number => (row as { id: number }).id;
+    await seedLearning(trx, {
+      onboarding: topicIds[0]!, safety: topicIds[1]!, complaints: topicIds[2]!, article: idOf(article), pathway: pathwayId, library: idOf(library),
+    }, new Date());
 
     return {
       created: true,

@@ -17,9 +17,9 @@ export function createCataloguePort(ctx: HostContext): CataloguePort {
       if (filter?.type) query.where({ type: filter.type });
       return (await query).map(toKnowledgeItem);
     },
-    /** The sandbox has no report pages: admins see an item's tokens and uses on its Settings tab. */
+    /** The item's Reports tab: who is enrolled and how they are doing. */
     async reportUrl(ref) {
-      return isKnowledgeType(ref.type) && parseId(ref.id) !== null ? `/admin/items/${ref.type}/${ref.id}/settings` : null;
+      return isKnowledgeType(ref.type) && parseId(ref.id) !== null ? `/admin/items/${ref.type}/${ref.id}/reports` : null;
     },
   };
 }

@@ -1,13 +1,14 @@
-/* The credentials port: passwords under the sandbox's policy, and sign-in through passport. */
+/* The credentials port: passwords under the sandbox's policy, and sign-in through passport (recorded as a sign-in). */
 import type { Request, Response } from 'express';
 import type { CredentialsPort } from '../../src/contract/index.js';
 import { checkPasswordPolicy, hashPassword } from '../passwords.js';
 import type { HostContext } from './host-context.js';
+import type { SandboxLearning } from './learning.js';
 import { findUser } from './lookups.js';
 import type { PassportRequest } from './passport-request.js';
 import { parseId } from './records.js';
 
-export function createCredentialsPort(ctx: HostContext): CredentialsPort {
+export function createCredentialsPort(ctx: HostContext, learning: Pick<SandboxLearning, 'signedIn'>): CredentialsPort {
   return {
     async setPassword(userId, password, tx) {
       if (typeof password !== 'string') return { ok: false, message: 'Enter a password.' };
@@ -27,6 +28,7 @@ export function createCredentialsPort(ctx: HostContext): CredentialsPort {
       if (user.status !== 'active') throw new Error('Cannot sign in: the account is suspended');
       await new Promise<void>((resolve, reject) => (req as PassportRequest).login(user, (error: unknown) => (error ? reject(error) : resolve())));
       await new Promise<void>((resolve, reject) => req.session.save((error: unknown) => (error ? reject(error) : resolve())));
+      await learning.signedIn(user.id, 'link');
     },
   };
 }

@@ -67,22 +67,46 @@ export class HostEventBus {
   }
 }
 
-type Transactor = { executionPromise?: Promise<unknown>; parentTransaction?: Transactor };
+type Transactor = {
+  executionPromise?: Promise<unknown>;
+  parentTransaction?: Transactor;
+  rollback?: (...args: unknown[]) => unknown;
+  [ROLLED_BACK]?: boolean;
+};
+
+const ROLLED_BACK = Symbol('sandbox.rolledBack');
+const WATCHED = new WeakSet<object>();
+
+/**
+ * knex resolves (does not reject) a transaction ended by an explicit `rollback()` without an error,
+ * so an explicit rollback is noted on the transaction itself.
+ */
+function watchRollback(t: Transactor): void {
+  if (WATCHED.has(t) || typeof t.rollback !== 'function') return;
+  WATCHED.add(t);
+  const original = t.rollback;
+  t.rollback = function rollback(this: unknown, ...args: unknown[]) {
+    t[ROLLED_BACK] = true;
+    return original.apply(this, args);
+  };
+}
 
 /** Resolves true once the transaction and all its parents commit, false if any rolls back. */
 async function afterCommit(tx: Tx): Promise<boolean> {
   let current: Transactor | undefined = tx as Transactor;
-  const chain: Promise<unknown>[] = [];
+  const chain: Transactor[] = [];
   while (current) {
-    if (current.executionPromise) chain.push(current.executionPromise);
+    watchRollback(current);
+    chain.push(current);
     current = current.parentTransaction;
   }
-  for (const done of chain) {
+  for (const t of chain) {
     try {
-      await done;
+      if (t.executionPromise) await t.executionPromise;
     } catch {
       return false;
     }
+    if (t[ROLLED_BACK]) return false;
   }
   return true;
 }

@@ -1,5 +1,5 @@
 /*
- * The sandbox's implementation of host contract v1 (src/contract/) over the `sandbox_*` tables,
+ * The sandbox's implementation of host contract 1.1 (src/contract/, `reports` included) over the `sandbox_*` tables,
  * composed from a file per port. Every port that accepts a transaction runs its statements on it;
  * ids cross the boundary as strings; events are raised only after the change that caused them has
  * committed.
@@ -16,12 +16,15 @@ import { HostEventBus } from './events.port.js';
 import { createHostContext } from './host-context.js';
 import type { HostConfig, HostContext } from './host-context.js';
 import { MountRegistry } from './http.port.js';
+import { createLearning } from './learning.js';
+import type { SandboxLearning } from './learning.js';
 import { createLogger, loggerPort } from './logger.port.js';
 import type { SandboxLogger } from './logger.port.js';
 import { findCredentials, findUser } from './lookups.js';
 import { PanelRegistry } from './panels.port.js';
 import { AdminMenuRegistry, LayoutRegistry } from './layout.port.js';
 import { createPortalPort } from './portal.port.js';
+import { ReportContributors } from './reports.port.js';
 import { createSandboxAdmin } from './sandbox-admin.js';
 import type { SandboxAdmin } from './sandbox-admin.js';
 import { createSeatsPort } from './seats.port.js';
@@ -49,6 +52,10 @@ export interface CreatedHost {
   adminMenu: AdminMenuRegistry;
   logger: SandboxLogger;
   admin: SandboxAdmin;
+  /** Lessons, quizzes and sign-ins, raising the learning events. */
+  learning: SandboxLearning;
+  /** The report contributors handed over through `reports.contribute`. */
+  contributors: ReportContributors;
   findUser(id: string, tx?: Tx): Promise<HostUser | null>;
   /** Email + password hash for the sign-in strategy. */
   findCredentials(email: string): Promise<{ user: HostUser; passwordHash: string | null } | null>;
@@ -66,6 +73,8 @@ export function createHost(deps: HostDeps): CreatedHost {
   const adminMenu = new AdminMenuRegistry();
   const context = createHostContext({ knex, config, clock, events, log });
   const port: LoggerPort = loggerPort(log);
+  const learning = createLearning(context);
+  const contributors = new ReportContributors(log);
 
   const host: HostV1 = {
     apiVersion: HOST_API_VERSION,
@@ -75,7 +84,7 @@ export function createHost(deps: HostDeps): CreatedHost {
     catalogue: createCataloguePort(context),
     portal: createPortalPort(context),
     access: createAccessPort(context),
-    credentials: createCredentialsPort(context),
+    credentials: createCredentialsPort(context, learning),
     seats: createSeatsPort(context),
     events: { on: (event, handler) => events.on(event, handler) },
     panels: { register: (panel) => panels.register(panel) },
@@ -85,6 +94,7 @@ export function createHost(deps: HostDeps): CreatedHost {
     devMailbox: createDevMailboxPort(context),
     layout: layout.port,
     adminMenu: adminMenu.port,
+    reports: contributors.port,
   };
 
   return {
@@ -97,6 +107,8 @@ export function createHost(deps: HostDeps): CreatedHost {
     adminMenu,
     logger,
     admin: createSandboxAdmin(context),
+    learning,
+    contributors,
     findUser: (id, tx) => findUser(context, id, tx),
     findCredentials: (email) => findCredentials(context, email),
   };

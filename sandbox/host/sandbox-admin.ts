@@ -4,6 +4,7 @@
  */
 import type { HostUser, KnowledgeRef } from '../../src/contract/index.js';
 import type { HostContext } from './host-context.js';
+import { copyContent } from './item-content.js';
 import { findUser, getItem } from './lookups.js';
 import { parseId, toHostUser } from './records.js';
 import type { ItemRow, UserRow } from './records.js';
@@ -33,6 +34,7 @@ export function createSandboxAdmin(ctx: HostContext): SandboxAdmin {
             await trx('sandbox_pathway_topics').insert(topics.map((t: { topic_id: number; position: number }) => ({ pathway_id: created.id, topic_id: t.topic_id, position: t.position })));
           }
         }
+        await copyContent(trx, source.id, created.id);
         clone = { type: created.type, id: String(created.id) };
       });
       if (clone) await events.emit('item.cloned', { source: { type: ref.type, id: ref.id }, clone });
@@ -44,6 +46,7 @@ export function createSandboxAdmin(ctx: HostContext): SandboxAdmin {
         const source = await getItem(ctx, ref, trx);
         if (!source) return false;
         await trx('sandbox_enrolments').where({ item_type: source.type, item_id: String(source.id) }).delete();
+        await trx('sandbox_learning').where({ item_type: source.type, item_id: String(source.id) }).delete();
         await trx('sandbox_pathway_topics').where({ pathway_id: source.id }).orWhere({ topic_id: source.id }).delete();
         await trx('sandbox_items').where({ id: source.id }).delete();
         return true;

@@ -11,10 +11,12 @@ import type { MountRegistry } from '../host/http.port.js';
 import type { KnexSessionStore } from '../session-store.js';
 import { adminItemsRoutes } from './admin-items.routes.js';
 import { adminPortalRoutes } from './admin-portal.routes.js';
+import { adminReportsRoutes } from './admin-reports.routes.js';
 import { createPassport, sessionMiddleware } from './authentication.js';
 import type { Passport } from './authentication.js';
 import { errorHandler, notFound } from './errors.js';
 import { learnerRoutes } from './learner.routes.js';
+import { learningRoutes } from './learning.routes.js';
 import { mailboxRoutes } from './mailbox.routes.js';
 import { signInRoutes } from './sign-in.routes.js';
 import { staticRoutes } from './static.routes.js';
@@ -55,7 +57,9 @@ export function createWebApp({ web, mounts, sessionStore, users }: WebAppDeps): 
 
   app.use(signInRoutes(web, passport));
   app.use(learnerRoutes(web));
+  app.use(learningRoutes(web));
   app.use(adminItemsRoutes(web));
+  app.use(adminReportsRoutes(web));
   app.use(adminPortalRoutes(web));
   app.use(mailboxRoutes(web));
 

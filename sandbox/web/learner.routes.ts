@@ -1,13 +1,14 @@
-/* The learner's pages: the dashboard (/) and an item's page (/items/<type>/<id>). */
+/* The learner's pages: the dashboard (/) with their progress, and an item's page (/items/<type>/<id>). */
 import { Router } from 'express';
 import type { KnowledgeType } from '../../src/contract/index.js';
 import { knowledgeTypeLabel } from '../knowledge.js';
 import { itemUrl } from '../host/records.js';
 import { canOpen, loadItem } from './item-access.js';
+import { renderItemPage } from './item-page.js';
 import type { WebContext } from './web-context.js';
 
 export function learnerRoutes(web: WebContext): Router {
-  const { knex, render, errorPage, requireUser, currentUser } = web;
+  const { knex, learning, render, errorPage, requireUser, currentUser } = web;
   const router = Router();
 
   router.get('/', requireUser, async (req, res) => {
@@ -18,9 +19,13 @@ export function learnerRoutes(web: WebContext): Router {
       })
       .where('e.user_id', Number(user.id))
       .orderBy('e.created_at', 'desc')
-      .select('i.id', 'i.type', 'i.title', 'e.created_at as enrolled_at');
-    const items = (rows as { id: number; type: KnowledgeType; title: string; enrolled_at: Date }[]).map((r) => ({
+      .leftJoin('sandbox_learning as l', function joinRecords() {
+        this.on('l.user_id', '=', 'e.user_id').andOn('l.item_type', '=', 'e.item_type').andOn('l.item_id', '=', 'e.item_id');
+      })
+      .select('i.id', 'i.type', 'i.title', 'e.created_at as enrolled_at', 'l.percent', 'l.completed_at');
+    const items = (rows as { id: number; type: KnowledgeType; title: string; enrolled_at: Date; percent: number | null; completed_at: Date | null }[]).map((r) => ({
       title: r.title, typeLabel: knowledgeTypeLabel(r.type), url: itemUrl(r.type, r.id), enrolledAt: r.enrolled_at,
+      progress: r.completed_at ? 'Completed' : r.percent === null ? 'Not started' : `${r.percent}% done`,
     }));
     await render(req, res, 'dashboard', { title: 'Dashboard', items });
   });
@@ -30,12 +35,9 @@ export function learnerRoutes(web: WebContext): Router {
     if (!item) return errorPage(req, res, 404, 'Not found', 'There is no such item.');
     const user = currentUser(req)!;
     if (!(await canOpen(knex, user, item))) return errorPage(req, res, 403, 'Not enrolled', 'You are not enrolled in this item. Ask your portal admin for access.');
-    const topics = item.type === 'pathway'
-      ? (await knex('sandbox_pathway_topics as pt').join('sandbox_items as i', 'i.id', 'pt.topic_id')
-          .where('pt.pathway_id', item.id).orderBy('pt.position').select('i.id', 'i.title'))
-          .map((t: { id: number; title: string }) => ({ title: t.title, url: itemUrl('topic', t.id) }))
-      : [];
-    await render(req, res, 'item', { title: item.title, item, typeLabel: knowledgeTypeLabel(item.type), paragraphs: item.body.split(/\n{2,}/), topics });
+    // The first visit of an enrolled learner starts their record (learning.started).
+    await learning.open(user.id, { type: item.type, id: String(item.id) });
+    await renderItemPage(web, req, res, item);
   });
 
   return router;

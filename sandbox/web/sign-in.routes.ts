@@ -6,7 +6,7 @@ import { safeReturnTo } from './return-to.js';
 import type { PageRequest, WebContext } from './web-context.js';
 
 export function signInRoutes(web: WebContext, passport: Passport): Router {
-  const { render, sameOrigin, currentUser } = web;
+  const { render, sameOrigin, currentUser, learning } = web;
   const router = Router();
 
   router.get('/login', async (req, res) => {
@@ -27,7 +27,10 @@ export function signInRoutes(web: WebContext, passport: Passport): Router {
       // passport 0.7 regenerates the session here (new session id).
       req.login(user, (loginError: unknown) => {
         if (loginError) return next(loginError);
-        req.session.save((saveError: unknown) => (saveError ? next(saveError) : res.redirect(303, returnTo)));
+        req.session.save((saveError: unknown) => {
+          if (saveError) return next(saveError);
+          learning.signedIn(user.id, 'password').then(() => res.redirect(303, returnTo), next);
+        });
       });
     })(req, res, next);
   });

@@ -8,9 +8,11 @@ import type { Logger } from 'pino';
 import type { HostUser, HostV1 } from '../../src/contract/index.js';
 import type { SandboxConfig } from '../config.js';
 import type { HostContext } from '../host/host-context.js';
+import type { SandboxLearning } from '../host/learning.js';
 import type { PanelRegistry } from '../host/panels.port.js';
 import type { AdminMenuRegistry } from '../host/layout.port.js';
 import { isAdmin } from '../host/records.js';
+import type { ReportContributors } from '../host/reports.port.js';
 import type { SandboxAdmin } from '../host/sandbox-admin.js';
 
 export type PageRequest = Request & { user?: HostUser; logout(done: (error: unknown) => void): void };
@@ -25,6 +27,10 @@ export interface WebContext {
   /** The plugin's admin pages listed in the navigation (contract 1.1). */
   readonly adminMenu: AdminMenuRegistry;
   readonly admin: SandboxAdmin;
+  /** Lessons, quizzes and sign-ins (they raise the learning events). */
+  readonly learning: SandboxLearning;
+  /** What the plugin contributes to the item reports. */
+  readonly contributors: ReportContributors;
   readonly log: Logger;
   currentUser(req: Request): HostUser | null;
   render(req: Request, res: Response, view: string, locals: Record<string, unknown>, status?: number): Promise<void>;
@@ -39,7 +45,7 @@ export interface WebContext {
   readonly sameOrigin: RequestHandler;
 }
 
-export type WebParts = Pick<WebContext, 'knex' | 'config' | 'host' | 'hostContext' | 'panels' | 'adminMenu' | 'admin' | 'log'>;
+export type WebParts = Pick<WebContext, 'knex' | 'config' | 'host' | 'hostContext' | 'panels' | 'adminMenu' | 'admin' | 'learning' | 'contributors' | 'log'>;
 
 export function createWebContext(parts: WebParts): WebContext {
   const { config, host, log } = parts;

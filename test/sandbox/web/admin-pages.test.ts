@@ -75,7 +75,7 @@ describe('sandbox pages', function () {
     it('show the portal settings with seats and the portal.settings panels for the viewer', async () => {
       const superAdmin = await as('Super admin');
       const res = await superAdmin.get('/admin/portal').expect(200);
-      expect(res.text).to.contain('Acme Learning').and.to.contain('4 used of 100').and.to.contain('http://localhost:3000');
+      expect(res.text).to.contain('Acme Learning').and.to.contain('13 used of 100').and.to.contain('http://localhost:3000');
       expect(res.text).to.contain('class="fake-portal-panel"');
       const standard = await as('Standard admin');
       expect((await standard.get('/admin/portal').expect(200)).text).not.to.contain('fake-portal-panel');
@@ -99,7 +99,7 @@ describe('sandbox pages', function () {
       const article = byTitle('Our service promise');
       observed.deleted.length = 0;
       const confirm = await agent.get(`/admin/items/article/${article.id}/delete`).expect(200);
-      expect(confirm.text).to.contain('1 enrolment will be removed');
+      expect(confirm.text).to.contain('2 enrolments will be removed');
       await agent.post(`/admin/items/article/${article.id}/delete`).expect(303);
       expect(await t.knex('sandbox_items').where({ id: article.id }).first()).to.equal(undefined);
       expect(await t.knex('sandbox_enrolments').where({ item_type: 'article', item_id: String(article.id) })).to.have.length(0);
