@@ -81,6 +81,7 @@ try {
     }
   } else {
     console.log(`  Admin: ${seeded.adminEmail} (the password was printed on the first start, or comes from ADMIN_PASSWORD)`);
+    console.log('  Lost the demo passwords? Stop the sandbox and run `npm run sandbox:passwords` to set new ones.');
   }
   console.log('  Press Ctrl-C to stop.');
 } catch (error) {

@@ -50,7 +50,7 @@ export function createWebApp({ web, mounts, sessionStore, users }: WebAppDeps): 
   app.set('view engine', 'ejs');
   app.set('views', path.join(SANDBOX_DIR, 'views'));
 
-  app.use(staticRoutes(knex, path.join(SANDBOX_DIR, 'static')));
+  app.use(staticRoutes(knex, path.join(SANDBOX_DIR, 'static'), { https: secureCookies }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
   app.use(sessionMiddleware({ secret: config.secret, secureCookies, store: sessionStore, passport }));

@@ -14,6 +14,7 @@ import type { AdminMenuRegistry } from '../host/layout.port.js';
 import { isAdmin } from '../host/records.js';
 import type { ReportContributors } from '../host/reports.port.js';
 import type { SandboxAdmin } from '../host/sandbox-admin.js';
+import { csrfMatches, csrfToken } from './form-token.js';
 
 export type PageRequest = Request & { user?: HostUser; logout(done: (error: unknown) => void): void };
 
@@ -59,7 +60,7 @@ export function createWebContext(parts: WebParts): WebContext {
       // Keep the configured name: an error page must not depend on the database.
     }
     const user = currentUser(req);
-    return { portalName, user, isAdmin: isAdmin(user), adminMenu: isAdmin(user) ? parts.adminMenu.visibleTo(user) : [], path: req.path };
+    return { portalName, user, isAdmin: isAdmin(user), adminMenu: isAdmin(user) ? parts.adminMenu.visibleTo(user) : [], path: req.path, csrf: user ? csrfToken(config.secret, req) : '' };
   }
 
   async function render(req: Request, res: Response, view: string, locals: Record<string, unknown>, status = 200): Promise<void> {
@@ -84,17 +85,25 @@ export function createWebContext(parts: WebParts): WebContext {
   const allowedOrigins = new Set([new URL(config.publicBaseUrl).origin]);
   const sameOrigin: RequestHandler = (req, res, next) => {
     const source = req.get('origin') ?? req.get('referer');
-    if (!source) return next();
-    let origin: string;
-    try {
-      origin = new URL(source).origin;
-    } catch {
-      origin = 'null';
+    let origin: string | null = null;
+    if (source) {
+      try {
+        origin = new URL(source).origin;
+      } catch {
+        origin = 'null';
+      }
     }
     const own = `${req.protocol}://${req.get('host') ?? ''}`;
-    if (allowedOrigins.has(origin) || origin === own) return next();
-    log.warn({ path: req.path, origin }, 'Cross-origin POST refused');
-    void errorPage(req, res, 403, 'Not allowed', 'This form was sent from another site.').catch(next);
+    if (origin !== null && !allowedOrigins.has(origin) && origin !== own) {
+      log.warn({ path: req.path, origin }, 'Cross-origin POST refused');
+      return void errorPage(req, res, 403, 'Not allowed', 'This form was sent from another site.').catch(next);
+    }
+    // A signed-in person's forms also carry the token of their session: the Origin header alone is not enough.
+    if (currentUser(req) && !csrfMatches(config.secret, req, ((req.body ?? {}) as Record<string, unknown>)._csrf)) {
+      log.warn({ path: req.path }, 'POST without the session\'s form token refused');
+      return void errorPage(req, res, 403, 'Not allowed', 'This form has expired. Go back, reload the page and try again.').catch(next);
+    }
+    next();
   };
 
   return { ...parts, currentUser, render, pageLocals, errorPage, requireUser, requireAdmin, sameOrigin };

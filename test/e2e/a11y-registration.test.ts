@@ -13,7 +13,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { TYPES } from '../../src/types.js';
 import type { SettingsRepository } from '../../src/domain/ports/settings-repository.port.js';
 import type { SaveBranding } from '../../src/application/branding/save-branding.use-case.js';
-import { needsBrowser, screenshot } from '../support/browser.js';
+import { injectAxe, needsBrowser, screenshot } from '../support/browser.js';
 import { LOGO_PATH, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -35,11 +35,10 @@ describe('a11y: every public registration page in Chromium with axe-core, at 128
     s = await startRegistrationSandbox({ listen: true, options: { rateLimitUnknownCode: '3/1h', rateLimitIp: 'off', rateLimitEmail: 'off' } });
     usable = (await s.token(s.items.topic.ref, { nickname: 'a11y' })).code!;
     profile = mkdtempSync(path.join(os.tmpdir(), 'selfreg-a11y-'));
-    // Axe is injected as a script: the public pages' CSP forbids scripts, so this browser ignores CSP.
+    // Axe is loaded through the DevTools protocol (injectAxe), so the pages keep their real CSP.
     context = await chromium.launchPersistentContext(profile, {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      bypassCSP: true,
       viewport: { width: 1280, height: 900 },
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
@@ -56,7 +55,7 @@ describe('a11y: every public registration page in Chromium with axe-core, at 128
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
       await page.waitForLoadState('load');
-      await page.addScriptTag({ path: AXE });
+      await injectAxe(page);
       const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
         r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
       await screenshot(page, 'registration', `${state}-${width}`);

@@ -10,16 +10,15 @@ import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import { injectAxe, launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
 
 const SUITE = 'token-panel';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
 
 /** axe-core on `selector` (the plugin's own markup): no serious or critical violations. */
 async function accessible(page: Page, selector: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
+  await injectAxe(page);
   const violations = (await page.evaluate(`axe.run(${JSON.stringify(selector)}, { resultTypes: ['violations'] }).then((r) =>
     r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -15,9 +15,8 @@ import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
 import { parseCsv } from '../sandbox/reports/report-support.js';
-import { launchBrowser, needsBrowser } from '../support/browser.js';
+import { injectAxe, launchBrowser, needsBrowser } from '../support/browser.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = mkdtempSync(path.join(os.tmpdir(), 'sandbox-reports-shots-'));
 
 interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
@@ -48,7 +47,7 @@ describe('browser: the sandbox item Reports tab (Chromium)', function () {
   async function audit(name: string): Promise<void> {
     for (const width of [1280, 360]) {
       await page.setViewportSize({ width, height: 900 });
-      await page.addScriptTag({ path: AXE });
+      await injectAxe(page);
       const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
         r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
       await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });

@@ -1,6 +1,8 @@
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ARTIFACTS = path.resolve('test-artifacts');
@@ -60,4 +62,14 @@ export async function screenshot(page: Page, suite: string, name: string): Promi
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+const AXE_SOURCE = (): string => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Loads axe-core into the page through the DevTools protocol, which the page's Content-Security-Policy
+ * does not govern, so the pages are tested under their real policy (a <script> tag would be refused).
+ */
+export async function injectAxe(page: Page): Promise<void> {
+  await page.evaluate(AXE_SOURCE());
 }
