@@ -4,6 +4,7 @@
  * key, sign-in URLs that return to same-origin paths only).
  */
 import type { Request } from 'express';
+import knexFactory from 'knex';
 import type { KitContext } from '../kit/context.js';
 import { check, checkEqual, suite } from '../kit/define.js';
 import type { Visitor } from '../kit/visitor.js';
@@ -65,6 +66,24 @@ export const httpSuite = suite('core', 'http', {
     }
     const after = await ctx.visitor().get(`${path}/missing`);
     checkEqual(after.status, 404, 'the host keeps answering after errors');
+  }],
+  'database-down-503': ['an error of an unreachable database, passed on by a router, gets a 503 that names no internals', async (ctx) => {
+    // A PostgreSQL that is not there: the error the router passes on is what pg and knex give when the database is down.
+    const down = knexFactory({ client: 'pg', connection: 'postgres://kit@127.0.0.1:1/unreachable', pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3000 });
+    ctx.defer(() => down.destroy());
+    const path = ctx.probe((router) => {
+      router.get('/query', async (_req, res, next) => {
+        try {
+          await down.raw('select 1');
+          res.send('reachable?');
+        } catch (error) {
+          next(error);
+        }
+      });
+    });
+    const answer = await ctx.visitor().get(`${path}/query`);
+    checkEqual(answer.status, 503, 'the status while the database is down');
+    check(!/ECONNREFUSED|127\.0\.0\.1:1|unreachable|knex/i.test(answer.text), 'the page names neither the error nor the address');
   }],
 });
 

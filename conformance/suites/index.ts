@@ -8,6 +8,7 @@ import { catalogueSuite, enrolmentsSuite, portalSuite, usersSuite } from './data
 import { eventsSuite } from './events.js';
 import { accessSuite, httpSuite } from './http-access.js';
 import { panelsSuite } from './panels.js';
+import { journeysSuite } from './journeys.js';
 import { optionalSuite, pluginSuite } from './plugin.js';
 import { profileTests } from './profiles.js';
 import { learningSuite, reportingSuite } from './reporting.js';
@@ -21,7 +22,7 @@ export const ALL_TESTS: readonly ConformanceTest[] = [
   ...credentialsSuite, ...sessionsSuite,
   ...panelsSuite,
   ...reportingSuite, ...learningSuite,
-  ...pluginSuite, ...optionalSuite,
+  ...pluginSuite, ...journeysSuite, ...optionalSuite,
 ];
 
 const ids = new Set<string>();

@@ -1,12 +1,10 @@
 /*
- * The real plugin on the host: register/start/stop leave nothing behind, one registration works end to
- * end over HTTP (an admin creates a token in the item's Enrolment panel; a newcomer registers with it),
- * and the plugin runs on a host without each optional port method (its documented fallbacks).
+ * The real plugin on the host: register/start/stop leave nothing behind, and the plugin runs on a host
+ * without each optional port method (its documented fallbacks). The journeys are in journeys.ts.
  */
 import type { HostV1 } from '../../src/contract/index.js';
 import type { KitContext } from '../kit/context.js';
 import { check, checkEqual, suite } from '../kit/define.js';
-import { listen } from './events.js';
 
 /** A view of the host without one optional part (`users.listAdmins`, `devMailbox`); methods stay bound to their object. */
 export function without(host: HostV1, part: string): HostV1 {
@@ -58,45 +56,6 @@ export const pluginSuite = suite('core', 'plugin', {
     checkEqual((await ctx.visitor().get('/register')).status, 200, 'started again, the registration page');
     if (ctx.hut.profiles.includes('panels')) checkEqual(await pluginPanelsShown(ctx, admin, item), declared, 'started again, each panel once');
     await plugin.stop();
-  }],
-  'registration-over-http': ['one registration end to end: a token made in the Enrolment panel, a newcomer registers, becomes an enrolled prospect holding a seat', async (ctx) => {
-    check(ctx.hut.profiles.includes('panels'), 'this journey starts in the Enrolment panel: the host must declare panels');
-    const adminUser = await ctx.person({ type: 'staff', role: 'standard_admin' });
-    const admin = await ctx.signedIn(adminUser);
-    const item = await ctx.hut.makeItem({ type: 'topic', origin: 'own', title: ctx.unique('Open topic') });
-    await ctx.startPlugin();
-    if (ctx.hut.profiles.includes('seats')) {
-      await ctx.hut.setSeatsLeft(3);
-      ctx.defer(() => ctx.hut.setSeatsLeft(null));
-    }
-    const pagePath = ctx.hut.panelPage('item.settings', item.ref);
-    const panel = ctx.hut.panelsIn((await admin.get(pagePath)).text).find((p) => p.id === 'self-registration.enrolment');
-    check(panel, 'the Enrolment panel on the item’s settings page');
-    const action = /<form method="post" action="([^"]+)" class="selfreg-form selfreg-create-token"/.exec(panel.html)?.[1];
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(panel.html)?.[1];
-    check(action && csrf, 'the panel’s create-token form with its CSRF token');
-    const created = await admin.post(action.replace(/&amp;/g, '&'), { _csrf: csrf, nickname: 'Kit campaign', customCode: '', returnTo: pagePath });
-    checkEqual(created.status, 303, 'creating a token answers a redirect');
-    const back = new URL(created.location!, ctx.base);
-    checkEqual(back.pathname, new URL(pagePath, ctx.base).pathname, 'back to the item’s page');
-    const shown = ctx.hut.panelsIn((await admin.get(back.pathname + back.search)).text).find((p) => p.id === 'self-registration.enrolment');
-    const code = /<code class="selfreg-code">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<\/code>/.exec(shown?.html ?? '')?.[1];
-    check(code, 'the new token’s code in the panel (the host passed the query string through)');
-
-    const email = ctx.email('Newcomer');
-    const seenCreated = listen(ctx, 'user.created', (p) => p.user.email.toLowerCase() === email.toLowerCase());
-    const visitor = ctx.visitor();
-    checkEqual((await visitor.get(`/register/${code}`)).status, 200, 'the deep link');
-    const done = await visitor.post('/register', { firstName: 'Nia', lastName: 'Newcomer', email, token: code, type: 'staff', role: 'super_admin' });
-    checkEqual(done.status, 200, 'the registration answer');
-    check(done.text.includes('Check your inbox'), 'the registrant is asked to check their inbox');
-    const user = await ctx.host.users.findByEmail(email);
-    check(user, 'the newcomer is a user of the host');
-    checkEqual([user.type, user.role, user.status], ['prospect', null, 'active'], 'a prospect without a role (type and role come from the server)');
-    check(await ctx.host.enrolments.isEnrolled(user.id, item.ref), 'enrolled in the item');
-    if (ctx.hut.profiles.includes('seats')) checkEqual(await ctx.host.seats.available(), 2, 'one seat taken');
-    await ctx.settle();
-    check(seenCreated.length <= 1, 'user.created at most once');
   }],
 });
 

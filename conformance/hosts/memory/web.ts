@@ -18,6 +18,13 @@ type SessionRequest = Request & { memSession?: { id: string; userId: string | nu
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const localPath = (v: unknown): string => (typeof v === 'string' && /^\/(?![/\\])[^\\\s]*$/.test(v) ? v : '/');
 
+/** The errors pg, knex and net give while the plugin's database cannot be reached. */
+function databaseDown(error: unknown): boolean {
+  const e = (error ?? {}) as { code?: unknown; name?: unknown; errors?: unknown };
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08001', '08006'].includes(String(e.code))) return true;
+  return e.name === 'KnexTimeoutError' || (Array.isArray(e.errors) && e.errors.some(databaseDown));
+}
+
 export interface MemoryWeb {
   app: express.Express;
   access: AccessControlPort;
@@ -144,7 +151,10 @@ export function memoryWeb(deps: { store: MemoryStore; users: UsersPort; password
     step();
   });
   app.use((_req, res) => void res.status(404).type('text').send('Not found.'));
-  const errors: ErrorRequestHandler = (_error, _req, res, _next) => void res.status(500).type('text').send('Something went wrong.');
+  const errors: ErrorRequestHandler = (error, _req, res, _next) => {
+    if (databaseDown(error)) return void res.status(503).set('Retry-After', '30').type('text').send('Temporarily unavailable.');
+    res.status(500).type('text').send('Something went wrong.');
+  };
   app.use(errors);
 
   return { app, access, credentials, http, panels: panelsPort, sessions };
