@@ -69,7 +69,7 @@ export const httpSuite = suite('core', 'http', {
   }],
   'database-down-503': ['an error of an unreachable database, passed on by a router, gets a 503 that names no internals', async (ctx) => {
     // A PostgreSQL that is not there: the error the router passes on is what pg and knex give when the database is down.
-    const down = knexFactory({ client: 'pg', connection: 'postgres://kit@127.0.0.1:1/unreachable', pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3000 });
+    const down = knexFactory({ client: 'pg', connection: 'postgres://kit@127.0.0.1:1/unreachable', pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3000, log: { error: () => undefined, warn: () => undefined } });
     ctx.defer(() => down.destroy());
     const path = ctx.probe((router) => {
       router.get('/query', async (_req, res, next) => {
