@@ -5,6 +5,7 @@
  * - nothing in src/ imports the sandbox host or the tests.
  * - the sandbox is a host like any other: of the plugin it imports src/contract/ and the entry only.
  * - src/contract/ depends on nothing of the plugin, so a host can be written from it alone.
+ * - hosts/ (Campus) and conformance/ (the kit) see the contract and the entry only; hosts/ never the sandbox.
  * - adapters do not import one another, except the shared folders (src/adapters/http/shared,
  *   src/adapters/host, src/adapters/crypto, src/adapters/views.ts).
  * - HTTP does not read the host's data ports (users, enrolments, catalogue, seats) itself: it goes
@@ -42,6 +43,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^sandbox/' },
       to: { path: '^src/', pathNot: '^src/(contract/|plugin\\.ts$)' },
+    },
+    {
+      name: 'hosts-see-only-the-contract',
+      comment: 'A host of our own (hosts/) and the conformance kit (conformance/) are written as a host team would: src/contract/ and the entry only. The kit\'s own hosts may adapt the sandbox.',
+      severity: 'error',
+      from: { path: '^(hosts|conformance)/' },
+      to: { path: '^(src/|test/|bench/)', pathNot: '^src/(contract/|plugin\\.ts$)' },
+    },
+    {
+      name: 'hosts-stay-apart',
+      comment: 'Campus is built without the sandbox: nothing under hosts/ imports sandbox/.',
+      severity: 'error',
+      from: { path: '^hosts/' },
+      to: { path: '^sandbox/' },
     },
     {
       name: 'contract-is-closed',

@@ -1,0 +1,100 @@
+/*
+ * What a host team writes to run the conformance kit: one factory, `createHost(env)`, returning the
+ * host object (HostV1) and the few controls the tests need to set up a world and act as a person.
+ * The kit imports nothing of the plugin but its contract and its entry.
+ */
+import type { RequestListener } from 'node:http';
+import type { Knex } from 'knex';
+import type {
+  AdminRole, HostEventName, HostEventPayloads, HostUser, HostV1, KnowledgeItem, KnowledgeOrigin, KnowledgeRef,
+  KnowledgeType, PanelSlot, Tx, UserStatus, UserType,
+} from '../../src/contract/index.js';
+import type { ProfileId } from './profiles.js';
+import type { Visitor } from './visitor.js';
+
+/** What the kit gives the factory: an empty database of its own (PostgreSQL or PGlite), dropped after the run. */
+export interface KitEnvironment {
+  /** A fresh, empty database; the host creates its own tables in it (the plugin adds `selfreg_*`). */
+  readonly knex: Knex;
+  /** The public base URL the host must report in `portal.info()` (the kit listens there). */
+  readonly publicBaseUrl: string;
+}
+
+export interface MakeUser {
+  readonly type: UserType;
+  readonly email?: string;
+  readonly role?: AdminRole | null;
+  readonly status?: UserStatus;
+}
+
+export interface MakeItem {
+  readonly type: KnowledgeType;
+  readonly origin: KnowledgeOrigin;
+  readonly title?: string;
+}
+
+export interface RenderedPanel {
+  readonly id: string;
+  readonly title: string;
+  readonly html: string;
+}
+
+/** A learning step as the host records it (the host raises the matching `learning.*` event after commit). */
+export type LearningStep =
+  | { readonly kind: 'started' }
+  | { readonly kind: 'progressed'; readonly percent: number }
+  | { readonly kind: 'completed'; readonly outcome: 'passed' | 'failed' | 'completed'; readonly score: number | null };
+
+/** One item report as the host builds it (on screen and in its CSV alike). */
+export interface BuiltReport {
+  /** Every column: the host's own and the contributed ones. */
+  readonly columns: readonly { readonly id: string; readonly label: string }[];
+  /** One row per learner kept by the host's and the contributed filters. */
+  readonly rows: readonly { readonly userId: string; readonly values: Readonly<Record<string, string | null>> }[];
+}
+
+/** Controls for the `reporting` profile: the host's own report and learning records. */
+export interface ReportingControls {
+  /** Builds the item's report as the host does, with the contributed filters chosen as given. */
+  buildItemReport(item: KnowledgeRef, chosen?: Readonly<Record<string, string>>): Promise<BuiltReport>;
+  /** Records a learning step in the host's own records, on `tx` when given; the event follows the commit. */
+  recordLearning(userId: string, item: KnowledgeRef, step: LearningStep, tx?: Tx): Promise<void>;
+}
+
+export interface HostUnderTest {
+  /** Shown in the report, e.g. `sandbox`. */
+  readonly name: string;
+  readonly host: HostV1;
+  /** The optional profiles this host claims (`core` is always run). */
+  readonly profiles: readonly ProfileId[];
+  /** The host's whole web app: the kit listens with it on `publicBaseUrl`. */
+  readonly app: RequestListener;
+  /** Makes a person of a type (and role, status) in the host's own records, committed, without a password. */
+  makeUser(input: MakeUser): Promise<HostUser>;
+  /** Makes an item of a type and origin in the host's catalogue, committed. */
+  makeItem(input: MakeItem): Promise<KnowledgeItem>;
+  /** Leaves exactly `n` seats free from now on (null: an unlimited subscription). */
+  setSeatsLeft(n: number | null): Promise<void>;
+  /**
+   * Raises a host event the way the host raises its own: after `tx` commits, never when it rolls back.
+   * Without `tx` it resolves once the handlers ran; with one it resolves at once (it is called inside the transaction).
+   */
+  raise<E extends HostEventName>(event: E, payload: HostEventPayloads[E], tx?: Tx): Promise<void>;
+  /**
+   * Signs a person in through the host's own sign-in page, starting from `signInUrl` (as
+   * `access.signInUrl(returnTo)` gave it) with the visitor's cookies; returns where the host sends the
+   * browser afterwards (the Location of its redirect).
+   */
+  signIn(visitor: Visitor, user: HostUser, password: string, signInUrl: string): Promise<{ status: number; location: string | null }>;
+  /** The same-origin path of the host page that shows a slot's panels (for `item.settings`, the item's). */
+  panelPage(slot: PanelSlot, item?: KnowledgeRef): string;
+  /** The panels a page of the host (fetched from `panelPage`) shows, in order, read from the host's own markup. */
+  panelsIn(html: string): RenderedPanel[];
+  /** Present when the host declares `reporting`. */
+  readonly reporting?: ReportingControls;
+  /** Releases everything the host holds (timers, pools); the kit drops the database afterwards. */
+  dispose(): Promise<void>;
+}
+
+/** The one function a host module exports for the kit. */
+export type HostFactory = (env: KitEnvironment) => Promise<HostUnderTest>;

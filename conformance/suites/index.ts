@@ -1,0 +1,32 @@
+/*
+ * Every conformance test, in the order they run: the profiles first, then each port's promises, then
+ * the real plugin on the host. A new profile's suite is added here (and its profile in kit/profiles.ts).
+ */
+import type { ConformanceTest } from '../kit/define.js';
+import { credentialsSuite, sessionsSuite } from './credentials.js';
+import { catalogueSuite, enrolmentsSuite, portalSuite, usersSuite } from './data-ports.js';
+import { eventsSuite } from './events.js';
+import { accessSuite, httpSuite } from './http-access.js';
+import { panelsSuite } from './panels.js';
+import { journeysSuite } from './journeys.js';
+import { optionalSuite, pluginSuite } from './plugin.js';
+import { profileTests } from './profiles.js';
+import { learningSuite, reportingSuite } from './reporting.js';
+import { seatsSuite } from './seats.js';
+
+export const ALL_TESTS: readonly ConformanceTest[] = [
+  ...profileTests,
+  ...usersSuite, ...enrolmentsSuite, ...catalogueSuite, ...portalSuite,
+  ...eventsSuite, ...httpSuite, ...accessSuite,
+  ...seatsSuite,
+  ...credentialsSuite, ...sessionsSuite,
+  ...panelsSuite,
+  ...reportingSuite, ...learningSuite,
+  ...pluginSuite, ...journeysSuite, ...optionalSuite,
+];
+
+const ids = new Set<string>();
+for (const t of ALL_TESTS) {
+  if (ids.has(t.id)) throw new Error(`Two conformance tests share the id ${t.id}`);
+  ids.add(t.id);
+}
