@@ -43,6 +43,11 @@ export class MountRegistry {
     };
   }
 
+  /** The kind of the mount `path` falls under, if any. */
+  kindAt(path: string): MountKind | null {
+    return this.entries.find((e) => path === e.path || path.startsWith(`${e.path}/`))?.kind ?? null;
+  }
+
   list(): { path: string; kind: MountKind }[] {
     return this.entries.map(({ path, kind }) => ({ path, kind }));
   }

@@ -51,8 +51,10 @@ export function createWebApp({ web, mounts, sessionStore, users }: WebAppDeps): 
   app.set('views', path.join(SANDBOX_DIR, 'views'));
 
   app.use(staticRoutes(knex, path.join(SANDBOX_DIR, 'static'), { https: secureCookies }));
-  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
-  app.use(express.json({ limit: '100kb' }));
+  // The sandbox parses the bodies of its own pages and of the plugin's forms; an API mount reads
+  // its own (the plugin's JSON API answers a malformed or oversized body in its own words).
+  const bodies = [express.urlencoded({ extended: false, limit: '100kb' }), express.json({ limit: '100kb' })];
+  app.use((req, res, next) => (mounts.kindAt(req.path) === 'api' ? next() : bodies[0]!(req, res, (e?: unknown) => (e ? next(e) : bodies[1]!(req, res, next)))));
   app.use(sessionMiddleware({ secret: config.secret, secureCookies, store: sessionStore, passport }));
 
   app.use(signInRoutes(web, passport));

@@ -47,4 +47,12 @@ describe('e2e: the JSON API refuses bodies it does not read', function () {
     const res = await post().send({ item: { type: 'topic', id: topic.id }, nickname: 'Small' });
     expect(res.status).to.equal(201);
   });
+
+  it('malformed JSON is a 400 VALIDATION.FAILED from the API itself, in JSON, not the host\'s error page', async () => {
+    const res = await post().set('Content-Type', 'application/json').send('{"item": ');
+    expect(res.status).to.equal(400);
+    expect(res.headers['content-type']).to.match(/^application\/json/);
+    expect(res.body.error).to.deep.include({ code: 'VALIDATION.FAILED', field: 'body' });
+  });
+
 });
