@@ -37,6 +37,8 @@ import { TokenJson } from '../adapters/http/api/token-json.js';
 import { TokensResource } from '../adapters/http/api/tokens.resource.js';
 import { TokenRegistrationsResource } from '../adapters/http/api/token-registrations.resource.js';
 import { AuditResource } from '../adapters/http/api/audit.resource.js';
+import { TokenImportsResource } from '../adapters/http/api/token-imports.resource.js';
+import { TokenBatchesResource } from '../adapters/http/api/token-batches.resource.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Newable<T = unknown> = new (...args: any[]) => T;
@@ -99,7 +101,7 @@ export const tokensModule = new ContainerModule(({ bind }) => {
 
   // Contributions to the manifest's routes, in mount order
   const admin: Newable<RouteContribution>[] = [AdminGate, EnrolmentPanel, PortalPanel, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController];
-  const api: Newable<RouteContribution>[] = [ApiGate, TokensResource, TokenRegistrationsResource, AuditResource, ApiFallback];
+  const api: Newable<RouteContribution>[] = [ApiGate, TokensResource, TokenRegistrationsResource, AuditResource, TokenImportsResource, TokenBatchesResource, ApiFallback];
   [AdminGate, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController, ...api].forEach(self);
   for (const c of [...admin, ...api]) bind<RouteContribution>(TYPES.RouteContribution).toService(c);
 });
