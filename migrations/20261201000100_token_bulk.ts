@@ -46,9 +46,12 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('selfreg_token_import_chunks', (t) => {
     t.bigInteger('import_id').notNullable().references('id').inTable('selfreg_token_imports').onDelete('CASCADE');
     t.integer('seq').notNullable();
-    t.jsonb('rows').notNullable();
+    // JSON text, written and read whole per chunk: never queried inside, so not parsed as jsonb.
+    t.text('rows').notNullable();
     t.primary(['import_id', 'seq']);
   });
+  // Written once and read once: compressing it would cost more time than the space it saves.
+  await knex.raw('alter table selfreg_token_import_chunks alter column rows set storage external');
 
   await knex.schema.alterTable('selfreg_tokens', (t) => {
     // No foreign keys: a batch or an import is history; deleting a batch deletes its tokens itself.

@@ -25,13 +25,14 @@ export class KnexTokenBulkRepository implements TokenBulkRepository {
   async findByIds(ids: readonly string[], tx?: Tx): Promise<Token[]> {
     const valid = ids.filter((id) => ID_RE.test(id));
     if (valid.length === 0) return [];
-    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).whereIn('id', valid);
+    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).whereRaw('id = any(?::bigint[])', [valid as unknown as Knex.Value]);
     return rows.map((r) => tokenOfRow(r, this.codes));
   }
 
   async findByCodes(normalisedCodes: readonly string[], tx?: Tx): Promise<Token[]> {
     if (normalisedCodes.length === 0) return [];
-    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).whereIn('code_digest', [...new Set(normalisedCodes)].map((c) => this.codes.digest(c)));
+    const digests = [...new Set(normalisedCodes)].map((c) => this.codes.digest(c));
+    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).whereRaw('code_digest = any(?::text[])', [digests as unknown as Knex.Value]);
     return rows.map((r) => tokenOfRow(r, this.codes));
   }
 
@@ -51,21 +52,31 @@ export class KnexTokenBulkRepository implements TokenBulkRepository {
   async insertMany(tokens: readonly NewBulkToken[], tx: Tx): Promise<Token[]> {
     if (tokens.length === 0) return [];
     const col = <T>(f: (t: NewBulkToken) => T): T[] => tokens.map(f);
+    const digests = tokens.map((t) => this.codes.digest(t.normalisedCode));
     const rows = await on(this.knex, tx).raw(
       `insert into ${TABLE} (item_type, item_id, nickname, code_digest, code_ciphertext, custom, enabled, expires_at, max_uses,
          created_by, created_by_name, batch_id, import_id, import_line)
        select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::boolean[], ?::timestamptz[], ?::integer[],
          ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::integer[])
        on conflict (code_digest) do nothing
-       returning *`,
+       returning id, code_digest, created_at, updated_at`,
       ([
-        col((t) => t.item.type), col((t) => t.item.id), col((t) => t.nickname), col((t) => this.codes.digest(t.normalisedCode)),
+        col((t) => t.item.type), col((t) => t.item.id), col((t) => t.nickname), digests,
         col((t) => this.codes.encrypt(t.displayCode)), col((t) => t.custom), col((t) => t.enabled), col((t) => (t.expiresAt ? t.expiresAt.toISOString() : null)),
         col((t) => t.maxUses), col((t) => t.createdBy), col((t) => t.createdByName ?? null), col((t) => t.batchId ?? null),
         col((t) => t.importId ?? null), col((t) => t.importLine ?? null),
       ] as unknown as Knex.RawBinding[]),
     );
-    return (rows.rows as TokenRow[]).map((r) => tokenOfRow(r, this.codes));
+    // The token is what was sent plus what the database gave it: nothing to decrypt again.
+    const sent = new Map(tokens.map((t, i) => [digests[i]!, t]));
+    return (rows.rows as { id: unknown; code_digest: string; created_at: string | Date; updated_at: string | Date }[]).map((r) => {
+      const t = sent.get(r.code_digest)!;
+      return {
+        id: String(r.id), item: t.item, nickname: t.nickname, code: t.displayCode, custom: t.custom, enabled: t.enabled, expiresAt: t.expiresAt,
+        maxUses: t.maxUses, uses: 0, createdBy: t.createdBy, createdByName: t.createdByName ?? null, createdAt: new Date(r.created_at),
+        updatedAt: new Date(r.updated_at), lastUsedAt: null,
+      };
+    });
   }
 
   async updateMany(changes: readonly { id: string; patch: TokenPatch }[], by: string | null, at: Date, tx: Tx): Promise<void> {

@@ -80,7 +80,6 @@ export class ApplyTokenImportUseCase {
       for (const t of created.values()) entries.push(createdEntry(t, who, now));
       entries.push(...(await this.updates(chunk.rows, actor, who, now, tx)));
       await this.audit.append(entries, tx);
-      if (created.size > 0) await this.store.replaceChunk(id, chunk.seq, chunk.rows.map((r) => (created.has(r.line) ? { ...r, tokenId: created.get(r.line)!.id } : r)), tx);
     }
     await this.audit.append([importedEntry(plan.fileName, id, plan.counts, who, now)], tx);
     await this.store.markApplied(id, { id: actor.id, name: displayName(actor) }, now, tx);

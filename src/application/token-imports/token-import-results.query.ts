@@ -29,9 +29,13 @@ export class TokenImportResultsQuery {
     const { store, bulk } = this;
     async function* chunks() {
       for await (const chunk of store.chunks(id)) {
-        const createdIds = chunk.rows.filter((r) => r.action === 'create' && r.tokenId).map((r) => r.tokenId!);
-        const codes = new Map((createdIds.length > 0 ? await bulk.findByIds(createdIds) : []).map((t) => [t.id, t.code]));
-        yield chunk.rows.map((r) => (r.action === 'create' && r.tokenId && codes.get(r.tokenId) ? { ...r, createdCode: codes.get(r.tokenId)! } : r));
+        // The tokens an applied import created remember its id and their line.
+        const lines = summary!.state === 'applied' ? chunk.rows.filter((r) => r.action === 'create').map((r) => r.line) : [];
+        const made = new Map((lines.length > 0 ? await bulk.findImported([id], lines) : []).map((f) => [f.line, f.token]));
+        yield chunk.rows.map((r) => {
+          const token = made.get(r.line);
+          return token ? { ...r, tokenId: token.id, ...(token.code && { createdCode: token.code }) } : r;
+        });
       }
     }
     return ok({ summary, chunks });
