@@ -30,6 +30,7 @@ import { DeleteConfirmationController } from '../adapters/http/admin/delete-conf
 import { ItemTitlesQuery } from '../application/tokens/item-titles.query.js';
 import { TokenQrController } from '../adapters/http/admin/token-qr.controller.js';
 import { EnrolmentPanel } from '../adapters/http/admin/enrolment.panel.js';
+import { TokenImportsController } from '../adapters/http/admin/token-imports.controller.js';
 import { PortalPanel } from '../adapters/http/admin/portal.panel.js';
 import { ApiGate } from '../adapters/http/api/api-gate.js';
 import { ApiFallback } from '../adapters/http/api/api-fallback.js';
@@ -100,8 +101,9 @@ export const tokensModule = new ContainerModule(({ bind }) => {
   }
 
   // Contributions to the manifest's routes, in mount order
-  const admin: Newable<RouteContribution>[] = [AdminGate, EnrolmentPanel, PortalPanel, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController];
+  // The bulk pages come before the panel's `/tokens/:id` forms, which would otherwise take `/tokens/imports`.
+  const admin: Newable<RouteContribution>[] = [AdminGate, TokenImportsController, EnrolmentPanel, PortalPanel, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController];
   const api: Newable<RouteContribution>[] = [ApiGate, TokensResource, TokenRegistrationsResource, AuditResource, TokenImportsResource, TokenBatchesResource, ApiFallback];
-  [AdminGate, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController, ...api].forEach(self);
+  [AdminGate, TokenImportsController, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController, ...api].forEach(self);
   for (const c of [...admin, ...api]) bind<RouteContribution>(TYPES.RouteContribution).toService(c);
 });
