@@ -82,6 +82,7 @@ export const TYPES = {
   ChangeTokenBatchUseCase: Symbol.for('selfreg.ChangeTokenBatchUseCase'),
   TokenBatchCodesQuery: Symbol.for('selfreg.TokenBatchCodesQuery'),
   ExportTokensQuery: Symbol.for('selfreg.ExportTokensQuery'),
+  ItemTokenListQuery: Symbol.for('selfreg.ItemTokenListQuery'),
   // Application services
   /** Multi-binding: listeners told of each external enrolment inside its transaction. */
   EnrolmentListener: Symbol.for('selfreg.EnrolmentListener'),

@@ -9,6 +9,8 @@ import { CreateTokenBatchUseCase } from '../application/token-batches/create-tok
 import { ChangeTokenBatchUseCase } from '../application/token-batches/change-token-batch.use-case.js';
 import { TokenBatchCodesQuery } from '../application/token-batches/token-batch-codes.query.js';
 import { ExportTokensQuery } from '../application/tokens/export-tokens.query.js';
+import { ItemTokenListQuery } from '../application/tokens/item-token-list.query.js';
+import { TokenViews } from '../application/tokens/token-view.js';
 import type { TokenBatchRepository, TokenBulkRepository } from '../domain/ports/token-bulk-repository.port.js';
 import { KnexTokenBulkRepository } from '../adapters/persistence/token-bulk.repository.js';
 import { KnexTokenBatchRepository } from '../adapters/persistence/token-batch.repository.js';
@@ -27,7 +29,7 @@ export const tokenBulkModule = new ContainerModule(({ bind, onActivation }) => {
   bind(TYPES.TokenBulkRepository).to(KnexTokenBulkRepository).inSingletonScope();
   bind(TYPES.TokenBatchRepository).to(KnexTokenBatchRepository).inSingletonScope();
   bind(TYPES.TokenImportStore).to(KnexTokenImportStore).inSingletonScope();
-  const reads = ['findByIds', 'findByCodes', 'findImported', 'lockByIds', 'takenCodes', 'find', 'tokens', 'summariesForItem'];
+  const reads = ['findByIds', 'findByCodes', 'findImported', 'lockByIds', 'takenCodes', 'pageOfItem', 'find', 'tokens', 'summariesForItem'];
   onActivation<TokenBulkRepository>(TYPES.TokenBulkRepository, (ctx, repo) => invalidatingOnWrite(repo, ctx.get<ChangeSignal>(TYPES.ChangeSignal), { reads }));
   onActivation<TokenBatchRepository>(TYPES.TokenBatchRepository, (ctx, repo) => invalidatingOnWrite(repo, ctx.get<ChangeSignal>(TYPES.ChangeSignal), { reads }));
 
@@ -49,5 +51,10 @@ export const tokenBulkModule = new ContainerModule(({ bind, onActivation }) => {
   );
   use(TYPES.ChangeTokenBatchUseCase, (p, uow, batches, audit, clock) => new ChangeTokenBatchUseCase(p, uow, batches, audit, clock), [P, TYPES.UnitOfWork, TYPES.TokenBatchRepository, TYPES.AuditRepository, TYPES.Clock]);
   use(TYPES.TokenBatchCodesQuery, (p, batches) => new TokenBatchCodesQuery(p, batches), [P, TYPES.TokenBatchRepository]);
+  use(
+    TYPES.ItemTokenListQuery,
+    (p, catalogue, bulk, batches, views, clock) => new ItemTokenListQuery(p, catalogue, bulk, batches, views, clock),
+    [P, TYPES.Catalogue, TYPES.TokenBulkRepository, TYPES.TokenBatchRepository, TokenViews, TYPES.Clock],
+  );
   use(TYPES.ExportTokensQuery, (p, list) => new ExportTokensQuery(p, list), [P, TYPES.ListTokensQuery]);
 });

@@ -31,6 +31,8 @@ import { ItemTitlesQuery } from '../application/tokens/item-titles.query.js';
 import { TokenQrController } from '../adapters/http/admin/token-qr.controller.js';
 import { EnrolmentPanel } from '../adapters/http/admin/enrolment.panel.js';
 import { TokenImportsController } from '../adapters/http/admin/token-imports.controller.js';
+import { TokenBatchesController } from '../adapters/http/admin/token-batches.controller.js';
+import { ItemTokenTable } from '../adapters/http/admin/item-token-table.js';
 import { PortalPanel } from '../adapters/http/admin/portal.panel.js';
 import { ApiGate } from '../adapters/http/api/api-gate.js';
 import { ApiFallback } from '../adapters/http/api/api-fallback.js';
@@ -92,7 +94,7 @@ export const tokensModule = new ContainerModule(({ bind }) => {
   use(TYPES.AuthenticateApiKeyUseCase, (keys, users, hasher, clock) => new AuthenticateApiKeyUseCase(keys, users, hasher, clock), [TYPES.ApiKeyRepository, TYPES.Users, TYPES.SecretHasher, TYPES.Clock]);
 
   // HTTP collaborators
-  [AdminPaths, AdminPages, ItemLinks, TokenRows, TokenFormFlash, TokenJson].forEach(self);
+  [AdminPaths, AdminPages, ItemLinks, TokenRows, TokenFormFlash, TokenJson, ItemTokenTable].forEach(self);
 
   // The settings panels, which own their forms' endpoints
   for (const panel of [EnrolmentPanel, PortalPanel] as Newable<SettingsPanel>[]) {
@@ -102,8 +104,8 @@ export const tokensModule = new ContainerModule(({ bind }) => {
 
   // Contributions to the manifest's routes, in mount order
   // The bulk pages come before the panel's `/tokens/:id` forms, which would otherwise take `/tokens/imports`.
-  const admin: Newable<RouteContribution>[] = [AdminGate, TokenImportsController, EnrolmentPanel, PortalPanel, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController];
+  const admin: Newable<RouteContribution>[] = [AdminGate, TokenImportsController, TokenBatchesController, EnrolmentPanel, PortalPanel, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController];
   const api: Newable<RouteContribution>[] = [ApiGate, TokensResource, TokenRegistrationsResource, AuditResource, TokenImportsResource, TokenBatchesResource, ApiFallback];
-  [AdminGate, TokenImportsController, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController, ...api].forEach(self);
+  [AdminGate, TokenImportsController, TokenBatchesController, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController, ...api].forEach(self);
   for (const c of [...admin, ...api]) bind<RouteContribution>(TYPES.RouteContribution).toService(c);
 });

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import type { Token, TokenPatch } from '../../domain/tokens/token.js';
+import type { Token, TokenPatch, TokenStatus } from '../../domain/tokens/token.js';
+import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { NewBulkToken, TokenBulkRepository } from '../../domain/ports/token-bulk-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { CodeProtector } from '../crypto/crypto.adapters.js';
@@ -99,6 +100,30 @@ export class KnexTokenBulkRepository implements TokenBulkRepository {
         has('maxUses'), changes.map((c) => c.patch.maxUses ?? null), has('enabled'), changes.map((c) => c.patch.enabled ?? false),
       ] as unknown as Knex.RawBinding[]),
     );
+  }
+
+  async pageOfItem(
+    item: KnowledgeRef,
+    query: { now: Date; status?: TokenStatus; nickname?: string; normalisedCode?: string | null; limit: number; offset: number },
+  ): Promise<{ tokens: Token[]; total: number }> {
+    const now = query.now;
+    const filtered = this.knex(TABLE).where({ item_type: item.type, item_id: item.id }).whereNull('batch_id').where((q) => {
+      const live = (w: Knex.QueryBuilder) => w.where({ enabled: true }).andWhere((e) => e.whereNull('expires_at').orWhere('expires_at', '>', now));
+      if (query.status === 'disabled') q.where({ enabled: false });
+      else if (query.status === 'expired') q.where({ enabled: true }).whereNotNull('expires_at').where('expires_at', '<=', now);
+      else if (query.status === 'used_up') live(q).whereNotNull('max_uses').whereRaw('uses >= max_uses');
+      else if (query.status === 'active') live(q).andWhere((m) => m.whereNull('max_uses').orWhereRaw('uses < max_uses'));
+      if (query.nickname) {
+        const text = query.nickname;
+        q.andWhere((t) => {
+          t.whereRaw('nickname ilike ?', [`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+          if (query.normalisedCode) t.orWhere({ code_digest: this.codes.digest(query.normalisedCode) });
+        });
+      }
+    });
+    const [counted] = await filtered.clone().count<{ n: string | number }[]>({ n: '*' });
+    const rows: TokenRow[] = await filtered.clone().orderBy('id', 'desc').limit(query.limit).offset(query.offset).select('*');
+    return { tokens: rows.map((r) => tokenOfRow(r, this.codes)), total: Number(counted?.n ?? 0) };
   }
 
   async takenCodes(normalisedCodes: readonly string[], tx?: Tx): Promise<Set<string>> {

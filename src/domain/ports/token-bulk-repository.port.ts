@@ -1,5 +1,5 @@
 import type { KnowledgeRef } from '../shared/knowledge.js';
-import type { Token, TokenPatch } from '../tokens/token.js';
+import type { Token, TokenPatch, TokenStatus } from '../tokens/token.js';
 import type { NewToken } from './token-repository.port.js';
 import type { Tx } from './unit-of-work.port.js';
 
@@ -20,6 +20,11 @@ export interface TokenBulkRepository {
   /** Inserts in one statement; a token whose code is taken is left out of the answer. */
   insertMany(tokens: readonly NewBulkToken[], tx: Tx): Promise<Token[]>;
   updateMany(changes: readonly { id: string; patch: TokenPatch }[], by: string | null, at: Date, tx: Tx): Promise<void>;
+  /**
+   * One page of an item's tokens that belong to no batch, newest first: filtered by derived status
+   * at `now` and by a nickname or whole-code match.
+   */
+  pageOfItem(item: KnowledgeRef, query: { now: Date; status?: TokenStatus; nickname?: string; normalisedCode?: string | null; limit: number; offset: number }): Promise<{ tokens: Token[]; total: number }>;
   /** Codes already taken among these (normalised), for generating fresh ones. */
   takenCodes(normalisedCodes: readonly string[], tx?: Tx): Promise<Set<string>>;
 }
