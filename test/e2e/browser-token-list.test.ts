@@ -12,8 +12,19 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
 import { launchBrowser } from '../support/browser.js';
+import { createRequire } from 'node:module';
 import { useCases } from './token-management.fixtures.js';
 import type { HostUser } from '../../src/domain/shared/user.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core on the panel: no serious or critical violations. */
+async function accessible(page: Page): Promise<void> {
+  await page.addScriptTag({ path: AXE });
+  const violations = (await page.evaluate(`axe.run('#self-registration', { resultTypes: ['violations'] }).then((r) =>
+    r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) })))`)) as unknown[];
+  expect(violations, JSON.stringify(violations, null, 1)).to.deep.equal([]);
+}
 
 describe('browser: an item with many tokens and a batch (Chromium)', function () {
   this.timeout(120_000);
@@ -89,6 +100,7 @@ describe('browser: an item with many tokens and a batch (Chromium)', function ()
     expect(await batch.textContent()).to.contain('Open day').and.contain('12 codes · 0 used · 12 active');
     expect(await rows().count()).to.equal(25); // batch codes are not listed one by one
     await shot('3-batch-row');
+    await accessible(page);
     await page.click('tr.selfreg-batch-row a:has-text("QR sheet")');
     expect(await page.locator('.selfreg-sheet-card svg').count()).to.equal(12);
     await shot('4-qr-sheet');

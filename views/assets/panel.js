@@ -54,6 +54,8 @@
     const show = (text) => { problem.textContent = text; problem.hidden = false; };
     problem.hidden = true;
     if (!file) return show('Choose a CSV file first.');
+    const max = Number(form.getAttribute('data-max-bytes') || 0);
+    if (max && file.size > max) return show(form.getAttribute('data-too-large') || 'The file is too large.');
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     try {

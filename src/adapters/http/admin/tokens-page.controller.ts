@@ -121,6 +121,7 @@ export class TokensPageController implements RouteContribution {
         templateUrl: this.paths.importTemplate,
         uploadAction: this.paths.tokenImports,
         maxBytes: IMPORT_MAX_BYTES,
+        tooLarge: messages.errors['IMPORT.TOO_LARGE'],
       },
     });
   }
