@@ -69,6 +69,17 @@ describe('e2e: batches of codes, exports and whole imports', function () {
     expect(all.length - 1).to.equal(Number((await s.t.knex('selfreg_tokens').count({ n: '*' }))[0]!.n));
   });
 
+  it('the Tokens page exports its filtered list as CSV and offers the template; only to admins', async () => {
+    const page = await asText(s.admin.agent.get('/admin/self-registration/tokens/export?q=HYPERLINK')).expect(200);
+    expect(page.headers['content-disposition']).to.contain('tokens.csv');
+    expect(text(page).trim().split('\r\n')).to.have.length(2);
+    const template = await asText(s.admin.agent.get('/admin/self-registration/tokens/import-template')).expect(200);
+    expect(text(template).split('\r\n')[0]).to.equal('itemType,itemId,itemTitle,nickname,code,expiresOn,maxUses,status,id');
+    const anonymous = await supertest(s.t.sandbox.app).get('/admin/self-registration/tokens/export');
+    expect(anonymous.status).to.equal(303);
+    expect(anonymous.headers['content-type'] ?? '').not.to.match(/csv/);
+  });
+
   it('an import failing at row 40,000 leaves nothing: a code taken after the dry run', async () => {
     const rows = Array.from({ length: 40_000 }, (_, i) => `topic,${s.topic.id},BULK-${String(i).padStart(6, '0')}-XY`);
     const dry = await s.postCsv(`itemType,itemId,code\n${rows.join('\n')}\n`).expect(201);
