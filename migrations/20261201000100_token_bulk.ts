@@ -47,11 +47,14 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('import_id').notNullable().references('id').inTable('selfreg_token_imports').onDelete('CASCADE');
     t.integer('seq').notNullable();
     // JSON text, written and read whole per chunk: never queried inside, so not parsed as jsonb.
+    // The plan of each row, and apart from it the row's original cells (which only pages and the
+    // results file read, never the apply).
     t.text('rows').notNullable();
+    t.text('cells').notNullable();
     t.primary(['import_id', 'seq']);
   });
   // Written once and read once: compressing it would cost more time than the space it saves.
-  await knex.raw('alter table selfreg_token_import_chunks alter column rows set storage external');
+  await knex.raw('alter table selfreg_token_import_chunks alter column rows set storage external, alter column cells set storage external');
 
   await knex.schema.alterTable('selfreg_tokens', (t) => {
     // No foreign keys: a batch or an import is history; deleting a batch deletes its tokens itself.

@@ -25,6 +25,11 @@ interface ImportRow {
 const IMPORTS = 'selfreg_token_imports';
 const CHUNKS = 'selfreg_token_import_chunks';
 const ID_RE = /^\d{1,18}$/;
+/** A chunk as stored: the plans, and the original cells apart. */
+const split = (rows: readonly PlannedRow[]): { rows: string; cells: string } => ({
+  rows: JSON.stringify(rows.map(({ cells: _cells, ...plan }) => plan)),
+  cells: JSON.stringify(rows.map((r) => r.cells)),
+});
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 /** Dry-run plans in PostgreSQL: a summary row and the planned rows as JSON chunks (1,000 rows each). */
@@ -43,7 +48,7 @@ export class KnexTokenImportStore implements TokenImportStore {
   }
 
   async appendRows(importId: string, seq: number, rows: readonly PlannedRow[]): Promise<void> {
-    await this.knex(CHUNKS).insert({ import_id: importId, seq, rows: JSON.stringify(rows) });
+    await this.knex(CHUNKS).insert({ import_id: importId, seq, ...split(rows) });
   }
 
   async finish(importId: string, digest: string, columns: readonly string[], counts: ImportCounts, rowCount: number): Promise<void> {
@@ -67,17 +72,19 @@ export class KnexTokenImportStore implements TokenImportStore {
     return row ? this.summary(row) : null;
   }
 
-  async *chunks(id: string, tx?: Tx): AsyncIterable<{ seq: number; rows: readonly PlannedRow[] }> {
+  async *chunks(id: string, tx?: Tx, withCells = true): AsyncIterable<{ seq: number; rows: readonly PlannedRow[] }> {
     // One chunk per query: the plan is never read whole into memory.
     for (let seq = 0; ; seq++) {
-      const row: { rows: unknown } | undefined = await on(this.knex, tx)(CHUNKS).where({ import_id: id, seq }).first('rows');
+      const row: { rows: unknown; cells?: unknown } | undefined = await on(this.knex, tx)(CHUNKS).where({ import_id: id, seq }).first(withCells ? ['rows', 'cells'] : ['rows']);
       if (!row) return;
-      yield { seq, rows: json<PlannedRow[]>(row.rows) };
+      const plans = json<Omit<PlannedRow, 'cells'>[]>(row.rows);
+      const cells = withCells ? json<string[][]>(row.cells) : [];
+      yield { seq, rows: plans.map((p, i) => ({ ...p, cells: cells[i] ?? [] })) };
     }
   }
 
   async replaceChunk(id: string, seq: number, rows: readonly PlannedRow[], tx?: Tx): Promise<void> {
-    await on(this.knex, tx)(CHUNKS).where({ import_id: id, seq }).update({ rows: JSON.stringify(rows) });
+    await on(this.knex, tx)(CHUNKS).where({ import_id: id, seq }).update(split(rows));
   }
 
   async markApplied(id: string, by: { id: string; name: string }, at: Date, tx: Tx): Promise<void> {

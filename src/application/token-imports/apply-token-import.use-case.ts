@@ -74,7 +74,7 @@ export class ApplyTokenImportUseCase {
     if ((await this.store.appliedWithDigest(plan.digest, tx)).some((e) => e.appliedAt.getTime() >= plan.createdAt.getTime())) {
       throw new ImportRefused(refuse(ErrorCodes.IMPORT_STALE));
     }
-    for await (const chunk of this.store.chunks(id, tx)) {
+    for await (const chunk of this.store.chunks(id, tx, false)) {
       const entries: NewAuditEntry[] = [];
       const created = await this.creates(chunk.rows, id, actor, tx);
       for (const t of created.values()) entries.push(createdEntry(t, who, now));

@@ -100,6 +100,20 @@ export class DryRunTokenImportUseCase {
   }
 
   private async plan(id: string, upload: CsvUpload, now: Date, timeZone: string) {
+    // Each chunk's plan is stored while the next one is read and planned; one write at a time.
+    let writing: Promise<unknown> = Promise.resolve();
+    try {
+      return await this.planFile(id, upload, now, timeZone, (write) => {
+        const previous = writing;
+        writing = previous.then(write);
+        return previous;
+      });
+    } finally {
+      await writing;
+    }
+  }
+
+  private async planFile(id: string, upload: CsvUpload, now: Date, timeZone: string, store: (write: () => Promise<void>) => Promise<unknown>) {
     let header: ImportHeader | null = null;
     let facts: ImportRowFacts | null = null;
     const counts = noCounts();
@@ -114,8 +128,9 @@ export class DryRunTokenImportUseCase {
         counts[r.action] += 1;
         if (first.length < REPORT_ROWS) first.push(r);
       }
-      await this.store.appendRows(id, seq++, rows);
+      const at = seq++;
       pending = [];
+      await store(() => this.store.appendRows(id, at, rows));
     };
     for await (const record of upload.records()) {
       if ('problem' in record) return err(record.problem as Refusal);

@@ -37,8 +37,8 @@ export interface TokenImportStore {
   find(id: string): Promise<ImportSummary | null>;
   /** Reads and locks the summary until `tx` ends (two admins applying at once queue up here). */
   lock(id: string, tx: Tx): Promise<ImportSummary | null>;
-  /** The planned rows, chunk by chunk, in file order. */
-  chunks(id: string, tx?: Tx): AsyncIterable<{ readonly seq: number; readonly rows: readonly PlannedRow[] }>;
+  /** The planned rows, chunk by chunk, in file order; without their original cells (empty) unless `withCells`. */
+  chunks(id: string, tx?: Tx, withCells?: boolean): AsyncIterable<{ readonly seq: number; readonly rows: readonly PlannedRow[] }>;
   replaceChunk(id: string, seq: number, rows: readonly PlannedRow[], tx?: Tx): Promise<void>;
   markApplied(id: string, by: { id: string; name: string }, at: Date, tx: Tx): Promise<void>;
   /** Ids of applied imports of a file with this digest. */
