@@ -139,4 +139,17 @@ describe('e2e: CSV token imports (API)', function () {
     const after = await s.t.knex('selfreg_tokens').where({ id: token.id }).first();
     expect(after).to.include({ nickname: 'Uno', enabled: false, max_uses: 5 });
   });
+
+  it('an export uploads back as it is and changes nothing', async () => {
+    const exported = await s.get('/tokens').set('Accept', 'text/csv').buffer(true).parse((res, cb) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => cb(null, body));
+    }).expect(200);
+    const csv = exported.body as string;
+    const rows = csv.trim().split('\r\n').length - 1;
+    expect(rows).to.be.at.least(2);
+    const again = await s.postCsv(csv, 'export.csv').expect(201);
+    expect(again.body.counts).to.deep.equal({ create: 0, update: 0, unchanged: rows, error: 0 });
+  });
 });
