@@ -74,6 +74,18 @@ export const TYPES = {
   CreateApiKeyUseCase: Symbol.for('selfreg.CreateApiKeyUseCase'),
   RevokeApiKeyUseCase: Symbol.for('selfreg.RevokeApiKeyUseCase'),
   AuthenticateApiKeyUseCase: Symbol.for('selfreg.AuthenticateApiKeyUseCase'),
+  // Tokens in bulk: CSV imports, batches of codes, exports
+  TokenBulkRepository: Symbol.for('selfreg.TokenBulkRepository'),
+  TokenBatchRepository: Symbol.for('selfreg.TokenBatchRepository'),
+  TokenImportStore: Symbol.for('selfreg.TokenImportStore'),
+  DryRunTokenImportUseCase: Symbol.for('selfreg.DryRunTokenImportUseCase'),
+  ApplyTokenImportUseCase: Symbol.for('selfreg.ApplyTokenImportUseCase'),
+  TokenImportResultsQuery: Symbol.for('selfreg.TokenImportResultsQuery'),
+  CreateTokenBatchUseCase: Symbol.for('selfreg.CreateTokenBatchUseCase'),
+  ChangeTokenBatchUseCase: Symbol.for('selfreg.ChangeTokenBatchUseCase'),
+  TokenBatchCodesQuery: Symbol.for('selfreg.TokenBatchCodesQuery'),
+  ExportTokensQuery: Symbol.for('selfreg.ExportTokensQuery'),
+  ItemTokenListQuery: Symbol.for('selfreg.ItemTokenListQuery'),
   // Application services
   /** Multi-binding: listeners told of each external enrolment inside its transaction. */
   EnrolmentListener: Symbol.for('selfreg.EnrolmentListener'),

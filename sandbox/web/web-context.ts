@@ -99,7 +99,7 @@ export function createWebContext(parts: WebParts): WebContext {
       return void errorPage(req, res, 403, 'Not allowed', 'This form was sent from another site.').catch(next);
     }
     // A signed-in person's forms also carry the token of their session: the Origin header alone is not enough.
-    if (currentUser(req) && !csrfMatches(config.secret, req, ((req.body ?? {}) as Record<string, unknown>)._csrf)) {
+    if (currentUser(req) && !csrfMatches(config.secret, req, ((req.body ?? {}) as Record<string, unknown>)._form_token)) {
       log.warn({ path: req.path }, 'POST without the session\'s form token refused');
       return void errorPage(req, res, 403, 'Not allowed', 'This form has expired. Go back, reload the page and try again.').catch(next);
     }

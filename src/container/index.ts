@@ -7,6 +7,7 @@ import { hostModule } from './host.module.js';
 import { infrastructureModule } from './infrastructure.module.js';
 import { hooksModule, lifecycleModule, panelsModule, workersModule } from './lifecycle.module.js';
 import { tokensModule } from './tokens.module.js';
+import { tokenBulkModule } from './token-bulk.module.js';
 import { mailModule } from './mail.module.js';
 import { registrationModule } from './registration.module.js';
 import { brandingModule } from './branding.module.js';
@@ -22,7 +23,7 @@ export function buildContainer(
   const container = new Container();
   container.load(
     hostModule(host, options, manifest, resolved, features), infrastructureModule, lifecycleModule, hooksModule, panelsModule, workersModule,
-    tokensModule, mailModule, registrationModule, brandingModule,
+    tokensModule, tokenBulkModule, mailModule, registrationModule, brandingModule,
   );
   return container;
 }

@@ -30,6 +30,9 @@ import { DeleteConfirmationController } from '../adapters/http/admin/delete-conf
 import { ItemTitlesQuery } from '../application/tokens/item-titles.query.js';
 import { TokenQrController } from '../adapters/http/admin/token-qr.controller.js';
 import { EnrolmentPanel } from '../adapters/http/admin/enrolment.panel.js';
+import { TokenImportsController } from '../adapters/http/admin/token-imports.controller.js';
+import { TokenBatchesController } from '../adapters/http/admin/token-batches.controller.js';
+import { ItemTokenTable } from '../adapters/http/admin/item-token-table.js';
 import { PortalPanel } from '../adapters/http/admin/portal.panel.js';
 import { ApiGate } from '../adapters/http/api/api-gate.js';
 import { ApiFallback } from '../adapters/http/api/api-fallback.js';
@@ -37,6 +40,8 @@ import { TokenJson } from '../adapters/http/api/token-json.js';
 import { TokensResource } from '../adapters/http/api/tokens.resource.js';
 import { TokenRegistrationsResource } from '../adapters/http/api/token-registrations.resource.js';
 import { AuditResource } from '../adapters/http/api/audit.resource.js';
+import { TokenImportsResource } from '../adapters/http/api/token-imports.resource.js';
+import { TokenBatchesResource } from '../adapters/http/api/token-batches.resource.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Newable<T = unknown> = new (...args: any[]) => T;
@@ -89,7 +94,7 @@ export const tokensModule = new ContainerModule(({ bind }) => {
   use(TYPES.AuthenticateApiKeyUseCase, (keys, users, hasher, clock) => new AuthenticateApiKeyUseCase(keys, users, hasher, clock), [TYPES.ApiKeyRepository, TYPES.Users, TYPES.SecretHasher, TYPES.Clock]);
 
   // HTTP collaborators
-  [AdminPaths, AdminPages, ItemLinks, TokenRows, TokenFormFlash, TokenJson].forEach(self);
+  [AdminPaths, AdminPages, ItemLinks, TokenRows, TokenFormFlash, TokenJson, ItemTokenTable].forEach(self);
 
   // The settings panels, which own their forms' endpoints
   for (const panel of [EnrolmentPanel, PortalPanel] as Newable<SettingsPanel>[]) {
@@ -98,8 +103,9 @@ export const tokensModule = new ContainerModule(({ bind }) => {
   }
 
   // Contributions to the manifest's routes, in mount order
-  const admin: Newable<RouteContribution>[] = [AdminGate, EnrolmentPanel, PortalPanel, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController];
-  const api: Newable<RouteContribution>[] = [ApiGate, TokensResource, TokenRegistrationsResource, AuditResource, ApiFallback];
-  [AdminGate, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController, ...api].forEach(self);
+  // The bulk pages come before the panel's `/tokens/:id` forms, which would otherwise take `/tokens/imports`.
+  const admin: Newable<RouteContribution>[] = [AdminGate, TokenImportsController, TokenBatchesController, EnrolmentPanel, PortalPanel, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController];
+  const api: Newable<RouteContribution>[] = [ApiGate, TokensResource, TokenRegistrationsResource, AuditResource, TokenImportsResource, TokenBatchesResource, ApiFallback];
+  [AdminGate, TokenImportsController, TokenBatchesController, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController, ...api].forEach(self);
   for (const c of [...admin, ...api]) bind<RouteContribution>(TYPES.RouteContribution).toService(c);
 });

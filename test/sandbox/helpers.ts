@@ -62,7 +62,7 @@ export async function signedIn(sandbox: Sandbox, email: string, password: string
   const res = await agent.post('/login').type('form').send({ email, password });
   if (res.status !== 303) throw new Error(`Sign-in as ${email} failed with ${res.status}`);
   // The sandbox's own forms carry the session's token; this agent sends it with every request.
-  const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/')).text)?.[1];
+  const token = /name="_form_token" value="([^"]+)"/.exec((await agent.get('/')).text)?.[1];
   if (token) agent.set('X-Sandbox-Form-Token', token);
   return agent;
 }

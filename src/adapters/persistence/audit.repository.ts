@@ -24,6 +24,8 @@ interface AuditRow {
 }
 
 const TABLE = 'selfreg_audit_log';
+/** Above this many entries, one statement of arrays. */
+const MANY = 50;
 const ID_RE = /^\d{1,18}$/;
 
 /** The audit log of token events: append-only; entries outlive their token. */
@@ -33,6 +35,7 @@ export class KnexAuditRepository implements AuditRepository {
 
   async append(entries: readonly NewAuditEntry[], tx?: Tx): Promise<void> {
     if (entries.length === 0) return;
+    if (entries.length > MANY) return this.appendMany(entries, tx);
     await on(this.knex, tx)(TABLE).insert(
       entries.map((e) => ({
         at: e.at,
@@ -48,6 +51,20 @@ export class KnexAuditRepository implements AuditRepository {
         item_id: e.item?.id ?? null,
         details: JSON.stringify(e.details),
       })),
+    );
+  }
+
+  /** Many entries (an import's, thousands) in one statement of arrays, instead of a statement with a binding per value. */
+  private async appendMany(entries: readonly NewAuditEntry[], tx?: Tx): Promise<void> {
+    const col = <T>(f: (e: NewAuditEntry) => T): T[] => entries.map(f);
+    await on(this.knex, tx).raw(
+      `insert into ${TABLE} (at, action, actor_id, actor_name, via, api_key_id, api_key_name, token_id, token_nickname, item_type, item_id, details)
+       select * from unnest(?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::jsonb[])`,
+      [
+        col((e) => e.at.toISOString()), col((e) => e.action), col((e) => e.actor.id), col((e) => e.actor.name.slice(0, 200)), col((e) => e.actor.via),
+        col((e) => e.actor.apiKeyId ?? null), col((e) => e.actor.apiKeyName ?? null), col((e) => e.tokenId), col((e) => e.tokenNickname),
+        col((e) => e.item?.type ?? null), col((e) => e.item?.id ?? null), col((e) => JSON.stringify(e.details)),
+      ] as unknown as Knex.RawBinding[],
     );
   }
 

@@ -1,10 +1,10 @@
 import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
 import { auditActor, createdEntry, displayName, PANEL, type Channel } from '../../domain/audit/audit.js';
-import { expiryFromDate } from '../../domain/tokens/expiry.js';
-import { canHaveTokens, type KnowledgeRef } from '../../domain/shared/knowledge.js';
+import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
+import { checkNewToken } from '../../domain/tokens/token-rules.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import { TokenCode } from '../../domain/tokens/token-code.js';
-import { validateMaxUses, validateNickname, type Token } from '../../domain/tokens/token.js';
+import type { Token } from '../../domain/tokens/token.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import type { PortalPort } from '../../domain/ports/portal.port.js';
@@ -50,28 +50,18 @@ export class CreateTokenUseCase {
 
   async execute(actor: HostUser | null, ref: KnowledgeRef, input: CreateTokenInput, channel: Channel = PANEL): Promise<Result<Token, Refusal>> {
     if (!this.permissions.allows(PERMISSION_IDS.tokensManage, actor)) return denied();
-    const item = canHaveTokens(await this.catalogue.get(ref));
-    if (!item.ok) return item;
-    const nickname = validateNickname(input.nickname);
-    if (!nickname.ok) return nickname;
+    const item = await this.catalogue.get(ref);
     const now = this.clock.now();
-    let expiresAt: Date | null = input.expiresAt ?? null;
-    if (input.expiresOn !== undefined && input.expiresOn !== null && input.expiresOn.trim() !== '') {
-      const expiry = expiryFromDate(input.expiresOn, safeTimeZone((await this.portal.info()).timeZone), now);
-      if (!expiry.ok) return expiry;
-      expiresAt = expiry.value;
-    }
-    const maxUses = validateMaxUses(input.maxUses);
-    if (!maxUses.ok) return maxUses;
-    const customInput = input.customCode?.trim();
-    const custom = customInput ? TokenCode.custom(customInput) : null;
-    if (custom && !custom.ok) return custom;
+    const timeZone = input.expiresOn?.trim() ? safeTimeZone((await this.portal.info()).timeZone) : 'UTC';
+    const checked = checkNewToken(item, input, now, () => timeZone);
+    if (!checked.ok) return checked;
+    const custom = checked.value.code;
 
     const base = {
-      item: item.value.ref,
-      nickname: nickname.value,
-      expiresAt,
-      maxUses: maxUses.value,
+      item: checked.value.item,
+      nickname: checked.value.nickname,
+      expiresAt: checked.value.expiresAt,
+      maxUses: checked.value.maxUses,
       createdBy: actor!.id,
       createdByName: displayName(actor!),
     };
@@ -79,7 +69,7 @@ export class CreateTokenUseCase {
     return this.uow.run(async (tx) => {
       let created: Token | null = null;
       if (custom) {
-        created = await this.tokens.insert({ ...base, normalisedCode: custom.value.normalised, displayCode: custom.value.display, custom: true }, tx);
+        created = await this.tokens.insert({ ...base, normalisedCode: custom.normalised, displayCode: custom.display, custom: true }, tx);
         if (!created) return err(refuse(ErrorCodes.TOKEN_CODE_TAKEN, 'That code is already in use. Choose another.'));
       } else {
         // 60 random bits make a collision vanishingly rare; retrying keeps it from ever surfacing.

@@ -1,9 +1,9 @@
 import type { Refusal } from '../../domain/shared/errors.js';
 import { auditActor, changeEntries, PANEL, type Channel } from '../../domain/audit/audit.js';
-import { expiryChange } from '../../domain/tokens/expiry.js';
 import { canHaveTokens } from '../../domain/shared/knowledge.js';
 import { ok, type Result } from '../../domain/shared/result.js';
-import { hasChanges, planTokenChange, validateMaxUses, validateNickname, type TokenPatch } from '../../domain/tokens/token.js';
+import { hasChanges } from '../../domain/tokens/token.js';
+import { checkChangeValues, checkTokenChange, onlyDisabling } from '../../domain/tokens/token-rules.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import type { PortalPort } from '../../domain/ports/portal.port.js';
@@ -45,44 +45,22 @@ export class UpdateTokenUseCase {
     const existing = await this.tokens.findById(id);
     if (!existing) return notFound();
     // Library content (or an item that has gone) can have no live token: only switching off stays allowed.
-    const onlyDisabling = Object.keys(input).every((k) => k === 'enabled') && input.enabled === false;
-    if (!onlyDisabling) {
-      const item = canHaveTokens(await this.catalogue.get(existing.item));
-      if (!item.ok) return item;
+    const item = onlyDisabling(input) ? null : await this.catalogue.get(existing.item);
+    if (!onlyDisabling(input)) {
+      const allowed = canHaveTokens(item);
+      if (!allowed.ok) return allowed;
     }
-    let nickname: string | null | undefined;
-    if (input.nickname !== undefined) {
-      const checked = validateNickname(input.nickname);
-      if (!checked.ok) return checked;
-      nickname = checked.value;
-    }
-    let maxUses: number | null | undefined;
-    if (input.maxUses !== undefined) {
-      const checked = validateMaxUses(input.maxUses);
-      if (!checked.ok) return checked;
-      maxUses = checked.value;
-    }
+    const values = checkChangeValues(input);
+    if (!values.ok) return values;
     // Read before the transaction: it must only ever wait on itself.
-    const timeZone = input.expiresOn !== undefined ? safeTimeZone((await this.portal.info()).timeZone) : null;
+    const timeZone = input.expiresOn !== undefined ? safeTimeZone((await this.portal.info()).timeZone) : 'UTC';
     const now = this.clock.now();
     const actorEntry = auditActor(actor!, channel);
 
     return this.uow.run(async (tx) => {
       const current = await this.tokens.lockById(id, tx);
       if (!current) return notFound();
-      let expiresAt: Date | null | undefined;
-      if (input.expiresOn !== undefined) {
-        const checked = expiryChange(current.expiresAt, input.expiresOn, timeZone!, now);
-        if (!checked.ok) return checked;
-        expiresAt = checked.value;
-      }
-      const patch: TokenPatch = {
-        ...(nickname !== undefined && { nickname }),
-        ...(expiresAt !== undefined && { expiresAt }),
-        ...(maxUses !== undefined && { maxUses }),
-        ...(input.enabled !== undefined && { enabled: input.enabled }),
-      };
-      const plan = planTokenChange(current, patch);
+      const plan = checkTokenChange(current, item, input, now, () => timeZone);
       if (!plan.ok) return plan;
       if (!hasChanges(plan.value)) return ok(await this.views.one(current));
       const updated = await this.tokens.update(id, { ...plan.value, updatedBy: actor!.id, updatedAt: now }, tx);

@@ -16,6 +16,10 @@ export const AUDIT_ACTIONS = [
   'token.enabled',
   'token.deleted',
   'tokens.imported',
+  'batch.created',
+  'batch.disabled',
+  'batch.enabled',
+  'batch.deleted',
   'portal.enabled',
   'portal.disabled',
   'apikey.created',
@@ -125,4 +129,29 @@ export function deletedWithItemEntries(tokens: readonly Token[], at: Date): NewA
 
 export function portalSwitchEntry(enabled: boolean, actor: AuditActor, at: Date): NewAuditEntry {
   return { at, action: enabled ? 'portal.enabled' : 'portal.disabled', actor, tokenId: null, tokenNickname: null, item: null, details: {} };
+}
+
+/** The one entry of an applied CSV import (each token it created or changed has its own entries too). */
+export function importedEntry(
+  fileName: string,
+  importId: string,
+  counts: { create: number; update: number; unchanged: number },
+  actor: AuditActor,
+  at: Date,
+): NewAuditEntry {
+  return {
+    at, action: 'tokens.imported', actor, tokenId: null, tokenNickname: null, item: null,
+    details: { importId, fileName: fileName.slice(0, 200), created: counts.create, updated: counts.update, unchanged: counts.unchanged },
+  };
+}
+
+/** The entry of something done to a whole batch of codes (one entry, not one per code). */
+export function batchEntry(
+  action: 'batch.created' | 'batch.disabled' | 'batch.enabled' | 'batch.deleted',
+  batch: { id: string; item: KnowledgeRef; nickname: string | null },
+  count: number,
+  actor: AuditActor,
+  at: Date,
+): NewAuditEntry {
+  return { at, action, actor, tokenId: null, tokenNickname: batch.nickname, item: batch.item, details: { batchId: batch.id, count } };
 }

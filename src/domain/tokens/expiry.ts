@@ -44,6 +44,19 @@ export function parseCalendarDate(input: string): Ymd | null {
  * midnight it is still the exact moment the day is over.
  */
 export function endOfDayInZone(date: CalendarDate, timeZone: string): Date {
+  const key = `${date}|${timeZone}`;
+  const known = endOfDayMemo.get(key);
+  if (known !== undefined) return new Date(known);
+  const end = computeEndOfDay(date, timeZone);
+  if (endOfDayMemo.size >= 2000) endOfDayMemo.clear();
+  endOfDayMemo.set(key, end.getTime());
+  return end;
+}
+
+/** Answers already worked out (a file of 50,000 rows names a handful of dates): the function is pure, so they never go stale. */
+const endOfDayMemo = new Map<string, number>();
+
+function computeEndOfDay(date: CalendarDate, timeZone: string): Date {
   const ymd = parseCalendarDate(date);
   if (!ymd) throw new RangeError(`Not a calendar date: ${date}`);
   if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone: ${timeZone}`);

@@ -37,7 +37,7 @@ describe('sandbox: hardening of its own pages', function () {
     const agent = supertest.agent(t.sandbox.app);
     await agent.post('/login').type('form').send({ email: account.email, password: account.password }).expect(303);
     const page = (await agent.get('/admin/items').expect(200)).text;
-    const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+    const token = /name="_form_token" value="([^"]+)"/.exec(page)?.[1];
     expect(token, 'every sandbox form carries the token').to.be.a('string');
     const topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).first('id');
     const before = Number((await t.knex('sandbox_items').count({ n: '*' }).first())!.n);
@@ -45,8 +45,8 @@ describe('sandbox: hardening of its own pages', function () {
     expect(forged.status).to.equal(403);
     expect(forged.text).to.contain('This form has expired');
     expect(Number((await t.knex('sandbox_items').count({ n: '*' }).first())!.n)).to.equal(before);
-    await agent.post(`/admin/items/topic/${topic.id}/clone`).set('Origin', 'http://learn.acme.test').type('form').send({ _csrf: token }).expect(303);
+    await agent.post(`/admin/items/topic/${topic.id}/clone`).set('Origin', 'http://learn.acme.test').type('form').send({ _form_token: token }).expect(303);
     await agent.post('/logout').type('form').send({}).expect(403);
-    await agent.post('/logout').type('form').send({ _csrf: token }).expect(303);
+    await agent.post('/logout').type('form').send({ _form_token: token }).expect(303);
   });
 });

@@ -56,7 +56,9 @@ export class AdminGate implements RouteContribution {
       if (!user && (req.method === 'GET' || req.method === 'HEAD')) return void res.redirect(303, this.access.signInUrl(req.originalUrl));
       return this.pages.message(res, user ? 403 : 401, messages.tokenAdmin.deniedTitle, user ? messages.tokenAdmin.denied : messages.tokenAdmin.signInFirst);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !this.csrf.verify(this.access.sessionKey(req), bodyOf(req)._csrf)) {
+    // A file sent by the Tokens page's script carries its token in a header (the body is the file).
+    const token = bodyOf(req)._csrf ?? req.get('x-csrf-token');
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !this.csrf.verify(this.access.sessionKey(req), token)) {
       return this.pages.message(res, 403, messages.tokenAdmin.deniedTitle, messages.tokenAdmin.csrfExpired);
     }
     res.locals.selfregUser = user;

@@ -67,7 +67,37 @@ export class AdminPaths {
     return `${publicBaseUrl.replace(/\/+$/, '')}${this.routes.mount('register')}`;
   }
 
+  get tokensExport(): string {
+    return this.routes.path('admin', 'tokensExport');
+  }
+
+  get importTemplate(): string {
+    return this.routes.path('admin', 'importTemplate');
+  }
+
+  get tokenImports(): string {
+    return this.routes.path('admin', 'tokenImports');
+  }
+
+  tokenImport(id: string): string {
+    return this.routes.path('admin', 'tokenImport', { id });
+  }
+
+  tokenBatch(id: string): string {
+    return this.routes.path('admin', 'tokenBatch', { id });
+  }
+
+  /** Where an item's Enrolment panel posts a new batch of codes. */
+  createBatch(ref: KnowledgeRef): string {
+    return `${this.createToken(ref)}/batches`;
+  }
+
   // Router patterns, relative to the mount
+
+  /** A named path of the `admin` route as an Express pattern, with `suffix`. */
+  patternOf(name: string, suffix = ''): string {
+    return `${this.routes.pattern('admin', name)}${suffix}`;
+  }
 
   get tokensPattern(): string {
     return this.routes.pattern('admin', 'tokens');

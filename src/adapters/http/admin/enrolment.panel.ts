@@ -5,7 +5,8 @@ import { ErrorCodes } from '../../../domain/shared/errors.js';
 import { isKnowledgeType } from '../../../domain/shared/knowledge.js';
 import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../../domain/ports/permissions.port.js';
-import type { ItemTokensQuery } from '../../../application/tokens/item-tokens.query.js';
+import type { ItemTokenListQuery } from '../../../application/tokens/item-token-list.query.js';
+import { ItemTokenTable, listFilter } from './item-token-table.js';
 import type { AuditLogQuery } from '../../../application/tokens/audit-log.query.js';
 import type { CreateTokenUseCase } from '../../../application/tokens/create-token.use-case.js';
 import type { UpdateTokenUseCase } from '../../../application/tokens/update-token.use-case.js';
@@ -46,7 +47,7 @@ export class EnrolmentPanel implements SettingsPanel {
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
     @inject(TYPES.Views) private readonly views: Views,
     @inject(TYPES.Permissions) private readonly permissions: PermissionsPort,
-    @inject(TYPES.ItemTokensQuery) private readonly itemTokens: ItemTokensQuery,
+    @inject(TYPES.ItemTokenListQuery) private readonly itemTokens: ItemTokenListQuery,
     @inject(TYPES.AuditLogQuery) private readonly auditLog: AuditLogQuery,
     @inject(TYPES.PortalStatusQuery) private readonly portalStatus: PortalStatusQuery,
     @inject(TYPES.CreateTokenUseCase) private readonly createToken: CreateTokenUseCase,
@@ -57,11 +58,13 @@ export class EnrolmentPanel implements SettingsPanel {
     @inject(AdminPaths) private readonly paths: AdminPaths,
     @inject(TokenRows) private readonly rows: TokenRows,
     @inject(TokenFormFlash) private readonly flash: TokenFormFlash,
+    @inject(ItemTokenTable) private readonly lists: ItemTokenTable,
   ) {}
 
   async render(ctx: PanelContext): Promise<string | null> {
     if (!ctx.item || !this.permissions.allows(PERMISSION_IDS.tokensManage, ctx.user)) return null;
-    const listed = await this.itemTokens.execute(ctx.user, ctx.item.ref);
+    const filter = listFilter(ctx.req.query as Record<string, unknown>);
+    const listed = await this.itemTokens.execute(ctx.user, ctx.item.ref, filter);
     if (!listed.ok) return null;
     const { publicBaseUrl, timeZone } = await this.portal.info();
     const status = await this.portalStatus.execute(ctx.user);
@@ -77,10 +80,12 @@ export class EnrolmentPanel implements SettingsPanel {
       portalEnabled: status.ok ? status.value.enabled : true,
       portalSettingsUrl: this.pages.links().portalSettings(),
       tokens: listed.value.tokens.map((t) => this.rows.row(t, publicBaseUrl, timeZone, returnTo)),
+      list: this.lists.view(listed.value, filter, returnTo, timeZone),
       flash,
       createdId: flash.tokenId,
       csrf: this.csrf.issue(this.access.sessionKey(ctx.req)),
       action: this.paths.createToken(ref),
+      batchAction: this.paths.createBatch(ref),
       returnTo,
       timeZone,
       activity: activity?.ok ? activity.value.entries.map((e) => auditLine(e, timeZone)) : [],

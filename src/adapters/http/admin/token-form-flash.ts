@@ -27,8 +27,8 @@ export interface FormDraftStore {
   read(sessionKey: string | null, form: string, id: unknown): Promise<Record<string, unknown> | null>;
 }
 
-const FORM_RE = /^(create|key|edit-\d{1,18})$/;
-const FIELDS = ['nickname', 'customCode', 'expiresOn', 'maxUses', 'name'] as const;
+const FORM_RE = /^(create|key|batch|edit-\d{1,18})$/;
+const FIELDS = ['nickname', 'customCode', 'expiresOn', 'maxUses', 'name', 'count'] as const;
 const draftForm = (form: string): string => `tokens:${form}`;
 
 /**

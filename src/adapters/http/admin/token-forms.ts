@@ -3,6 +3,7 @@
  * size; the domain judges what the values mean, with a message per field.
  */
 import { z } from 'zod';
+import { readMaxUses } from '../../../domain/tokens/token-rules.js';
 
 const text = (max: number) => z.string().max(max).optional();
 
@@ -20,9 +21,4 @@ export const apiKeyFormSchema = z.object({ name: text(2000), requestId: z.string
 export const switchFormSchema = z.object({ enabled: z.enum(['on', 'off']) });
 
 /** Blank → null; "1,000" or "1 000" → 1000; anything else → NaN, which the domain refuses with a message. */
-export function parseMaxUses(raw: string | undefined): number | null | undefined {
-  if (raw === undefined) return undefined;
-  const cleaned = raw.trim().replace(/[\s,_]/g, '');
-  if (cleaned === '') return null;
-  return /^\d{1,9}$/.test(cleaned) ? Number(cleaned) : Number.NaN;
-}
+export const parseMaxUses = readMaxUses;

@@ -19,8 +19,20 @@ import { ItemLinks } from './item-links.js';
 import { itemParam, parseItemParam } from '../shared/item-param.js';
 import { TokenFormFlash } from './token-form-flash.js';
 import { TokenRows } from './token-rows.js';
+import { tokenImport } from '../shared/messages/token-import.js';
+import { IMPORT_MAX_BYTES } from '../../../domain/tokens/token-import.js';
 
 const TOKENS_PER_PAGE = 50;
+
+/** The page's filters as a query string (for the export, which takes the same ones). */
+function nextQueryOf(q: string, status: string | undefined, type: string | undefined, item: { type: string; id: string } | undefined): string {
+  const p = new URLSearchParams();
+  if (q) p.set('q', q);
+  if (status) p.set('status', status);
+  if (type) p.set('type', type);
+  if (item) p.set('item', `${item.type}:${item.id}`);
+  return p.toString() ? `?${p.toString()}` : '';
+}
 
 const isTokenStatus = (v: unknown): v is TokenStatus => typeof v === 'string' && (TOKEN_STATUSES as readonly string[]).includes(v);
 
@@ -103,6 +115,14 @@ export class TokensPageController implements RouteContribution {
       activity: activity.ok ? await this.items.auditLines(activity.value.entries, timeZone) : [],
       activityUrl: item ? this.paths.activityOf(item) : this.paths.activity,
       timeZone,
+      bulk: {
+        ti: tokenImport,
+        exportUrl: `${this.paths.tokensExport}${nextQueryOf(q, status, itemType, item)}`,
+        templateUrl: this.paths.importTemplate,
+        uploadAction: this.paths.tokenImports,
+        maxBytes: IMPORT_MAX_BYTES,
+        tooLarge: messages.errors['IMPORT.TOO_LARGE'],
+      },
     });
   }
 }

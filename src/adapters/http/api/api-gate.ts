@@ -10,6 +10,8 @@ import { messages } from '../shared/messages.js';
 
 const JSON_LIMIT = '20kb';
 const JSON_LIMIT_BYTES = 20 * 1024;
+/** The endpoints that read a CSV file as their body (streamed, with limits of their own). */
+const CSV_BODY_PATHS = [/^\/token-imports$/, /^\/token-imports\/[^/]+\/apply$/];
 
 /**
  * The first contribution to the `api` route: response headers, then the bearer API key — before any
@@ -36,12 +38,13 @@ export class ApiGate implements RouteContribution {
   /**
    * The API reads JSON only, at most 20 kB — also when the host parsed the body before the plugin's
    * router (hosts mount routers after their body parsers): a form or multipart body is a 415, a
-   * declared or parsed size over the limit a 413.
+   * declared or parsed size over the limit a 413. The CSV import endpoints read their own body.
    */
   private bodyRefusal(req: Request): ApiError | undefined {
     const length = Number(req.get('content-length') ?? 0);
     const hasBody = length > 0 || req.get('transfer-encoding') !== undefined;
     if (!hasBody) return undefined;
+    if (req.is('text/csv') && CSV_BODY_PATHS.some((p) => p.test(req.path))) return undefined;
     if (length > JSON_LIMIT_BYTES) return new ApiError(ErrorCodes.BODY_TOO_LARGE, 'body');
     if (!req.is('application/json') && !req.is('application/*+json')) return new ApiError(ErrorCodes.BODY_UNSUPPORTED_TYPE, 'body');
     if (req.body !== undefined && JSON.stringify(req.body).length > JSON_LIMIT_BYTES) return new ApiError(ErrorCodes.BODY_TOO_LARGE, 'body');

@@ -17,6 +17,9 @@ import { parseItemParam } from '../shared/item-param.js';
 import { unwrap, validation } from './api-errors.js';
 import { decodeCursor, encodeCursor, handle, itemQuery, pageQuery, parse, tokenId } from './api-request.js';
 import { TokenJson } from './token-json.js';
+import type { ExportTokensQuery } from '../../../application/tokens/export-tokens.query.js';
+import type { PortalFacts } from '../../../domain/ports/portal-facts.port.js';
+import { sendCsv, tokenCsvLines } from '../shared/bulk-csv.js';
 
 const listQuery = pageQuery.extend({
   item: z.string().max(100).optional(),
@@ -57,6 +60,8 @@ export class TokensResource implements RouteContribution {
     @inject(TYPES.SetTokenEnabledUseCase) private readonly setEnabled: SetTokenEnabledUseCase,
     @inject(TYPES.DeleteTokenUseCase) private readonly deleteToken: DeleteTokenUseCase,
     @inject(TokenJson) private readonly json: TokenJson,
+    @inject(TYPES.ExportTokensQuery) private readonly exportTokens: ExportTokensQuery,
+    @inject(TYPES.PortalFacts) private readonly portal: PortalFacts,
   ) {}
 
   contribute(router: Router): void {
@@ -72,6 +77,12 @@ export class TokensResource implements RouteContribution {
   private async list(req: Request, res: Response, c: ApiCaller): Promise<void> {
     const q = parse(listQuery, req.query, 'query');
     const item = itemQuery(q.item);
+    if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      // Every token the filters match, streamed (cursor and limit are for pages of JSON).
+      const pages = unwrap(this.exportTokens.execute(c.user, { ...(q.q !== undefined && { q: q.q }), ...(q.status && { status: q.status }), ...(q.itemType && { itemType: q.itemType }), ...(item && { item }) }));
+      const { publicBaseUrl, timeZone } = await this.portal.info();
+      return sendCsv(res, 'tokens.csv', tokenCsvLines(pages(), this.routes, publicBaseUrl, timeZone));
+    }
     const beforeId = decodeCursor(q.cursor);
     const found = unwrap(
       await this.listTokens.execute(c.user, {

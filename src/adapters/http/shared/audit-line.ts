@@ -52,7 +52,13 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
       break;
     }
     case 'tokens.imported':
-      detail = typeof d.count === 'number' ? `(${d.count} tokens)` : '';
+      detail = `“${String(d.fileName ?? '')}” (${Number(d.created ?? 0)} created, ${Number(d.updated ?? 0)} updated, ${Number(d.unchanged ?? 0)} unchanged)`;
+      break;
+    case 'batch.created':
+    case 'batch.disabled':
+    case 'batch.enabled':
+    case 'batch.deleted':
+      detail = `(${Number(d.count ?? 0)} codes)`;
       break;
     case 'apikey.created':
     case 'apikey.revoked':
@@ -79,7 +85,7 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
     action: t.audit[entry.action] ?? entry.action,
     subject: isPortal ? null : entry.tokenNickname,
     isPortal,
-    showSubject: !isPortal && entry.action !== 'token.renamed' && entry.action !== 'tokens.imported' && entry.action !== 'notifications.changed',
+    showSubject: !isPortal && entry.action !== 'token.renamed' && entry.action !== 'tokens.imported' && entry.action !== 'notifications.changed' && !(entry.action === 'batch.created' && !entry.tokenNickname),
     detail,
     item: entry.item,
   };

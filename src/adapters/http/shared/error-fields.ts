@@ -13,6 +13,7 @@ const FIELD_OF: Record<string, string> = {
   [ErrorCodes.API_KEY_NAME_INVALID]: 'name',
   [ErrorCodes.KNOWLEDGE_NOT_FOUND]: 'item',
   [ErrorCodes.KNOWLEDGE_LIBRARY_CONTENT]: 'item',
+  [ErrorCodes.BATCH_SIZE_INVALID]: 'count',
 };
 
 export const fieldOf = (code: string): string | undefined => FIELD_OF[code];

@@ -37,7 +37,7 @@ function appWith(tokens: TokenStubs, authenticate?: AuthenticateApiKeyUseCase['e
   const stub = <T>(execute: unknown): T => ({ execute }) as T;
   const resource = new TokensResource(
     routes, stub(tokens.listTokens), stub(tokens.getToken), stub(undefined), stub(undefined), stub(undefined), stub(undefined),
-    new TokenJson(new CachedPortalFacts(new FakePortal(PORTAL)), routes),
+    new TokenJson(new CachedPortalFacts(new FakePortal(PORTAL)), routes), stub(undefined), new CachedPortalFacts(new FakePortal(PORTAL)),
   );
   const router = express.Router();
   for (const c of [new ApiGate(authenticateKey), resource, new ApiFallback(logger)]) c.contribute(router);

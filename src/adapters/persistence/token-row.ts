@@ -1,0 +1,43 @@
+import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
+import type { Token } from '../../domain/tokens/token.js';
+import type { CodeProtector } from '../crypto/crypto.adapters.js';
+import { dateOrNull, idString } from '../shared/knex-helpers.js';
+
+/** A selfreg_tokens row as the bulk stores read it. */
+export interface TokenRow {
+  id: string | number;
+  item_type: string;
+  item_id: string;
+  nickname: string | null;
+  code_ciphertext: string;
+  custom: boolean;
+  enabled: boolean;
+  expires_at: string | Date | null;
+  max_uses: number | null;
+  uses: number;
+  created_by: string | null;
+  created_by_name?: string | null;
+  created_at: string | Date;
+  updated_at?: string | Date;
+  last_used_at: string | Date | null;
+  import_line?: number | null;
+}
+
+export function tokenOfRow(row: TokenRow, codes: CodeProtector): Token {
+  return {
+    id: idString(row.id),
+    item: { type: row.item_type as KnowledgeRef['type'], id: row.item_id },
+    nickname: row.nickname,
+    code: codes.decrypt(row.code_ciphertext),
+    custom: row.custom,
+    enabled: row.enabled,
+    expiresAt: dateOrNull(row.expires_at),
+    maxUses: row.max_uses,
+    uses: row.uses,
+    createdBy: row.created_by,
+    createdByName: row.created_by_name ?? null,
+    createdAt: new Date(row.created_at),
+    ...(row.updated_at !== undefined && { updatedAt: new Date(row.updated_at) }),
+    lastUsedAt: dateOrNull(row.last_used_at),
+  };
+}

@@ -1,0 +1,111 @@
+/*
+ * An item with many tokens in a real browser (Chromium): the Enrolment panel's compact table with
+ * paging and a filter, a batch of codes created from the panel and shown as one row, its printable
+ * QR sheet and its deactivation as a whole. Screenshots go to a temporary folder.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import { injectAxe, launchBrowser, needsBrowser } from '../support/browser.js';
+import { useCases } from './token-management.fixtures.js';
+import type { HostUser } from '../../src/domain/shared/user.js';
+
+
+/** axe-core on the panel: no serious or critical violations. */
+async function accessible(page: Page): Promise<void> {
+  await injectAxe(page);
+  const violations = (await page.evaluate(`axe.run('#self-registration', { resultTypes: ['violations'] }).then((r) =>
+    r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) })))`)) as unknown[];
+  expect(violations, JSON.stringify(violations, null, 1)).to.deep.equal([]);
+}
+
+describe('browser: an item with many tokens and a batch (Chromium)', function () {
+  this.timeout(120_000);
+  let t: TestSandbox;
+  let server: Server;
+  let base: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let settingsUrl: string;
+  const shots = mkdtempSync(path.join(os.tmpdir(), 'selfreg-list-shots-'));
+  const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+
+  before(async function () {
+    needsBrowser(this);
+    server = (await import('node:http')).createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London' } });
+    await t.sandbox.loadPlugin({ options: { outboxPollMs: 60_000 } });
+    server.on('request', t.sandbox.app);
+    const topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
+    settingsUrl = `${base}/admin/items/topic/${topic.id}/settings`;
+    const adminRow = await t.knex('sandbox_users').where({ role: 'super_admin' }).first();
+    const admin = { id: String(adminRow.id), email: adminRow.email, firstName: 'Super', lastName: 'Admin', type: 'staff', role: 'super_admin', status: 'active' } as HostUser;
+    for (let i = 1; i <= 30; i++) await useCases(t).createToken.execute(admin, { type: 'topic', id: String(topic.id) }, { nickname: `Flyer ${String(i).padStart(2, '0')}` });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=email]', t.accounts['Super admin']!.email);
+    await page.fill('input[name=password]', t.accounts['Super admin']!.password);
+    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+  });
+  after(async () => {
+    await browser?.close();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await t?.destroy();
+    console.log(`      screenshots: ${shots}`);
+  });
+
+  const rows = () => page.locator('table.selfreg-item-tokens tbody tr');
+
+  it('30 tokens: a compact table of 25 with a next page, and no cards', async () => {
+    await page.goto(settingsUrl);
+    expect(await rows().count()).to.equal(25);
+    expect(await page.locator('li.selfreg-token').count()).to.equal(0);
+    expect(await rows().first().textContent()).to.contain('Flyer 30');
+    await shot('1-compact-table');
+    await page.click('.selfreg-pager a:has-text("Next")');
+    expect(await rows().count()).to.equal(5);
+    expect(await rows().last().textContent()).to.contain('Flyer 01');
+  });
+
+  it('the filter finds a token by nickname; a handful shows as cards with their edit forms', async () => {
+    await page.goto(settingsUrl);
+    await page.fill('#selfreg-list-q', 'Flyer 1');
+    await page.click('.selfreg-list-filter button[type=submit]');
+    expect(await rows().count()).to.equal(10); // Flyer 10–19
+    await page.fill('#selfreg-list-q', 'Flyer 07');
+    await page.click('.selfreg-list-filter button[type=submit]');
+    expect(await page.locator('li.selfreg-token').count()).to.equal(1);
+    expect(await page.locator('li.selfreg-token details.selfreg-edit').count()).to.equal(1);
+    await shot('2-filtered');
+  });
+
+  it('a batch created in the panel is one row: its QR sheet prints its codes, and it is deactivated whole', async () => {
+    await page.goto(settingsUrl);
+    await page.click('details.selfreg-batch-create summary');
+    await page.fill('#selfreg-batch-count', '12');
+    await page.fill('#selfreg-batch-nickname', 'Open day');
+    await Promise.all([page.waitForURL(/selfreg=batchCreated/), page.click('#selfreg-batch button[type=submit]')]);
+    const batch = page.locator('tr.selfreg-batch-row');
+    expect(await batch.count()).to.equal(1);
+    expect(await batch.textContent()).to.contain('Open day').and.contain('12 codes · 0 used · 12 active');
+    expect(await rows().count()).to.equal(25); // batch codes are not listed one by one
+    await shot('3-batch-row');
+    await accessible(page);
+    await page.click('tr.selfreg-batch-row a:has-text("QR sheet")');
+    expect(await page.locator('.selfreg-sheet-card svg').count()).to.equal(12);
+    await shot('4-qr-sheet');
+    await page.goto(settingsUrl);
+    await Promise.all([page.waitForURL(/selfreg=batchDisabled/), page.click('tr.selfreg-batch-row .selfreg-batch-toggle')]);
+    expect(await page.locator('tr.selfreg-batch-row').textContent()).to.contain('0 active');
+    expect(await t.knex('selfreg_tokens').whereNotNull('batch_id').where({ enabled: true })).to.have.length(0);
+  });
+});
