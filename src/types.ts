@@ -71,6 +71,20 @@ export const TYPES = {
   CreateApiKeyUseCase: Symbol.for('selfreg.CreateApiKeyUseCase'),
   RevokeApiKeyUseCase: Symbol.for('selfreg.RevokeApiKeyUseCase'),
   AuthenticateApiKeyUseCase: Symbol.for('selfreg.AuthenticateApiKeyUseCase'),
+  // Reports (src/application/reports): storage, use cases, the columns contributed to the host's item reports
+  RegistrationReport: Symbol.for('selfreg.RegistrationReport'),
+  UsageReport: Symbol.for('selfreg.UsageReport'),
+  LearningStore: Symbol.for('selfreg.LearningStore'),
+  LinkViews: Symbol.for('selfreg.LinkViews'),
+  RegistrantSnapshots: Symbol.for('selfreg.RegistrantSnapshots'),
+  RegistrationsReportQuery: Symbol.for('selfreg.RegistrationsReportQuery'),
+  ExportRegistrationsQuery: Symbol.for('selfreg.ExportRegistrationsQuery'),
+  UsageReportQuery: Symbol.for('selfreg.UsageReportQuery'),
+  ExportUsageQuery: Symbol.for('selfreg.ExportUsageQuery'),
+  RecordLearningUseCase: Symbol.for('selfreg.RecordLearningUseCase'),
+  RecordDeepLinkViewUseCase: Symbol.for('selfreg.RecordDeepLinkViewUseCase'),
+  RefreshRegistrantUseCase: Symbol.for('selfreg.RefreshRegistrantUseCase'),
+  ItemReportColumns: Symbol.for('selfreg.ItemReportColumns'),
   // Application services
   /** Multi-binding: listeners told of each external enrolment inside its transaction. */
   EnrolmentListener: Symbol.for('selfreg.EnrolmentListener'),

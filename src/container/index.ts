@@ -10,6 +10,7 @@ import { tokensModule } from './tokens.module.js';
 import { mailModule } from './mail.module.js';
 import { registrationModule } from './registration.module.js';
 import { brandingModule } from './branding.module.js';
+import { reportsModule } from './reports.module.js';
 
 /**
  * The composition root: one ContainerModule per feature. start() runs the Lifecycle contributions
@@ -22,7 +23,7 @@ export function buildContainer(
   const container = new Container();
   container.load(
     hostModule(host, options, manifest, resolved, features), infrastructureModule, lifecycleModule, hooksModule, panelsModule, workersModule,
-    tokensModule, mailModule, registrationModule, brandingModule,
+    tokensModule, mailModule, registrationModule, brandingModule, reportsModule,
   );
   return container;
 }

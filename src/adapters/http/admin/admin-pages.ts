@@ -26,7 +26,7 @@ export class AdminPages {
         t: messages.tokenAdmin,
         title,
         portalName: portal.name,
-        nav: { tokens: this.paths.tokens, activity: this.paths.activity, portalSettings: this.links().portalSettings() },
+        nav: { tokens: this.paths.tokens, activity: this.paths.activity, reports: this.paths.usageReport, portalSettings: this.links().portalSettings() },
         ...data,
       }),
     );

@@ -5,6 +5,7 @@ import { mail } from './messages/mail.js';
 import { notifications } from './messages/notifications.js';
 import { fields, invitation, linkProblemTitle, register, registration, signIn } from './messages/registration.js';
 import { panel, tokenAdmin } from './messages/token-admin.js';
+import { reports } from './messages/reports.js';
 
 /**
  * Every sentence the plugin shows a person, in one catalogue (English first), keyed by stable ids
@@ -27,6 +28,8 @@ export const messages = {
   registration,
   /** The "Registration page" panel on the portal settings page. */
   brandingPanel,
+  /** The plugin's reports (registrations, token usage) and the columns it adds to the host's item reports. */
+  reports,
 } as const;
 
 export function errorMessage(code: string): string {
