@@ -24,6 +24,9 @@ export async function up(knex: Knex): Promise<void> {
     t.string('outcome', 16).nullable(); // passed | failed | completed: that of the latest completion
     t.integer('score').nullable();
     t.timestamp('outcome_at', { useTz: true }).nullable();
+    // Folded into the usage totals yet? Which steps were (1 registered, 2 activated, 4 started, 8 completed).
+    t.boolean('rollup_pending').notNullable().defaultTo(true);
+    t.smallint('rolled_steps').notNullable().defaultTo(0);
   });
   // Rows older than this migration: an existing account was active when it registered; a new one
   // when its invitation was used.
@@ -35,6 +38,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('create index if not exists selfreg_registrations_token_id_id_idx on selfreg_registrations (token_id, id)');
   await knex.raw('create index if not exists selfreg_registrations_item_id_idx on selfreg_registrations (item_type, item_id, id)');
   await knex.raw('create index if not exists selfreg_registrations_user_idx on selfreg_registrations (user_id, item_type, item_id)');
+  await knex.raw('create index if not exists selfreg_registrations_rollup_idx on selfreg_registrations (id) where rollup_pending');
   // The campaign travels with a sign-in link until the enrolment it makes is recorded.
   await knex.schema.alterTable('selfreg_email_links', (t) => {
     t.jsonb('attribution').nullable();
@@ -51,15 +55,39 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('views').notNullable().defaultTo(0);
     t.primary(['token_id', 'day', 'utm_source', 'utm_medium', 'utm_campaign']);
   });
+
+  // The portal's usage totals by local day, per campaign and per item: the registrations folded in
+  // by the report-counters worker (monotonic: a step once reached stays reached), the views by the
+  // view counter. A portal-wide report sums a few thousand rows instead of every registration.
+  const counts = (t: Knex.CreateTableBuilder) => {
+    for (const c of ['views', 'registrations', 'new_accounts', 'existing_accounts', 'activated', 'started', 'completed']) t.bigInteger(c).notNullable().defaultTo(0);
+  };
+  await knex.schema.createTable('selfreg_usage_by_campaign', (t) => {
+    t.date('day').notNullable();
+    t.string('utm_source', 100).notNullable().defaultTo('');
+    t.string('utm_medium', 100).notNullable().defaultTo('');
+    t.string('utm_campaign', 100).notNullable().defaultTo('');
+    counts(t);
+    t.primary(['day', 'utm_source', 'utm_medium', 'utm_campaign']);
+  });
+  await knex.schema.createTable('selfreg_usage_by_item', (t) => {
+    t.date('day').notNullable();
+    t.string('item_type', 16).notNullable();
+    t.string('item_id', 64).notNullable();
+    counts(t);
+    t.primary(['day', 'item_type', 'item_id']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTableIfExists('selfreg_usage_by_item');
+  await knex.schema.dropTableIfExists('selfreg_usage_by_campaign');
   await knex.schema.dropTableIfExists('selfreg_link_views');
   await knex.schema.alterTable('selfreg_email_links', (t) => t.dropColumn('attribution'));
   await knex.raw('drop index if exists selfreg_registrations_user_idx');
   await knex.raw('drop index if exists selfreg_registrations_item_id_idx');
   await knex.raw('drop index if exists selfreg_registrations_token_id_id_idx');
   await knex.schema.alterTable('selfreg_registrations', (t) => {
-    for (const c of ['outcome_at', 'score', 'outcome', 'completed_at', 'progress_percent', 'started_at', 'activated_at', 'user_last_name', 'user_first_name', 'user_email', 'user_type', 'utm_content', 'utm_term', 'utm_campaign', 'utm_medium', 'utm_source']) t.dropColumn(c);
+    for (const c of ['rolled_steps', 'rollup_pending', 'outcome_at', 'score', 'outcome', 'completed_at', 'progress_percent', 'started_at', 'activated_at', 'user_last_name', 'user_first_name', 'user_email', 'user_type', 'utm_content', 'utm_term', 'utm_campaign', 'utm_medium', 'utm_source']) t.dropColumn(c);
   });
 }

@@ -76,6 +76,8 @@ export const TYPES = {
   UsageReport: Symbol.for('selfreg.UsageReport'),
   LearningStore: Symbol.for('selfreg.LearningStore'),
   LinkViews: Symbol.for('selfreg.LinkViews'),
+  UsageRollup: Symbol.for('selfreg.UsageRollup'),
+  CatchUpUsageUseCase: Symbol.for('selfreg.CatchUpUsageUseCase'),
   RegistrantSnapshots: Symbol.for('selfreg.RegistrantSnapshots'),
   RegistrationsReportQuery: Symbol.for('selfreg.RegistrationsReportQuery'),
   ExportRegistrationsQuery: Symbol.for('selfreg.ExportRegistrationsQuery'),

@@ -5,6 +5,10 @@ import { KnexUsageReport } from '../adapters/persistence/reports/usage-report.st
 import { KnexLearningStore } from '../adapters/persistence/reports/learning.store.js';
 import { KnexRegistrantSnapshot } from '../adapters/persistence/reports/registrant-snapshot.store.js';
 import { BufferedLinkViews } from '../adapters/persistence/reports/link-views.store.js';
+import { KnexUsageRollup } from '../adapters/persistence/reports/usage-rollup.store.js';
+import { ReportCountersWorker } from '../adapters/persistence/reports/report-counters.worker.js';
+import { CatchUpUsageUseCase } from '../application/reports/catch-up-usage.use-case.js';
+import type { LoggerPort } from '../domain/ports/logger.port.js';
 import { ReportAccess } from '../application/reports/report-access.js';
 import { RegistrationsReportQuery } from '../application/reports/registrations-report.query.js';
 import { ExportRegistrationsQuery } from '../application/reports/export-registrations.query.js';
@@ -30,8 +34,8 @@ type Use = <T>(id: ServiceIdentifier<T>, make: (...deps: never[]) => T, deps: Se
 
 /**
  * Reports: the registrations and token usage reports (admin pages, CSV exports, the API), the
- * learning steps and account changes they hear from the host, the deep-link view counter (worker
- * `link-views`), and the columns contributed to a 1.1 host's item reports (phase `panels`).
+ * learning steps and account changes they hear from the host, the deep-link view counter and the usage totals (worker
+ * `report-counters`), and the columns contributed to a 1.1 host's item reports (phase `panels`).
  * The admin pages and API resources are mounted after token management's gates.
  */
 export const reportsModule = new ContainerModule(({ bind }) => {
@@ -43,13 +47,17 @@ export const reportsModule = new ContainerModule(({ bind }) => {
   bind(TYPES.RegistrantSnapshots).to(KnexRegistrantSnapshot).inSingletonScope();
   bind(BufferedLinkViews).toSelf().inSingletonScope();
   bind(TYPES.LinkViews).toService(BufferedLinkViews);
-  bind<WorkerContribution>(TYPES.Worker).toResolvedValue((worker: BufferedLinkViews) => ({ id: 'link-views', worker }), [BufferedLinkViews]).inSingletonScope();
+  bind(TYPES.UsageRollup).to(KnexUsageRollup).inSingletonScope();
+  use(TYPES.CatchUpUsageUseCase, (v, r, portal) => new CatchUpUsageUseCase(v, r, portal), [TYPES.LinkViews, TYPES.UsageRollup, TYPES.PortalFacts]);
+  bind<WorkerContribution>(TYPES.Worker)
+    .toResolvedValue((catchUp: CatchUpUsageUseCase, logger: LoggerPort) => ({ id: 'report-counters', worker: new ReportCountersWorker(catchUp, logger) }), [TYPES.CatchUpUsageUseCase, TYPES.Logger])
+    .inSingletonScope();
 
   use(ReportAccess, (p, portal, features) => new ReportAccess(p, portal, features), [TYPES.Permissions, TYPES.PortalFacts, TYPES.Features]);
   use(TYPES.RegistrationsReportQuery, (a, s) => new RegistrationsReportQuery(a, s), [ReportAccess, TYPES.RegistrationReport]);
   use(TYPES.ExportRegistrationsQuery, (a, s) => new ExportRegistrationsQuery(a, s), [ReportAccess, TYPES.RegistrationReport]);
-  use(TYPES.UsageReportQuery, (a, s, v) => new UsageReportQuery(a, s, v), [ReportAccess, TYPES.UsageReport, TYPES.LinkViews]);
-  use(TYPES.ExportUsageQuery, (a, s, v) => new ExportUsageQuery(a, s, v), [ReportAccess, TYPES.UsageReport, TYPES.LinkViews]);
+  use(TYPES.UsageReportQuery, (a, s, v) => new UsageReportQuery(a, s, v), [ReportAccess, TYPES.UsageReport, TYPES.CatchUpUsageUseCase]);
+  use(TYPES.ExportUsageQuery, (a, s, v) => new ExportUsageQuery(a, s, v), [ReportAccess, TYPES.UsageReport, TYPES.CatchUpUsageUseCase]);
   use(TYPES.RecordLearningUseCase, (s) => new RecordLearningUseCase(s), [TYPES.LearningStore]);
   use(TYPES.RecordDeepLinkViewUseCase, (v, portal, clock) => new RecordDeepLinkViewUseCase(v, portal, clock), [TYPES.LinkViews, TYPES.PortalFacts, TYPES.Clock]);
   use(TYPES.RefreshRegistrantUseCase, (s) => new RefreshRegistrantUseCase(s), [TYPES.RegistrantSnapshots]);

@@ -12,6 +12,8 @@ import type { Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 import { expected, seedRegistrations, type Seeded } from './reports.fixtures.js';
+import type { LinkViewsPort } from '../../src/domain/ports/link-views.port.js';
+import { TYPES } from '../../src/types.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -33,7 +35,9 @@ describe('browser: the usage and registrations reports', function () {
     const post = await s.token(s.items.article.ref, { nickname: 'Blog post' });
     fairId = fair.id;
     rows = await seedRegistrations(s.knex, [fair, post].map((t) => ({ id: t.id, item: t.item, nickname: t.nickname! })));
-    await s.knex('selfreg_link_views').insert([{ token_id: fair.id, day: '2026-11-02', views: 40 }, { token_id: post.id, day: '2026-11-03', views: 12 }]);
+    const views = s.plugin.container.get<LinkViewsPort>(TYPES.LinkViews);
+    for (let i = 0; i < 40; i++) views.count(fair.id, fair.item, '2026-11-02');
+    for (let i = 0; i < 12; i++) views.count(post.id, post.item, '2026-11-03', ['newsletter', 'email', 'spring']);
     browser = await launchBrowser();
     page = await browser.context.newPage();
     const admin = s.t.accounts['Super admin']!;

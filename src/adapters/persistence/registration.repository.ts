@@ -33,6 +33,6 @@ export class KnexRegistrationRepository implements RegistrationRepository {
   }
 
   async markActivated(userId: string, at: Date, tx: Tx): Promise<void> {
-    await on(this.knex, tx)('selfreg_registrations').where({ user_id: userId }).whereNull('activated_at').update({ activated_at: at });
+    await on(this.knex, tx)('selfreg_registrations').where({ user_id: userId }).whereNull('activated_at').update({ activated_at: at, rollup_pending: true });
   }
 }

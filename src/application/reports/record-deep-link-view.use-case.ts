@@ -1,5 +1,6 @@
 import { localDay } from '../../domain/shared/time-zone.js';
 import type { Attribution } from '../../domain/reports/attribution.js';
+import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { LinkViewsPort } from '../../domain/ports/link-views.port.js';
 import type { PortalFacts } from '../../domain/ports/portal-facts.port.js';
@@ -12,8 +13,8 @@ export class RecordDeepLinkViewUseCase {
     private readonly clock: ClockPort,
   ) {}
 
-  async execute(tokenId: string, attribution: Attribution | null): Promise<void> {
+  async execute(tokenId: string, item: KnowledgeRef, attribution: Attribution | null): Promise<void> {
     const day = localDay(this.clock.now(), await this.portal.timeZone());
-    this.views.count(tokenId, day, [attribution?.utm_source ?? '', attribution?.utm_medium ?? '', attribution?.utm_campaign ?? '']);
+    this.views.count(tokenId, item, day, [attribution?.utm_source ?? '', attribution?.utm_medium ?? '', attribution?.utm_campaign ?? '']);
   }
 }

@@ -2,7 +2,6 @@ import type { Refusal } from '../../domain/shared/errors.js';
 import { ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import { conversionOf, type Conversion, type UsageCounts } from '../../domain/reports/usage.js';
-import type { LinkViewsPort } from '../../domain/ports/link-views.port.js';
 import type { CampaignUsage, ItemUsage, TokenUsage, UsageRange, UsageReportPort } from '../../domain/ports/usage-report.port.js';
 import { nextBefore, pageSize } from '../tokens/page-size.js';
 import type { ReportAccess, ReportRequest } from './report-access.js';
@@ -41,14 +40,14 @@ export class UsageReportQuery {
   constructor(
     private readonly access: ReportAccess,
     private readonly store: UsageReportPort,
-    private readonly views: LinkViewsPort,
+    private readonly catchUp: { execute(): Promise<number> },
   ) {}
 
   async execute(actor: HostUser | null, raw: { item?: unknown; from?: unknown; to?: unknown }, page: { limit?: number; beforeId?: string } = {}): Promise<Result<UsageReport, Refusal>> {
     const opened = await this.access.open(actor, { item: raw.item, from: raw.from, to: raw.to });
     if (!opened.ok) return opened;
-    // Views counted by this instance and not written yet belong in the figures.
-    await this.views.flush().catch(() => undefined);
+    // What this instance counted and what was registered since the last fold belong in the figures.
+    await this.catchUp.execute();
     const range = usageRange(opened.value);
     const [tokens, totals, items, campaigns] = await Promise.all([
       this.store.tokens(range, { limit: pageSize(page.limit), ...(page.beforeId && { beforeId: page.beforeId }) }),

@@ -82,7 +82,7 @@ export class RegistrationFormController implements RouteContribution {
       case 'usable': {
         const attribution = attributionFrom(req.query as Record<string, unknown>);
         // Counted in memory, written in batches: a view costs no statement.
-        this.recordView.execute(preview.tokenId, attribution).catch(() => undefined);
+        this.recordView.execute(preview.tokenId, preview.item.ref, attribution).catch(() => undefined);
         const campaign = attribution ? this.campaigns.seal(attribution, preview.code) : null;
         return this.form(req, res, 200, { values: { token: preview.code }, item: preview.item, enrolPath: this.paths.enrol(preview.code), campaign });
       }

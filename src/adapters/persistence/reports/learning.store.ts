@@ -29,6 +29,8 @@ export class KnexLearningStore implements LearningStore {
       changes.score = k.raw(`case when ${newer} then ?::integer else score end`, [at, step.score === null ? null : Math.round(step.score)]);
       changes.outcome_at = k.raw(`case when ${newer} then ?::timestamptz else outcome_at end`, [at, at]);
     }
+    // The usage totals fold the newly reached step in.
+    changes.rollup_pending = k.raw('true');
     const n = await k(REGISTRATIONS).where({ user_id: userId, item_type: item.type, item_id: item.id }).update(changes);
     return Number(n) > 0;
   }

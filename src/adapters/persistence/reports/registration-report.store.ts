@@ -4,7 +4,7 @@ import type { KnowledgeRef } from '../../../domain/shared/knowledge.js';
 import type { RegistrationFilter, RegistrationReportRow } from '../../../domain/reports/registration-report.js';
 import type { RegistrationReportPort } from '../../../domain/ports/registration-report.port.js';
 import { TYPES } from '../../../types.js';
-import { REGISTRATIONS, REPORT_COLUMNS, rowOf, whereFilter, type ReportRowData } from './report-sql.js';
+import { REGISTRATIONS, REPORT_COLUMNS, rowOf, STREAM_OPTIONS, whereFilter, type ReportRowData } from './report-sql.js';
 
 const ID_RE = /^\d{1,18}$/;
 /** Rows fetched per round trip when streaming on a database without server-side cursors. */
@@ -48,7 +48,7 @@ export class KnexRegistrationReport implements RegistrationReportPort {
         before = rows[rows.length - 1]!.id;
       }
     }
-    const stream = this.select(filter).orderBy('r.id', 'desc').stream({ highWaterMark: 500 } as never) as unknown as AsyncIterable<ReportRowData> & { destroy(e?: Error): void };
+    const stream = this.select(filter).orderBy('r.id', 'desc').stream(STREAM_OPTIONS as never) as unknown as AsyncIterable<ReportRowData> & { destroy(e?: Error): void };
     try {
       for await (const r of stream) yield rowOf(r);
     } finally {

@@ -8,6 +8,9 @@ import { dateOrNull, idString } from '../../shared/knex-helpers.js';
 
 export const REGISTRATIONS = 'selfreg_registrations';
 
+/** pg-query-stream's cursor: rows fetched per round trip, and rows buffered ahead of the reader. */
+export const STREAM_OPTIONS = { batchSize: 250, highWaterMark: 64 } as const;
+
 /** The columns a report row is read from: all on the registration row, plus the token's current nickname. */
 export const REPORT_COLUMNS = [
   'r.id', 'r.user_id', 'r.user_email', 'r.user_first_name', 'r.user_last_name', 'r.user_type', 'r.new_user', 'r.token_id',

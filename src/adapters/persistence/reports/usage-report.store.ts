@@ -17,6 +17,9 @@ const COUNTS = `count(*) as registrations,
   count(r.started_at) as started,
   count(r.completed_at) as completed`;
 
+/** The same counts summed over a rollup table's days. */
+const ROLLUP_SUMS = ['views', 'registrations', 'new_accounts', 'existing_accounts', 'activated', 'started', 'completed'].map((c) => `sum(u.${c}) as ${c}`).join(', ');
+
 type CountRow = { registrations?: unknown; new_accounts?: unknown; existing_accounts?: unknown; activated?: unknown; started?: unknown; completed?: unknown; views?: unknown };
 
 const countsOf = (r: CountRow | undefined): UsageCounts => ({
@@ -32,7 +35,9 @@ const countsOf = (r: CountRow | undefined): UsageCounts => ({
 /**
  * Token usage on the plugin's tables. A page of tokens is found first (newest first, by the tokens'
  * primary key), then each token's registrations through the (token_id, id) index and its views
- * through the views' primary key: the cost follows the page, not the portal.
+ * through the views' primary key: the cost follows the page, not the portal. The portal's totals,
+ * items and campaigns are sums over the daily rollups (a few thousand rows, whatever the number of
+ * registrations); one item's campaigns are read from that item's registrations.
  */
 @injectable()
 export class KnexUsageReport implements UsageReportPort {
@@ -84,30 +89,40 @@ export class KnexUsageReport implements UsageReportPort {
     }
   }
 
+  /** A rollup table's rows in the range (local days). */
+  private days(table: string, range: UsageRange): Knex.QueryBuilder {
+    const q = this.knex({ u: table });
+    if (range.fromDay) q.where('u.day', '>=', range.fromDay);
+    if (range.toDay) q.where('u.day', '<=', range.toDay);
+    return q;
+  }
+
+  private rollupSums(): Knex.Raw {
+    return this.knex.raw(ROLLUP_SUMS);
+  }
+
   async items(range: UsageRange, limit: number): Promise<ItemUsage[]> {
-    const k = this.knex;
-    const regs = whereScope(k({ r: REGISTRATIONS }).select('r.item_type', 'r.item_id', k.raw(COUNTS)), range).groupBy('r.item_type', 'r.item_id');
-    const views = this.views(range).join({ t: 'selfreg_tokens' }, 't.id', 'v.token_id').select('t.item_type', 't.item_id').sum({ views: 'v.views' }).groupBy('t.item_type', 't.item_id');
-    if (range.item) views.where({ 't.item_type': range.item.type, 't.item_id': range.item.id });
-    const rows = await k
-      .with('g', regs)
-      .with('w', views)
-      .select(k.raw('coalesce(g.item_type, w.item_type) as item_type, coalesce(g.item_id, w.item_id) as item_id'), 'g.registrations', 'g.new_accounts', 'g.existing_accounts', 'g.activated', 'g.started', 'g.completed', 'w.views')
-      .from('g')
-      .fullOuterJoin('w', function () {
-        this.on('w.item_type', 'g.item_type').andOn('w.item_id', 'g.item_id');
-      })
-      .orderByRaw('coalesce(g.registrations, 0) desc, coalesce(w.views, 0) desc')
-      .limit(limit);
-    return (rows as (CountRow & { item_type: string; item_id: string })[]).map((r) => ({ item: { type: r.item_type as KnowledgeRef['type'], id: r.item_id }, ...countsOf(r) }));
+    const q = this.days('selfreg_usage_by_item', range).select('u.item_type', 'u.item_id', this.rollupSums()).groupBy('u.item_type', 'u.item_id');
+    if (range.item) q.where({ 'u.item_type': range.item.type, 'u.item_id': range.item.id });
+    const rows = (await q.orderByRaw('sum(u.registrations) desc, sum(u.views) desc').limit(limit)) as (CountRow & { item_type: string; item_id: string })[];
+    return rows.map((r) => ({ item: { type: r.item_type as KnowledgeRef['type'], id: r.item_id }, ...countsOf(r) }));
   }
 
   async campaigns(range: UsageRange, limit: number): Promise<CampaignUsage[]> {
+    const blank = (v: string): string | null => (v === '' ? null : v);
+    if (!range.item) {
+      const rows = (await this.days('selfreg_usage_by_campaign', range)
+        .select({ s: 'u.utm_source', m: 'u.utm_medium', c: 'u.utm_campaign' }, this.rollupSums())
+        .groupBy('u.utm_source', 'u.utm_medium', 'u.utm_campaign')
+        .orderByRaw('sum(u.registrations) desc, sum(u.views) desc')
+        .limit(limit)) as (CountRow & { s: string; m: string; c: string })[];
+      return rows.map((r) => ({ source: blank(r.s), medium: blank(r.m), campaign: blank(r.c), ...countsOf(r) }));
+    }
+    // One item: its own registrations (its index) and its tokens' views.
     const k = this.knex;
-    const key = ['utm_source', 'utm_medium', 'utm_campaign'] as const;
     const regs = whereScope(k({ r: REGISTRATIONS }).select(k.raw(`coalesce(r.utm_source, '') as s, coalesce(r.utm_medium, '') as m, coalesce(r.utm_campaign, '') as c`), k.raw(COUNTS)), range).groupByRaw('1, 2, 3');
-    const views = this.views(range).select({ s: `v.${key[0]}`, m: `v.${key[1]}`, c: `v.${key[2]}` }).sum({ views: 'v.views' }).groupByRaw('1, 2, 3');
-    if (range.item) views.join({ t: 'selfreg_tokens' }, 't.id', 'v.token_id').where({ 't.item_type': range.item.type, 't.item_id': range.item.id });
+    const views = this.views(range).join({ t: 'selfreg_tokens' }, 't.id', 'v.token_id').where({ 't.item_type': range.item.type, 't.item_id': range.item.id })
+      .select({ s: 'v.utm_source', m: 'v.utm_medium', c: 'v.utm_campaign' }).sum({ views: 'v.views' }).groupByRaw('1, 2, 3');
     const rows = await k
       .with('g', regs)
       .with('w', views)
@@ -118,16 +133,14 @@ export class KnexUsageReport implements UsageReportPort {
       })
       .orderByRaw('coalesce(g.registrations, 0) desc, coalesce(w.views, 0) desc')
       .limit(limit);
-    const blank = (v: string): string | null => (v === '' ? null : v);
     return (rows as (CountRow & { s: string; m: string; c: string })[]).map((r) => ({ source: blank(r.s), medium: blank(r.m), campaign: blank(r.c), ...countsOf(r) }));
   }
 
   async totals(range: UsageRange): Promise<UsageCounts> {
-    const k = this.knex;
-    const [regs] = await whereScope(k({ r: REGISTRATIONS }).select(k.raw(COUNTS)), range);
-    const views = this.views(range).sum({ views: 'v.views' });
-    if (range.item) views.join({ t: 'selfreg_tokens' }, 't.id', 'v.token_id').where({ 't.item_type': range.item.type, 't.item_id': range.item.id });
-    const [w] = await views;
-    return { ...ZERO_USAGE, ...countsOf(regs as CountRow), views: Number((w as CountRow | undefined)?.views ?? 0) };
+    const q = range.item
+      ? this.days('selfreg_usage_by_item', range).where({ 'u.item_type': range.item.type, 'u.item_id': range.item.id })
+      : this.days('selfreg_usage_by_campaign', range);
+    const [row] = (await q.select(this.rollupSums())) as CountRow[];
+    return { ...ZERO_USAGE, ...countsOf(row) };
   }
 }

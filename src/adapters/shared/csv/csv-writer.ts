@@ -34,7 +34,7 @@ export function csvField(cell: CsvCell): string {
 export const csvLine = (cells: readonly CsvCell[]): string => `${cells.map(csvField).join(',')}\r\n`;
 
 /** About this many characters are gathered before a chunk is handed on. */
-const CHUNK_CHARS = 64 * 1024;
+const CHUNK_CHARS = 16 * 1024;
 
 /**
  * The CSV as a byte stream: the header row, then each record as `rows` yields it. Pulls rows only
