@@ -9,12 +9,14 @@ import type { Bench } from './support.js';
 import { outboxBench } from './outbox.bench.js';
 import { registrationBench } from './registration.bench.js';
 import { importBench } from './import.bench.js';
+import { reportsBench } from './reports.bench.js';
 
 const benches: Bench[] = [
   // Each benchmark module exports a Bench; add it here.
   outboxBench,
   registrationBench,
   importBench,
+  reportsBench,
 ];
 
 const figures: Record<string, number | string | boolean> = {};

@@ -86,6 +86,22 @@ export const TYPES = {
   TokenBatchCodesQuery: Symbol.for('selfreg.TokenBatchCodesQuery'),
   ExportTokensQuery: Symbol.for('selfreg.ExportTokensQuery'),
   ItemTokenListQuery: Symbol.for('selfreg.ItemTokenListQuery'),
+  // Reports (src/application/reports): storage, use cases, the columns contributed to the host's item reports
+  RegistrationReport: Symbol.for('selfreg.RegistrationReport'),
+  UsageReport: Symbol.for('selfreg.UsageReport'),
+  LearningStore: Symbol.for('selfreg.LearningStore'),
+  LinkViews: Symbol.for('selfreg.LinkViews'),
+  UsageRollup: Symbol.for('selfreg.UsageRollup'),
+  CatchUpUsageUseCase: Symbol.for('selfreg.CatchUpUsageUseCase'),
+  RegistrantSnapshots: Symbol.for('selfreg.RegistrantSnapshots'),
+  RegistrationsReportQuery: Symbol.for('selfreg.RegistrationsReportQuery'),
+  ExportRegistrationsQuery: Symbol.for('selfreg.ExportRegistrationsQuery'),
+  UsageReportQuery: Symbol.for('selfreg.UsageReportQuery'),
+  ExportUsageQuery: Symbol.for('selfreg.ExportUsageQuery'),
+  RecordLearningUseCase: Symbol.for('selfreg.RecordLearningUseCase'),
+  RecordDeepLinkViewUseCase: Symbol.for('selfreg.RecordDeepLinkViewUseCase'),
+  RefreshRegistrantUseCase: Symbol.for('selfreg.RefreshRegistrantUseCase'),
+  ItemReportColumns: Symbol.for('selfreg.ItemReportColumns'),
   // Application services
   /** Multi-binding: listeners told of each external enrolment inside its transaction. */
   EnrolmentListener: Symbol.for('selfreg.EnrolmentListener'),

@@ -11,6 +11,7 @@ import { tokenBulkModule } from './token-bulk.module.js';
 import { mailModule } from './mail.module.js';
 import { registrationModule } from './registration.module.js';
 import { brandingModule } from './branding.module.js';
+import { reportsModule } from './reports.module.js';
 
 /**
  * The composition root: one ContainerModule per feature. start() runs the Lifecycle contributions
@@ -23,7 +24,7 @@ export function buildContainer(
   const container = new Container();
   container.load(
     hostModule(host, options, manifest, resolved, features), infrastructureModule, lifecycleModule, hooksModule, panelsModule, workersModule,
-    tokensModule, tokenBulkModule, mailModule, registrationModule, brandingModule,
+    tokensModule, tokenBulkModule, mailModule, registrationModule, brandingModule, reportsModule,
   );
   return container;
 }

@@ -30,6 +30,7 @@ import { NotificationsPanel } from '../adapters/http/panels/notifications.panel.
 import { MailRetryForm } from '../adapters/http/panels/mail-retry.form.js';
 import { MailPanel } from '../adapters/http/panels/mail.panel.js';
 import type { AuditRepository } from '../domain/ports/audit-repository.port.js';
+import { ManifestLinkPaths } from '../adapters/http/shared/manifest-link-paths.js';
 
 /**
  * Mail delivery and admin notifications: their storage, the one form-draft store, their use cases
@@ -46,9 +47,9 @@ export const mailModule = new ContainerModule(({ bind }) => {
   bind(PortalDetails).toResolvedValue((host: HostPorts) => new PortalDetails(host.portal), [TYPES.HostPorts]).inSingletonScope();
   bind(RecordExternalEnrolment)
     .toResolvedValue(
-      (settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostPorts, portal: PortalDetails) =>
-        new RecordExternalEnrolment({ settings, digests, outbox, catalogue: host.catalogue, portal, logger: host.logger }),
-      [TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.HostPorts, PortalDetails],
+      (settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostPorts, portal: PortalDetails, reports: ManifestLinkPaths) =>
+        new RecordExternalEnrolment({ settings, digests, outbox, catalogue: host.catalogue, portal, logger: host.logger, reports }),
+      [TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.HostPorts, PortalDetails, ManifestLinkPaths],
     )
     .inSingletonScope();
   bind<EnrolmentListener>(TYPES.EnrolmentListener).toService(RecordExternalEnrolment);
@@ -68,12 +69,12 @@ export const mailModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(SendDueDigests)
     .toResolvedValue(
-      (uow: UnitOfWork, settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostPorts, portal: PortalDetails, options: ResolvedOptions) =>
+      (uow: UnitOfWork, settings: NotificationSettingsRepository, digests: DigestStore, outbox: OutboxPort, host: HostPorts, portal: PortalDetails, options: ResolvedOptions, reports: ManifestLinkPaths) =>
         new SendDueDigests(
-          { uow, settings, digests, outbox, catalogue: host.catalogue, portal, clock: host.clock, logger: host.logger },
+          { uow, settings, digests, outbox, catalogue: host.catalogue, portal, clock: host.clock, logger: host.logger, reports },
           { digestHour: options.digestHour },
         ),
-      [TYPES.UnitOfWork, TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.HostPorts, PortalDetails, TYPES.ResolvedOptions],
+      [TYPES.UnitOfWork, TYPES.NotificationSettingsRepository, TYPES.DigestStore, TYPES.Outbox, TYPES.HostPorts, PortalDetails, TYPES.ResolvedOptions, ManifestLinkPaths],
     )
     .inSingletonScope();
   bind(TYPES.NotificationScheduler)

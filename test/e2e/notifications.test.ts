@@ -153,7 +153,7 @@ describe('e2e: admin notifications of external enrolments', function () {
       expect(smtp.received.map((m) => m.to[0]).sort()).to.deep.equal([adminEmail, 'ada.lovelace@example.com', 'bea@acme.test', 'carl@acme.test'].sort());
       const [notice] = await mailsTo('bea@acme.test', /New registration/);
       expect(notice!.subject).to.equal(`New registration for “${topic.title}”`);
-      const report = `${BASE}/admin/items/topic/${topic.id}/reports`;
+      const report = `${BASE}/admin/self-registration/reports/registrations?item=topic%3A${topic.id}`;
       expect(notice!.text).to.contain(`Ada O’Brien-Lovelace registered for the topic "${topic.title}"`);
       expect(notice!.text).to.contain('Email:    ada.lovelace@example.com').and.to.contain('Account:  New user (a Prospect account was created)');
       expect(notice!.text).to.contain('Token:    Spring <fair>').and.to.contain('When:     1 July 2026, 10:05 BST');
@@ -230,7 +230,7 @@ describe('e2e: admin notifications of external enrolments', function () {
       ]);
       expect(digests[0]!.text).to.contain('(Asia/Tokyo time)').and.to.contain('- 23:30  Aiko Digest <d1@example.com>, new user, token: Spring <fair>');
       expect(digests[1]!.text).to.contain('- 00:30  Ben Digest <d2@example.com>').and.to.contain('- 19:00  Chie Digest <d3@example.com>');
-      expect(digests[1]!.text).to.contain(`View the report: ${BASE}/admin/items/topic/${topic.id}/reports`);
+      expect(digests[1]!.text).to.contain(`View the report: ${BASE}/admin/self-registration/reports/registrations?item=topic%3A${topic.id}`);
       expect((await mailsTo(adminEmail, /Daily digest/)).length).to.equal(2);
       expect(await knex('selfreg_digests').orderBy('day').select('day', 'part', 'entries', 'recipients')).to.deep.equal([
         { day: '2026-03-01', part: 1, entries: 1, recipients: 2 },

@@ -48,7 +48,7 @@ export interface Item {
   title: string;
 }
 
-export async function startRegistrationSandbox(opts: { env?: NodeJS.ProcessEnv; options?: Partial<PluginOptions>; listen?: boolean } = {}): Promise<RegistrationSandbox> {
+export async function startRegistrationSandbox(opts: { env?: NodeJS.ProcessEnv; options?: Partial<PluginOptions>; listen?: boolean; withoutReports?: boolean } = {}): Promise<RegistrationSandbox> {
   let server: Server | null = null;
   let base = 'http://localhost:3000';
   if (opts.listen) {
@@ -58,6 +58,8 @@ export async function startRegistrationSandbox(opts: { env?: NodeJS.ProcessEnv; 
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
   const t = await startTestSandbox({ plugin: false, env: { ...(opts.listen ? { PUBLIC_BASE_URL: base } : {}), ...opts.env } });
+  // A host without the optional 1.1 `reports` port, as a 1.0 host would be.
+  if (opts.withoutReports) delete (t.sandbox.host as { reports?: unknown }).reports;
   await t.sandbox.loadPlugin({ options: { outboxPollMs: 100, ...opts.options } });
   if (server) {
     server.on('request', (req, res) => {

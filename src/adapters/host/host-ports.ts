@@ -1,7 +1,7 @@
 import type { ContainerModuleLoadOptions } from 'inversify';
 import type {
   AccessControlPort, CataloguePort, ClockPort, CredentialsPort, DevMailboxPort, EnrolmentsPort, EventsPort, HostV1, HttpPort,
-  LoggerPort, PanelsPort, SeatsPort, UsersPort,
+  LoggerPort, PanelsPort, ReportsPort, SeatsPort, UsersPort,
 } from '../../contract/index.js';
 import type { PortalFacts } from '../../domain/ports/portal-facts.port.js';
 import { TYPES } from '../../types.js';
@@ -42,6 +42,8 @@ export interface HostPorts {
   readonly logger: LoggerPort;
   readonly clock: ClockPort;
   readonly devMailbox: DevMailboxPort | null;
+  /** 1.1, optional: the host's item reports, which take the plugin's columns and filters; null on a 1.0 host. */
+  readonly reports: ReportsPort | null;
 }
 
 /**
@@ -64,6 +66,7 @@ export function bindHostPorts(bind: ContainerModuleLoadOptions['bind'], host: Ho
   const ports: HostPorts = {
     users: host.users, enrolments: host.enrolments, catalogue: host.catalogue, portal, access: host.access, credentials: host.credentials,
     seats: host.seats, events: host.events, panels: host.panels, http, logger: host.logger, clock: host.clock, devMailbox: host.devMailbox ?? null,
+    reports: host.reports ?? null,
   };
   b(TYPES.HostPorts).toConstantValue(ports);
 }

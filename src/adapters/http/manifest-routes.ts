@@ -28,7 +28,8 @@ export class ManifestRoutes implements LifecycleContribution {
     const unknown = [...new Set(this.contributions.map((c) => c.route).filter((id) => !declared.has(id)))];
     if (unknown.length) throw new Error(`Routes and manifest disagree: routes contributed to undeclared mounts [${unknown.join(', ')}]`);
     for (const route of this.manifest.routes) {
-      const mine = this.contributions.filter((c) => c.route === route.id);
+      const forRoute = this.contributions.filter((c) => c.route === route.id);
+      const mine = [...forRoute.filter((c) => !c.last), ...forRoute.filter((c) => c.last)];
       if (mine.length === 0) continue;
       const router = express.Router();
       router.use(refuseNul(route.kind as MountKind));

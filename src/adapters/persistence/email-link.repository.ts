@@ -8,6 +8,7 @@ import type { EmailLinkRepository } from '../../domain/ports/email-link-reposito
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../types.js';
 import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
+import type { Attribution } from '../../domain/reports/attribution.js';
 
 interface LinkRow {
   id: string | number;
@@ -22,6 +23,7 @@ interface LinkRow {
   consented_at?: string | Date | null;
   consent_terms_url?: string | null;
   consent_privacy_url?: string | null;
+  attribution?: Attribution | string | null;
 }
 
 const TABLE = 'selfreg_email_links';
@@ -31,7 +33,7 @@ export class KnexEmailLinkRepository implements EmailLinkRepository {
   constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
 
   async issue(
-    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date; consent?: ConsentRecord | null },
+    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date; consent?: ConsentRecord | null; attribution?: Attribution | null },
     tx: Tx,
   ): Promise<EmailLink> {
     const db = on(this.knex, tx);
@@ -50,6 +52,7 @@ export class KnexEmailLinkRepository implements EmailLinkRepository {
         consented_at: input.consent?.at ?? null,
         consent_terms_url: input.consent?.termsUrl ?? null,
         consent_privacy_url: input.consent?.privacyUrl ?? null,
+        ...(input.attribution && { attribution: JSON.stringify(input.attribution) }),
       })
       .returning('*')) as LinkRow[];
     return toLink(row!);
@@ -93,6 +96,7 @@ function toLink(row: LinkRow): EmailLink {
     expiresAt: new Date(row.expires_at),
     usedAt: dateOrNull(row.used_at),
     revokedAt: dateOrNull(row.revoked_at),
+    attribution: typeof row.attribution === 'string' ? (JSON.parse(row.attribution) as Attribution) : (row.attribution ?? null),
     consent: row.consented_at ? { at: new Date(row.consented_at), termsUrl: row.consent_terms_url ?? null, privacyUrl: row.consent_privacy_url ?? null } : null,
   };
 }

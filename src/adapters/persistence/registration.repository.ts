@@ -5,6 +5,7 @@ import type { RegistrationRepository } from '../../domain/ports/registration-rep
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../types.js';
 import { on } from '../shared/knex-helpers.js';
+import { utmColumns } from './reports/utm-columns.js';
 
 @injectable()
 export class KnexRegistrationRepository implements RegistrationRepository {
@@ -22,6 +23,16 @@ export class KnexRegistrationRepository implements RegistrationRepository {
       consented_at: entry.consent?.at ?? null,
       consent_terms_url: entry.consent?.termsUrl ?? null,
       consent_privacy_url: entry.consent?.privacyUrl ?? null,
+      ...utmColumns(entry.attribution),
+      ...(entry.registrant && {
+        user_email: entry.registrant.email, user_first_name: entry.registrant.firstName, user_last_name: entry.registrant.lastName, user_type: entry.registrant.type,
+      }),
+      // An existing account is active already; a new one once its invitation is accepted.
+      activated_at: entry.newUser ? null : entry.at,
     });
+  }
+
+  async markActivated(userId: string, at: Date, tx: Tx): Promise<void> {
+    await on(this.knex, tx)('selfreg_registrations').where({ user_id: userId }).whereNull('activated_at').update({ activated_at: at, rollup_pending: true });
   }
 }

@@ -7,7 +7,7 @@ import type { EnrolmentListener } from '../../domain/ports/enrolment-listener.po
 import type { ExternalEnrolment } from '../../domain/notifications/external-enrolment.js';
 import type { OutboxPort } from '../../domain/ports/outbox.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
-import { itemReportLink } from './item-report-link.js';
+import { itemReportLink, type ReportPaths } from './item-report-link.js';
 import type { AdminNotificationData } from './notification-mail.js';
 import type { PortalDetails } from './portal-details.js';
 
@@ -18,6 +18,8 @@ export interface RecordExternalEnrolmentPorts {
   readonly catalogue: CataloguePort;
   readonly portal: PortalDetails;
   readonly logger: LoggerPort;
+  /** The plugin's registrations report, where "View the report" leads. */
+  readonly reports?: ReportPaths;
 }
 
 /**
@@ -49,7 +51,7 @@ export class RecordExternalEnrolment implements EnrolmentListener {
     }
     const portal = this.p.portal.known;
     if (!portal) this.p.logger.error('Admin notification: the portal’s primary admin is not known yet; only the other recipients are emailed');
-    const report = await itemReportLink(this.p.catalogue, enrolment.item.ref, tx);
+    const report = await itemReportLink(this.p.catalogue, enrolment.item.ref, tx, this.p.reports);
     const data: AdminNotificationData = {
       itemTitle: enrolment.item.title,
       itemType: enrolment.item.ref.type,

@@ -8,7 +8,7 @@ import type { DigestStore } from '../../domain/ports/digest-store.port.js';
 import type { NotificationSettingsRepository } from '../../domain/ports/notification-settings-repository.port.js';
 import type { OutboxPort } from '../../domain/ports/outbox.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
-import { itemReportLink } from './item-report-link.js';
+import { itemReportLink, type ReportPaths } from './item-report-link.js';
 import type { AdminDigestData, ReportLink } from './notification-mail.js';
 import type { PortalDetails } from './portal-details.js';
 
@@ -21,6 +21,8 @@ export interface SendDueDigestsPorts {
   readonly portal: PortalDetails;
   readonly clock: ClockPort;
   readonly logger: LoggerPort;
+  /** The plugin's registrations report, where "View the report" leads. */
+  readonly reports?: ReportPaths;
 }
 
 export interface SendDueDigestsOptions {
@@ -58,7 +60,7 @@ export class SendDueDigests {
       const settings = await this.p.settings.get(ref);
       const current = await this.p.catalogue.get(ref);
       // The enrolments happened and are reported even if the item was deleted since; without a link.
-      const report: ReportLink = current ? await itemReportLink(this.p.catalogue, ref) : { url: null, kind: 'item' };
+      const report: ReportLink = current || this.p.reports ? await itemReportLink(this.p.catalogue, ref, undefined, this.p.reports) : { url: null, kind: 'item' };
       const recipients = notificationRecipients(settings, portal.primaryAdminEmail);
       const { start, end } = dayBounds(group.day, timeZone);
       const queued = await this.p.uow.run(async (tx) => {

@@ -10,6 +10,7 @@ import type { OutboxPort } from '../../domain/ports/outbox.port.js';
 import type { OutgoingMail } from '../../domain/mail/outgoing-mail.js';
 import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
+import type { Attribution } from '../../domain/reports/attribution.js';
 
 const LINK_SECRET_BYTES = 32;
 
@@ -30,6 +31,8 @@ export interface LinkToSend {
   readonly token: Token;
   readonly now: Date;
   readonly consent: ConsentRecord | null;
+  /** The campaign the registrant came through, kept with the link until the enrolment it makes. */
+  readonly attribution?: Attribution | null;
 }
 
 /**
@@ -41,11 +44,11 @@ export class EmailedLinks {
   constructor(private readonly p: EmailedLinkPorts) {}
 
   async send(tx: Tx, link: LinkToSend): Promise<void> {
-    const { purpose, user, item, now, consent } = link;
+    const { purpose, user, item, now, consent, attribution } = link;
     const secret = this.p.random.secret(LINK_SECRET_BYTES);
     const expiresAt = new Date(now.getTime() + (purpose === 'invitation' ? INVITATION_TTL_MS : SIGN_IN_LINK_TTL_MS));
     await this.p.links.issue(
-      { purpose, item: item.ref, secretDigest: this.p.hasher.hash(secret), expiresAt, now, userId: user.id, tokenId: link.token.id, ...(consent && { consent }) },
+      { purpose, item: item.ref, secretDigest: this.p.hasher.hash(secret), expiresAt, now, userId: user.id, tokenId: link.token.id, ...(consent && { consent }), ...(attribution && { attribution }) },
       tx,
     );
     const mail: OutgoingMail = {

@@ -2,6 +2,7 @@ import type { KnowledgeItem } from '../../domain/shared/knowledge.js';
 import type { Token } from '../../domain/tokens/token.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { ConsentRecord } from '../../domain/registration/registration-record.js';
+import type { Attribution } from '../../domain/reports/attribution.js';
 import type { EnrolmentListener } from '../../domain/ports/enrolment-listener.port.js';
 import type { RegistrationRepository } from '../../domain/ports/registration-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
@@ -14,6 +15,8 @@ export interface TokenEnrolment {
   readonly token: Token;
   readonly now: Date;
   readonly consent: ConsentRecord | null;
+  /** The campaign of the deep link the person came through, if any. */
+  readonly attribution?: Attribution | null;
 }
 
 /** Records an enrolment made through a token and tells every listener (admin notifications), in the enrolment's transaction. */
@@ -24,8 +27,9 @@ export class EnrolmentRecorder {
   ) {}
 
   async record(tx: Tx, e: TokenEnrolment): Promise<void> {
-    const { user, newUser, item, token, now, consent } = e;
-    await this.registrations.record({ tokenId: token.id, tokenNickname: token.nickname, item: item.ref, userId: user.id, newUser, at: now, ...(consent && { consent }) }, tx);
+    const { user, newUser, item, token, now, consent, attribution } = e;
+    const registrant = { email: user.email, firstName: user.firstName, lastName: user.lastName, type: user.type };
+    await this.registrations.record({ tokenId: token.id, tokenNickname: token.nickname, item: item.ref, userId: user.id, newUser, at: now, registrant, ...(consent && { consent }), ...(attribution && { attribution }) }, tx);
     const enrolment = {
       user: { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName },
       newUser,

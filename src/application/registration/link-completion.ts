@@ -68,6 +68,6 @@ export class EmailLinkCompletion {
     if (!token || !user) return;
     await this.p.enrolments.enrol(user.id, item.value.ref, tx);
     // The consent given on the form that sent the link (when it asked for one), as given then.
-    await this.p.recorder.record(tx, { user, newUser: false, item: item.value, token, now, consent: link.consent ?? null });
+    await this.p.recorder.record(tx, { user, newUser: false, item: item.value, token, now, consent: link.consent ?? null, attribution: link.attribution ?? null });
   }
 }

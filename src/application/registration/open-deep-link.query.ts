@@ -28,6 +28,6 @@ export class OpenDeepLinkQuery {
     if (!usable.ok) return { kind: 'refused', reason: usable.error };
     const item = canHaveTokens(found.item);
     if (!item.ok) return refused(ErrorCodes.TOKEN_NOT_RECOGNISED);
-    return { kind: 'usable', code: found.token.code ?? found.code.display, item: item.value };
+    return { kind: 'usable', code: found.token.code ?? found.code.display, item: item.value, tokenId: found.token.id };
   }
 }

@@ -64,7 +64,7 @@ export class RegisterUseCase {
     const tokenLimited = await limits.consume('token', found.token.id);
     if (tokenLimited) return tokenLimited;
     const consentOf = consentAt(input.consent);
-    if (ctx.signedIn && normaliseEmail(ctx.signedIn.email) === email) return this.p.signedInEnrolment.enrol(ctx.signedIn, found, config.portalEnabled, consentOf);
+    if (ctx.signedIn && normaliseEmail(ctx.signedIn.email) === email) return this.p.signedInEnrolment.enrol(ctx.signedIn, found, config.portalEnabled, consentOf, input.attribution ?? null);
 
     const started = this.p.pacing.started();
     let creating = false;
@@ -73,7 +73,7 @@ export class RegisterUseCase {
     try {
       outcome = await this.p.uow.run(async (tx): Promise<RegistrationOutcome> => {
         const now = this.p.clock.now();
-        const decided = await this.decide(tx, now, email, found, config, consentOf);
+        const decided = await this.decide(tx, now, email, found, config, consentOf, input);
         if ('outcome' in decided) return decided.outcome;
         creating = true;
         const made = await this.createProspect(tx, now, config, input, email, found.token, decided.create, consentOf(now));
@@ -94,7 +94,7 @@ export class RegisterUseCase {
 
   /** The domain's decision for this email and token; every answer but a new account is made here. */
   private async decide(
-    tx: Tx, now: Date, email: string, found: Found, config: PublicConfig, consentOf: (at: Date) => ConsentRecord | null,
+    tx: Tx, now: Date, email: string, found: Found, config: PublicConfig, consentOf: (at: Date) => ConsentRecord | null, input: RegistrantInput,
   ): Promise<{ readonly create: KnowledgeItem } | { readonly outcome: RegistrationOutcome }> {
     const existingUser = await this.p.users.findByEmail(email, tx);
     // A known email takes no use now, so its token is read afresh here (a new email's use is claimed
@@ -114,7 +114,7 @@ export class RegisterUseCase {
         // Typing a known email proves nothing: the inbox owner gets a sign-in link instead (or a fresh invitation).
         await this.p.emailedLinks.send(tx, {
           publicBaseUrl: config.publicBaseUrl, purpose: decision.kind === 'existing_account' ? 'sign_in' : 'invitation',
-          user: decision.user, item: decision.item, token: token!, now, consent: consentOf(now),
+          user: decision.user, item: decision.item, token: token!, now, consent: consentOf(now), attribution: input.attribution ?? null,
         });
         return { outcome: answer(decision.answerAs) };
       case 'create_prospect':
@@ -136,7 +136,7 @@ export class RegisterUseCase {
     if (await this.p.users.findByEmail(email, tx)) throw new Rollback<RegistrationOutcome>({ kind: 'accepted' });
     const user = await this.p.users.create({ email, firstName: input.firstName, lastName: input.lastName, type: PROSPECT }, tx);
     await this.p.enrolments.enrol(user.id, item.ref, tx);
-    await this.p.recorder.record(tx, { user, newUser: true, item, token, now, consent });
+    await this.p.recorder.record(tx, { user, newUser: true, item, token, now, consent, attribution: input.attribution ?? null });
     await this.p.emailedLinks.send(tx, { publicBaseUrl: config.publicBaseUrl, purpose: 'invitation', user, item, token, now, consent });
     // One conditional UPDATE: of concurrent claims on the last use, one wins; the others roll all of this back.
     const claimed = await this.p.tokens.claimUse(token.id, now, tx);

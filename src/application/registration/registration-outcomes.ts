@@ -3,6 +3,7 @@ import type { KnowledgeItem } from '../../domain/shared/knowledge.js';
 import type { EmailLinkPurpose, RegistrationRefusal } from '../../domain/registration/registration.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { ConsentGiven, ConsentRecord } from '../../domain/registration/registration-record.js';
+import type { Attribution } from '../../domain/reports/attribution.js';
 
 /** What the registration form submits. */
 export interface RegistrantInput {
@@ -16,6 +17,8 @@ export interface RegistrantInput {
    * time of this submission; null or absent when no consent was asked.
    */
   readonly consent?: ConsentGiven | null;
+  /** The campaign (utm_*) of the deep link that opened the form, checked and signed at the edge; recorded with the registration. */
+  readonly attribution?: Attribution | null;
 }
 
 /** Who is asking, as the HTTP edge knows it. */
@@ -46,7 +49,7 @@ export type RegistrationOutcome =
   | Limited;
 
 export type PreviewOutcome =
-  | { readonly kind: 'usable'; readonly code: string; readonly item: KnowledgeItem }
+  | { readonly kind: 'usable'; readonly code: string; readonly item: KnowledgeItem; readonly tokenId: string }
   | Refused
   | Limited;
 

@@ -119,7 +119,7 @@ export function registrationUseCases(p: RegistrationPorts): RegistrationUseCases
     }),
     enrolSignedIn: new EnrolSignedInUseCase({ config, limits, lookup, enrolment: signedInEnrolment }),
     inspectEmailedLink: new InspectEmailedLinkQuery({ linkLookup, users: p.users, catalogue: p.catalogue, clock: p.clock }),
-    acceptInvitation: new AcceptInvitationUseCase(completion, p.passwords),
+    acceptInvitation: new AcceptInvitationUseCase(completion, p.passwords, p.registrations),
     confirmSignInLink: new ConfirmSignInLinkUseCase(completion),
   };
 }

@@ -3,6 +3,7 @@ import type { HostUser } from '../../domain/shared/user.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { EnrolmentsPort } from '../../domain/ports/enrolments.port.js';
 import type { ConsentRecord } from '../../domain/registration/registration-record.js';
+import type { Attribution } from '../../domain/reports/attribution.js';
 import type { TokenRepository } from '../../domain/ports/token-repository.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import type { EnrolmentRecorder } from './enrolment-recorder.js';
@@ -26,7 +27,9 @@ export class SignedInEnrolment {
   constructor(private readonly p: SignedInEnrolmentPorts) {}
 
   /** `consentOf`: the consent given on the registration form or the one-click page, if any was asked. */
-  async enrol(user: HostUser, found: Found, portalEnabled: boolean, consentOf: (at: Date) => ConsentRecord | null = () => null): Promise<SignedInOutcome> {
+  async enrol(
+    user: HostUser, found: Found, portalEnabled: boolean, consentOf: (at: Date) => ConsentRecord | null = () => null, attribution: Attribution | null = null,
+  ): Promise<SignedInOutcome> {
     const now = this.p.clock.now();
     const alreadyEnrolled = found.item ? await this.p.enrolments.isEnrolled(user.id, found.item.ref) : false;
     const decision = decideSignedInEnrolment({ portalEnabled, token: found.token, item: found.item, user, alreadyEnrolled, now });
@@ -40,7 +43,7 @@ export class SignedInEnrolment {
         const { created } = await this.p.enrolments.enrol(user.id, item.ref, tx);
         // A twin click enrolled them meanwhile: give the use back.
         if (!created) throw new Rollback<SignedInOutcome>({ kind: 'enrolled', redirectTo: item.learnerUrl, created: false });
-        await this.p.recorder.record(tx, { user, newUser: false, item, token: claimed, now, consent: consentOf(now) });
+        await this.p.recorder.record(tx, { user, newUser: false, item, token: claimed, now, consent: consentOf(now), attribution });
         return { kind: 'enrolled', redirectTo: item.learnerUrl, created: true };
       }),
     );

@@ -3,11 +3,12 @@ import type { EmailLinkPurpose } from '../registration/registration.js';
 import type { Tx } from './unit-of-work.port.js';
 import type { ConsentRecord } from '../registration/registration-record.js';
 import type { EmailLink } from '../registration/email-link.js';
+import type { Attribution } from '../reports/attribution.js';
 
 export interface EmailLinkRepository {
   /** Stores only the SHA-256 digest of the secret; revokes the user's earlier live links of the same purpose. */
   issue(
-    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date; consent?: ConsentRecord | null },
+    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date; consent?: ConsentRecord | null; attribution?: Attribution | null },
     tx: Tx,
   ): Promise<EmailLink>;
   findByDigest(secretDigest: string, tx?: Tx): Promise<EmailLink | null>;

@@ -3,4 +3,6 @@ import type { RegistrationRecord } from '../registration/registration-record.js'
 
 export interface RegistrationRepository {
   record(entry: RegistrationRecord, tx: Tx): Promise<void>;
+  /** A new account's invitation was accepted: its registrations are activated now (those not yet). */
+  markActivated(userId: string, at: Date, tx: Tx): Promise<void>;
 }

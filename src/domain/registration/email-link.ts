@@ -1,6 +1,7 @@
 import type { KnowledgeRef } from '../shared/knowledge.js';
 import type { EmailLinkPurpose } from './registration.js';
 import type { ConsentRecord } from './registration-record.js';
+import type { Attribution } from '../reports/attribution.js';
 
 export interface EmailLink {
   readonly id: string;
@@ -14,4 +15,6 @@ export interface EmailLink {
   readonly revokedAt: Date | null;
   /** The consent given on the form that sent this link: recorded with the enrolment the link makes. */
   readonly consent?: ConsentRecord | null;
+  /** The campaign of the deep link that led to this link: recorded with the enrolment the link makes. */
+  readonly attribution?: Attribution | null;
 }

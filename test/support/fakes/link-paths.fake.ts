@@ -1,3 +1,4 @@
+import type { KnowledgeRef } from '../../../src/domain/shared/knowledge.js';
 import type { LinkPathsPort } from '../../../src/domain/ports/link-paths.port.js';
 
 /** The link paths plugin/manifest.json declares, as literals (the adapter that reads them is tested on its own). */
@@ -10,5 +11,8 @@ export class FakeLinkPaths implements LinkPathsPort {
   }
   deepLink(code: string): string {
     return `/register/${encodeURIComponent(code)}`;
+  }
+  registrationsReport(item: KnowledgeRef): string {
+    return `/admin/self-registration/reports/registrations?item=${encodeURIComponent(`${item.type}:${item.id}`)}`;
   }
 }

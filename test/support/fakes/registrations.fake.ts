@@ -8,4 +8,5 @@ export class FakeRegistrations implements RegistrationRepository {
   async record(entry: RegistrationRecord, tx: Tx): Promise<void> {
     this.db.inTx(tx).registrations.push(entry);
   }
+  async markActivated(): Promise<void> {}
 }

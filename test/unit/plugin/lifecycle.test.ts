@@ -29,6 +29,7 @@ describe('plugin lifecycle in the sandbox host', () => {
 
   const mountedPaths = () => t.sandbox.mounts.list().map((m) => m.path).sort();
   const panelIds = () => [...t.sandbox.panels.list('item.settings'), ...t.sandbox.panels.list('portal.settings')].map((p) => p.id).sort();
+  // user.updated and user.deleted: the emailed links' hook and the reports' registrant snapshot.
   const listeners = () => (['user.updated', 'user.deleted', 'item.deleted'] as const).map((e) => t.sandbox.events.listenerCount(e));
 
   it('starts, stops and starts again without duplicate routes, panels, hooks or timers', async () => {
@@ -41,7 +42,7 @@ describe('plugin lifecycle in the sandbox host', () => {
     expect(scheduler.active).to.equal(true);
     expect(mountedPaths()).to.deep.equal(declaredMounts);
     expect(panelIds()).to.deep.equal(declaredPanels);
-    expect(listeners()).to.deep.equal([1, 1, 1]);
+    expect(listeners()).to.deep.equal([2, 2, 1]);
     await supertest(t.sandbox.app).get('/register').expect(200);
 
     await plugin.stop();
@@ -56,7 +57,7 @@ describe('plugin lifecycle in the sandbox host', () => {
 
     await plugin.start();
     expect(mountedPaths()).to.deep.equal(declaredMounts);
-    expect(listeners()).to.deep.equal([1, 1, 1]);
+    expect(listeners()).to.deep.equal([2, 2, 1]);
     await supertest(t.sandbox.app).get('/register').expect(200);
     const warnings = t.sandbox.logger.entries.filter((e) => e.level === 'warn' && /again/.test(e.message));
     expect(warnings, 'nothing was registered twice').to.deep.equal([]);

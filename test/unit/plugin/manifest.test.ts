@@ -6,6 +6,7 @@ import { PluginLoadError, register, validateOptions } from '../../../src/plugin.
 import { PLUGIN_ROOT } from '../../../src/adapters/views.js';
 import { HOOK_METHODS } from '../../../src/hooks/host-events.hooks.js';
 import type { HostV1 } from '../../../src/contract/index.js';
+import { REPORT_HOOK_METHODS } from '../../../src/hooks/report.hooks.js';
 
 const rawManifest = () => JSON.parse(readFileSync(path.join(PLUGIN_ROOT, 'plugin', 'manifest.json'), 'utf8')) as Record<string, unknown>;
 
@@ -14,6 +15,8 @@ function hostWith(overrides: Record<string, unknown> = {}): HostV1 {
   const manifest = readManifest(PLUGIN_ROOT);
   const host: Record<string, unknown> = { apiVersion: '1.0.0' };
   for (const port of manifest.requiredPorts) host[port] = {};
+  // A feature left off is told to the host's log at register().
+  host.logger = { info() {}, warn() {}, error() {} };
   return { ...host, ...overrides } as unknown as HostV1;
 }
 
@@ -33,7 +36,7 @@ describe('plugin manifest', () => {
 
   it('every hook the manifest declares names a method the hooks class has', () => {
     const m = readManifest(PLUGIN_ROOT);
-    for (const h of m.hooks) expect(HOOK_METHODS as readonly string[]).to.include(h.method);
+    for (const h of m.hooks) expect([...HOOK_METHODS, ...REPORT_HOOK_METHODS] as readonly string[]).to.include(h.method);
   });
 
   it('refuses a malformed manifest, naming each bad field', () => {

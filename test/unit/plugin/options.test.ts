@@ -13,6 +13,7 @@ const secret = 'x'.repeat(32);
 function host(): HostV1 {
   const h: Record<string, unknown> = { apiVersion: '1.0.0' };
   for (const port of manifest.requiredPorts) h[port] = {};
+  h.logger = { info() {}, warn() {}, error() {} };
   return h as unknown as HostV1;
 }
 

@@ -31,7 +31,7 @@ export class AdminGate implements RouteContribution {
 
   contribute(router: Router): void {
     router.use(
-      ['/items', this.paths.tokensPattern, '/portal', '/api-keys'],
+      ['/items', this.paths.tokensPattern, '/portal', '/api-keys', this.paths.registrationsReportPattern, this.paths.usageReportPattern],
       (_req, res, next) => {
         res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin' });
         next();

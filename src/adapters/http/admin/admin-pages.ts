@@ -36,7 +36,7 @@ export class AdminPages {
       title,
       portalName: portal.name,
       framed,
-      nav: { tokens: this.paths.tokens, activity: this.paths.activity, portalSettings: this.links().portalSettings() },
+      nav: { tokens: this.paths.tokens, activity: this.paths.activity, reports: this.paths.usageReport, portalSettings: this.links().portalSettings() },
       ...data,
     });
     if (!framed) return void res.status(status).send(html);

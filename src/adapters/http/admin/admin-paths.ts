@@ -28,6 +28,25 @@ export class AdminPaths {
     return this.routes.path('admin', 'activity');
   }
 
+  /** The registrations report (portal-wide; `?token=` or `?item=` narrows it). */
+  get registrationsReport(): string {
+    return this.routes.path('admin', 'registrationsReport');
+  }
+
+  /** The token usage report. */
+  get usageReport(): string {
+    return this.routes.path('admin', 'usageReport');
+  }
+
+  /** One token's registrations: where its "Uses" count links to. */
+  registrationsOfToken(id: string): string {
+    return `${this.registrationsReport}?token=${encodeURIComponent(id)}`;
+  }
+
+  registrationsOfItem(ref: KnowledgeRef): string {
+    return `${this.registrationsReport}?item=${encodeURIComponent(itemParam(ref))}`;
+  }
+
   /** A token's own path (its edit form; `/disable`, `/delete`, `/qr.png`… below it). */
   token(id: string): string {
     return `${this.tokens}/${encodeURIComponent(id)}`;
@@ -105,6 +124,14 @@ export class AdminPaths {
 
   get activityPattern(): string {
     return this.routes.pattern('admin', 'activity');
+  }
+
+  get registrationsReportPattern(): string {
+    return this.routes.pattern('admin', 'registrationsReport');
+  }
+
+  get usageReportPattern(): string {
+    return this.routes.pattern('admin', 'usageReport');
   }
 
   /** `/tokens/:id` with `suffix` (e.g. `/delete`). */

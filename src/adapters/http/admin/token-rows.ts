@@ -17,6 +17,8 @@ export interface TokenRowView {
   readonly statusHelp: string;
   readonly enabled: boolean;
   readonly uses: string;
+  /** The token's registrations report, where its use count leads. */
+  readonly usesUrl: string;
   readonly expires: string;
   readonly expiresOn: string;
   readonly maxUses: string;
@@ -51,6 +53,7 @@ export class TokenRows {
       statusHelp: ta.statusHelp[t.status],
       enabled: t.enabled,
       uses: ta.usesOf(t.uses, t.maxUses),
+      usesUrl: this.paths.registrationsOfToken(t.id),
       expires: t.expiresAt ? ta.expiresEnd(formatExpiryDay(t.expiresAt, timeZone)) : ta.never,
       expiresOn: t.expiresAt ? expiryDateInZone(t.expiresAt, timeZone) : '',
       maxUses: t.maxUses === null ? '' : String(t.maxUses),

@@ -13,6 +13,7 @@ import { ApiError, databaseUnavailable, statusOf, validation } from './api-error
 @injectable()
 export class ApiFallback implements RouteContribution {
   readonly route = 'api';
+  readonly last = true;
 
   constructor(@inject(TYPES.Logger) private readonly logger: LoggerPort) {}
 

@@ -18,6 +18,9 @@ import { consentGiven, fieldErrors, registrationForm, safeLocalPath } from '../s
 import { clip, itemView, person, pick, PublicPages, requestContext, send, type Values } from './public-pages.js';
 import { PublicPaths } from './public-paths.js';
 import { formBody } from '../shared/refuse-nul.js';
+import { attributionFrom } from '../../../domain/reports/attribution.js';
+import type { RecordDeepLinkViewUseCase } from '../../../application/reports/record-deep-link-view.use-case.js';
+import { CampaignSeal } from '../../crypto/campaign-seal.js';
 
 const HONEYPOT = 'website';
 
@@ -29,7 +32,12 @@ interface FormModel {
   /** The one-click page for this code, where "Sign in" returns to; the form when null. */
   readonly enrolPath?: string | null;
   readonly consentChecked?: boolean;
+  /** The sealed campaign (utm_*) of the deep link that opened the form, carried to the registration. */
+  readonly campaign?: string | null;
 }
+
+/** A posted sealed campaign, passed back as it came (it is only ever opened against its seal). */
+const campaignOf = (body: Record<string, unknown>): string | null => (typeof body.campaign === 'string' && body.campaign.length <= 2000 && /^[A-Za-z0-9_.-]+$/.test(body.campaign) ? body.campaign : null);
 
 /**
  * The registration form (`/register`) and its deep links (`/register/<code>`): anyone registers with
@@ -52,6 +60,8 @@ export class RegistrationFormController implements RouteContribution {
     @inject(PublicPages) private readonly pages: PublicPages,
     @inject(PublicPaths) private readonly paths: PublicPaths,
     @inject(TYPES.ChangeSignal) signal: ChangeSignal,
+    @inject(CampaignSeal) private readonly campaigns: CampaignSeal,
+    @inject(TYPES.RecordDeepLinkViewUseCase) private readonly recordView: RecordDeepLinkViewUseCase,
   ) {
     this.rendered = new ReadCache(signal, PUBLIC_CACHE_MS, () => Date.now(), 200);
   }
@@ -70,8 +80,13 @@ export class RegistrationFormController implements RouteContribution {
     switch (preview.kind) {
       case 'limited':
         return this.pages.tooMany(res, preview.retryAfterSeconds);
-      case 'usable':
-        return this.form(req, res, 200, { values: { token: preview.code }, item: preview.item, enrolPath: this.paths.enrol(preview.code) });
+      case 'usable': {
+        const attribution = attributionFrom(req.query as Record<string, unknown>);
+        // Counted in memory, written in batches: a view costs no statement.
+        this.recordView.execute(preview.tokenId, preview.item.ref, attribution).catch(() => undefined);
+        const campaign = attribution ? this.campaigns.seal(attribution, preview.code) : null;
+        return this.form(req, res, 200, { values: { token: preview.code }, item: preview.item, enrolPath: this.paths.enrol(preview.code), campaign });
+      }
       case 'refused':
         if (preview.reason.code === ErrorCodes.REGISTRATION_UNAVAILABLE) return this.pages.unavailable(res, 200);
         return this.form(req, res, 200, { values: { token: code }, notice: errorMessage(preview.reason.code) });
@@ -95,15 +110,17 @@ export class RegistrationFormController implements RouteContribution {
     if (!parsed.success || Object.keys(errors).length > 0) {
       const limited = await this.countAttempt.execute(ctx);
       if (limited) return this.pages.tooMany(res, limited.retryAfterSeconds);
-      return this.form(req, res, 422, { values: raw, errors, consentChecked: consented, enrolPath: this.paths.enrolFor(raw.token) });
+      return this.form(req, res, 422, { values: raw, errors, consentChecked: consented, enrolPath: this.paths.enrolFor(raw.token), campaign: campaignOf(body) });
     }
     const form = parsed.data;
+    // The first touch: the campaign sealed for this code when the deep link was opened (ignored if forged, stale or for another code).
+    const attribution = this.campaigns.open(body.campaign, form.token);
     const user = await this.access.currentUser(req);
     // Only a form rendered for this session counts as the signed-in person's own request.
     const signedIn = user && this.csrf.verify(this.access.sessionKey(req), body._csrf) ? user : null;
     // Evidence of consent: the links this form showed, when it asked (the box was ticked, checked above).
     const consent = look.consentRequired ? { termsUrl: look.branding.termsUrl, privacyUrl: look.branding.privacyUrl } : null;
-    const outcome = await this.registerUseCase.execute({ ...form, code: form.token, consent }, { ...ctx, signedIn });
+    const outcome = await this.registerUseCase.execute({ ...form, code: form.token, consent, attribution }, { ...ctx, signedIn });
     switch (outcome.kind) {
       case 'accepted':
         return this.pages.done(res);
@@ -112,14 +129,14 @@ export class RegistrationFormController implements RouteContribution {
       case 'limited':
         return this.pages.tooMany(res, outcome.retryAfterSeconds);
       case 'refused':
-        return this.refusedForm(req, res, outcome.reason, raw, consented);
+        return this.refusedForm(req, res, outcome.reason, raw, consented, campaignOf(body));
     }
   }
 
-  private async refusedForm(req: Request, res: Response, reason: RegistrationRefusal, values: Values, consented: boolean): Promise<void> {
+  private async refusedForm(req: Request, res: Response, reason: RegistrationRefusal, values: Values, consented: boolean, campaign: string | null): Promise<void> {
     if (reason.code === ErrorCodes.REGISTRATION_UNAVAILABLE) return this.pages.unavailable(res, 422);
     if (reason.code === ErrorCodes.SEATS_EXHAUSTED) return this.pages.noSeats(res);
-    return this.form(req, res, 422, { values, errors: { token: errorMessage(reason.code) }, consentChecked: consented, enrolPath: this.paths.enrolFor(values.token) });
+    return this.form(req, res, 422, { values, errors: { token: errorMessage(reason.code) }, consentChecked: consented, enrolPath: this.paths.enrolFor(values.token), campaign });
   }
 
   private async form(req: Request, res: Response, status: number, model: FormModel): Promise<void> {
@@ -143,10 +160,11 @@ export class RegistrationFormController implements RouteContribution {
       signedIn: user ? person(user) : null,
       csrf: user ? this.csrf.issue(this.access.sessionKey(req)) : null,
       signInUrl: this.access.signInUrl(model.enrolPath ?? this.paths.form()),
+      campaign: model.campaign ?? null,
     }, look);
     // An anonymous visitor's deep link or plain form holds nothing personal: every such visitor gets
     // the same bytes, so the page is rendered once and reused while nothing it shows has changed.
-    const shared = !user && !model.errors && !model.notice && status === 200 && (model.item || Object.keys(model.values).length === 0);
+    const shared = !user && !model.errors && !model.notice && !model.campaign && status === 200 && (model.item || Object.keys(model.values).length === 0);
     const page = shared
       ? await this.rendered.get(`${model.item ? `${model.item.ref.type}:${model.item.ref.id}:${values.token ?? ''}` : 'form'}`, render)
       : await render();

@@ -5,6 +5,7 @@ import { mail } from './messages/mail.js';
 import { notifications } from './messages/notifications.js';
 import { fields, invitation, linkProblemTitle, register, registration, signIn } from './messages/registration.js';
 import { panel, tokenAdmin } from './messages/token-admin.js';
+import { reports } from './messages/reports.js';
 
 /**
  * Every sentence the plugin shows a person, in one catalogue (English first), keyed by stable ids
@@ -31,6 +32,8 @@ export const messages = {
   hostile: {
     nul: 'The request holds a NUL character (%00), which cannot be part of any field. Remove it and try again.',
   },
+  /** The plugin's reports (registrations, token usage) and the columns it adds to the host's item reports. */
+  reports,
 } as const;
 
 export function errorMessage(code: string): string {

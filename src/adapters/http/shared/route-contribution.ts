@@ -8,6 +8,8 @@ import type { Router } from 'express';
 export interface RouteContribution {
   /** The manifest route id whose mount these routes live under (e.g. `admin`, `register`). */
   readonly route: string;
+  /** A fallback (404, error answer) composed after every other contribution to its mount, whichever module binds it first. */
+  readonly last?: boolean;
   /** Adds the routes, with paths relative to the mount. */
   contribute(router: Router): void;
 }

@@ -23,7 +23,7 @@ describe('application/registration/ConfirmSignInLinkUseCase', () => {
       expect(await useCases.confirmSignInLink.execute(secret)).to.deep.equal({ ok: true, userId: 'user-grace', redirectTo: '/learn/topic/42' });
       expect(db.state.enrolments).to.deep.equal([{ userId: 'user-grace', item: { type: 'topic', id: '42' } }]);
       expect(db.state.registrations).to.deep.equal([
-        { tokenId: 'tok-topic', tokenNickname: 'Spring fair', item: { type: 'topic', id: '42' }, userId: 'user-grace', newUser: false, at },
+        { tokenId: 'tok-topic', tokenNickname: 'Spring fair', item: { type: 'topic', id: '42' }, userId: 'user-grace', newUser: false, at, registrant: { email: 'grace@example.com', firstName: 'Grace', lastName: 'Last', type: 'client' } },
       ]);
       expect(tokenIn(db, 'tok-topic').uses).to.equal(1);
       expect(db.state.links[0]!.usedAt).to.deep.equal(at);

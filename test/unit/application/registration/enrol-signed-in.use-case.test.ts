@@ -8,7 +8,7 @@ describe('application/registration/EnrolSignedInUseCase', () => {
   describe('the one-click page (enrol, previewFor)', () => {
     it('enrols with one use; a second click finds them enrolled and takes nothing', async () => {
       const { db, useCases } = setup();
-      expect(await useCases.openOneClickEnrolment.execute(grace, 'abcd-efgh-jkmn')).to.deep.equal({ kind: 'usable', code: 'ABCD-EFGH-JKMN', item: topic, enrolled: false });
+      expect(await useCases.openOneClickEnrolment.execute(grace, 'abcd-efgh-jkmn')).to.deep.equal({ kind: 'usable', code: 'ABCD-EFGH-JKMN', item: topic, tokenId: 'tok', enrolled: false });
       expect(await useCases.enrolSignedIn.execute(grace, 'abcd efgh jkmn')).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: true });
       expect(await useCases.enrolSignedIn.execute(grace, 'ABCD-EFGH-JKMN')).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: false });
       expect(tokenIn(db, 'tok').uses).to.equal(1);

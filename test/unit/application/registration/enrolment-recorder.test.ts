@@ -16,6 +16,7 @@ describe('application/registration/EnrolmentRecorder: consent is recorded', () =
     expect(db.state.registrations).to.deep.equal([
       {
         tokenId: 'tok-topic', tokenNickname: 'Spring fair', item: { type: 'topic', id: '42' }, userId: created.id, newUser: true, at: NOW,
+        registrant: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', type: 'prospect' },
         consent: { termsUrl: TERMS, privacyUrl: null, at: NOW },
       },
     ]);
@@ -39,6 +40,7 @@ describe('application/registration/EnrolmentRecorder: consent is recorded', () =
     expect(db.state.registrations).to.deep.equal([
       {
         tokenId: 'tok-topic', tokenNickname: 'Spring fair', item: { type: 'topic', id: '42' }, userId: 'user-grace', newUser: false, at: usedAt,
+        registrant: { email: 'grace@example.com', firstName: 'Grace', lastName: 'Last', type: 'client' },
         consent: { termsUrl: TERMS, privacyUrl: PRIVACY, at: NOW },
       },
     ]);
@@ -76,6 +78,7 @@ describe('application/registration/EnrolmentRecorder: consent is recorded', () =
     expect(db.state.registrations).to.deep.equal([
       {
         tokenId: 'tok-topic', tokenNickname: 'Spring fair', item: { type: 'topic', id: '42' }, userId: 'user-grace', newUser: false, at: clickedAt,
+        registrant: { email: 'grace@example.com', firstName: 'Grace', lastName: 'Last', type: 'client' },
         consent: { termsUrl: TERMS, privacyUrl: PRIVACY, at: clickedAt },
       },
     ]);

@@ -8,7 +8,7 @@ describe('application/registration/OpenDeepLinkQuery', () => {
     it('shows a usable code in display form with its item, and consumes nothing', async () => {
       const { world, db, useCases } = setup();
       const before = written(world);
-      expect(await useCases.openDeepLink.execute('abcd efgh jkmn')).to.deep.equal({ kind: 'usable', code: 'ABCD-EFGH-JKMN', item: topic });
+      expect(await useCases.openDeepLink.execute('abcd efgh jkmn')).to.deep.equal({ kind: 'usable', code: 'ABCD-EFGH-JKMN', item: topic, tokenId: 'tok-topic' });
       expect(written(world)).to.deep.equal(before);
       expect(db.commits + db.rollbacks).to.equal(0);
     });

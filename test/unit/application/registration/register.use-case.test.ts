@@ -18,7 +18,7 @@ describe('application/registration/RegisterUseCase', () => {
       });
       expect(db.state.enrolments).to.deep.equal([{ userId: created!.id, item: { type: 'topic', id: '42' } }]);
       expect(db.state.registrations).to.deep.equal([
-        { tokenId: 'tok-topic', tokenNickname: 'Spring fair', item: { type: 'topic', id: '42' }, userId: created!.id, newUser: true, at: NOW },
+        { tokenId: 'tok-topic', tokenNickname: 'Spring fair', item: { type: 'topic', id: '42' }, userId: created!.id, newUser: true, at: NOW, registrant: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', type: 'prospect' } },
       ]);
       expect(tokenIn(db, 'tok-topic').uses).to.equal(1);
       expect(tokenIn(db, 'tok-pathway').uses).to.equal(0);

@@ -14,7 +14,7 @@ describe('application/registration/SignedInEnrolment', () => {
       expect(outcome).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: true });
       expect(db.state.enrolments).to.deep.equal([{ userId: 'user-grace', item: { type: 'topic', id: '42' } }]);
       expect(db.state.registrations).to.deep.equal([
-        { tokenId: 'tok', tokenNickname: 'Fair', item: { type: 'topic', id: '42' }, userId: 'user-grace', newUser: false, at: NOW },
+        { tokenId: 'tok', tokenNickname: 'Fair', item: { type: 'topic', id: '42' }, userId: 'user-grace', newUser: false, at: NOW, registrant: { email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', type: 'staff' } },
       ]);
       expect(tokenIn(db, 'tok').uses).to.equal(1);
       expect(db.state.outbox).to.deep.equal([]);
