@@ -6,7 +6,7 @@ import type { PlannedRow } from '../../../domain/tokens/token-import.js';
 import type { Token } from '../../../domain/tokens/token.js';
 import type { TokenWithItem } from '../../../application/tokens/token-view.js';
 import type { Routes } from '../../../manifest/routes.js';
-import { csvLine, type CsvValue } from '../../shared/csv/formula-safe-csv.js';
+import { csvLine, type CsvCell as CsvValue } from '../../shared/csv/csv-writer.js';
 import { deepLink } from './deep-link.js';
 import { importProblem } from './messages/token-import.js';
 

@@ -21,13 +21,16 @@ const FORMULA_START = /^[=+\-@\t\r\n]/;
 /** A text value made safe for spreadsheets: a leading `'` when it would start a formula. */
 export const formulaSafe = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
 
-/** One field, quoted when RFC 4180 needs it. Strings are text cells (formula rule applied); numbers stay numbers. */
+/**
+ * One field, quoted when RFC 4180 needs it (and when it starts or ends with a space, which some
+ * readers would trim). Strings are text cells (formula rule applied); numbers stay numbers.
+ */
 export function csvField(cell: CsvCell): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
   if (typeof cell === 'boolean') return cell ? 'true' : 'false';
   const text = formulaSafe(cell);
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return NEEDS_QUOTES.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One record, CRLF-terminated. */

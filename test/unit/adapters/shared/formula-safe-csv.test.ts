@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { csvCell, csvLine } from '../../../../src/adapters/shared/csv/formula-safe-csv.js';
+import { csvField as csvCell, csvLine } from '../../../../src/adapters/shared/csv/csv-writer.js';
 
 describe('adapters: formula-safe CSV', () => {
   it('quotes per RFC 4180 and guards text that a spreadsheet would run as a formula; numbers stay numbers', () => {
