@@ -35,6 +35,8 @@ describe('e2e: deleting an item', function () {
     await supertest(s.t.sandbox.app).post('/register').type('form')
       .send({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', token: fair.code! }).expect(200);
     expect(await count(s.knex, 'selfreg_digest_entries', topicRow())).to.equal(1);
+    // A batch of codes on each item (its rows only: the codes are tokens like the others).
+    await s.knex('selfreg_token_batches').insert([{ ...topicRow(), nickname: 'Handouts', size: 0 }, { item_type: 'article', item_id: article.id, nickname: 'Other', size: 0 }]);
     expect(await s.t.sandbox.admin.deleteItem(topic.ref)).to.equal(true);
   });
   after(async () => {
@@ -86,6 +88,11 @@ describe('e2e: deleting an item', function () {
     expect(pending.map((e) => ({ email: e.email, token_id: e.token_id, token_nickname: e.token_nickname }))).to.deep.equal([
       { email: 'ada@example.com', token_id: null, token_nickname: 'Spring fair' },
     ]);
+  });
+
+  it('removes the item’s batches with their codes, not another item’s', async () => {
+    expect(await count(s.knex, 'selfreg_token_batches', topicRow())).to.equal(0);
+    expect(await count(s.knex, 'selfreg_token_batches', { item_type: 'article', item_id: s.items.article.id })).to.equal(1);
   });
 
   it('leaves other items’ tokens alone', async () => {

@@ -163,6 +163,8 @@ export class KnexTokenRepository implements TokenRepository, TokenAdminRepositor
   async deleteAllForItem(item: KnowledgeRef, tx: Tx): Promise<Token[]> {
     // One statement: a token cannot slip between a read and the delete.
     const rows: TokenRow[] = await on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).delete().returning('*');
+    // The item's batches go with their codes.
+    await on(this.knex, tx)('selfreg_token_batches').where({ item_type: item.type, item_id: item.id }).delete();
     return rows.map((r) => this.toToken(r)).sort((a, b) => Number(a.id) - Number(b.id));
   }
 
