@@ -59,6 +59,17 @@ describe('e2e: token management: refused forms', function () {
     expect((await knex('selfreg_tokens').count({ n: '*' }).first())!.n).to.equal(before!.n);
   });
 
+  it('names every refused field at once, each beside its field, keeping everything typed', async () => {
+    const res = await create(admin, { customCode: 'ABC', expiresOn: '2020-01-01', maxUses: '-3', nickname: 'All wrong' });
+    const html = await panelOf(admin, res.headers.location!);
+    for (const [id, words] of [['selfreg-custom', 'A custom code needs at least 8 letters or digits.'], ['selfreg-expiresOn', 'That date has already passed.'], ['selfreg-maxUses', 'Max uses must be a whole number']]) {
+      expect(html, id).to.match(new RegExp(`<li><a href="#${id}">${words.replace(/[.]/g, '\\.')}`));
+      expect(html, id).to.contain(`id="${id}-error">${words}`);
+    }
+    expect(html).to.contain('value="ABC"').and.to.contain('value="2020-01-01"').and.to.contain('value="-3"').and.to.contain('value="All wrong"');
+    expect(await knex('selfreg_tokens').where({ nickname: 'All wrong' })).to.have.length(0);
+  });
+
   it('library content: the panel explains that tokens are not available, and no path creates one', async () => {
     const lib = await knex('sandbox_items').where({ origin: 'library' }).first();
     const html = await panelOf(admin, `/admin/items/${lib.type}/${lib.id}/settings`);

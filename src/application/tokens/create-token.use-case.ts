@@ -1,7 +1,7 @@
 import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
 import { auditActor, createdEntry, displayName, PANEL, type Channel } from '../../domain/audit/audit.js';
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
-import { checkNewToken } from '../../domain/tokens/token-rules.js';
+import { checkNewToken, type FieldRefusals } from '../../domain/tokens/token-rules.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import { TokenCode } from '../../domain/tokens/token-code.js';
 import type { Token } from '../../domain/tokens/token.js';
@@ -48,7 +48,8 @@ export class CreateTokenUseCase {
     private readonly clock: ClockPort,
   ) {}
 
-  async execute(actor: HostUser | null, ref: KnowledgeRef, input: CreateTokenInput, channel: Channel = PANEL): Promise<Result<Token, Refusal>> {
+  /** A refusal of the fields names each refused one (`others`), so a form can show them all. */
+  async execute(actor: HostUser | null, ref: KnowledgeRef, input: CreateTokenInput, channel: Channel = PANEL): Promise<Result<Token, FieldRefusals>> {
     if (!this.permissions.allows(PERMISSION_IDS.tokensManage, actor)) return denied();
     const item = await this.catalogue.get(ref);
     const now = this.clock.now();

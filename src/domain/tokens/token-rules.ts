@@ -5,7 +5,7 @@
  */
 import type { Refusal } from '../shared/errors.js';
 import { canHaveTokens, type KnowledgeItem, type KnowledgeRef } from '../shared/knowledge.js';
-import { ok, type Result } from '../shared/result.js';
+import { err, ok, type Result } from '../shared/result.js';
 import { expiryChange, expiryFromDate } from './expiry.js';
 import { TokenCode } from './token-code.js';
 import { planTokenChange, validateMaxUses, validateNickname, type Token, type TokenPatch } from './token.js';
@@ -32,30 +32,36 @@ export interface CheckedNewToken {
 
 const blank = (v: string | null | undefined): boolean => v === undefined || v === null || v.trim() === '';
 
+/** A refusal of several fields at once: the first, in form order, with the others beside it. */
+export type FieldRefusals = Refusal & { readonly others?: readonly Refusal[] };
+
 /**
- * Checks a new token in the order a person fixes a form: the item, the nickname, the expiry, max
- * uses, then the custom code. `timeZone` is only read when an expiry date is given.
+ * Checks a new token: the item first (nothing else matters without it), then every field, in the
+ * order a person fixes a form (nickname, expiry, max uses, custom code), each refusal kept, so a
+ * form can name every problem at once. `timeZone` is only read when an expiry date is given.
  */
-export function checkNewToken(item: KnowledgeItem | null, input: NewTokenInput, now: Date, timeZone: () => string): Result<CheckedNewToken, Refusal> {
+export function checkNewToken(item: KnowledgeItem | null, input: NewTokenInput, now: Date, timeZone: () => string): Result<CheckedNewToken, FieldRefusals> {
   const allowed = canHaveTokens(item);
   if (!allowed.ok) return allowed;
+  const refusals: Refusal[] = [];
   const nickname = validateNickname(input.nickname);
-  if (!nickname.ok) return nickname;
+  if (!nickname.ok) refusals.push(nickname.error);
   let expiresAt: Date | null = input.expiresAt ?? null;
   if (!blank(input.expiresOn)) {
     const expiry = expiryFromDate(input.expiresOn, timeZone(), now);
-    if (!expiry.ok) return expiry;
-    expiresAt = expiry.value;
+    if (expiry.ok) expiresAt = expiry.value;
+    else refusals.push(expiry.error);
   }
   const maxUses = validateMaxUses(input.maxUses);
-  if (!maxUses.ok) return maxUses;
+  if (!maxUses.ok) refusals.push(maxUses.error);
   let code: TokenCode | null = null;
   if (!blank(input.customCode)) {
     const custom = TokenCode.custom(input.customCode!.trim());
-    if (!custom.ok) return custom;
-    code = custom.value;
+    if (custom.ok) code = custom.value;
+    else refusals.push(custom.error);
   }
-  return ok({ item: allowed.value.ref, nickname: nickname.value, code, expiresAt, maxUses: maxUses.value });
+  if (refusals.length > 0) return err({ ...refusals[0]!, ...(refusals.length > 1 && { others: refusals.slice(1) }) });
+  return ok({ item: allowed.value.ref, nickname: nickname.ok ? nickname.value : null, code, expiresAt, maxUses: maxUses.ok ? maxUses.value : null });
 }
 
 /** What may change on a token. Absent: unchanged; null: cleared. */

@@ -36,6 +36,9 @@ const PANEL_ANCHOR = 'self-registration';
  * deactivate/reactivate and delete buttons, and the item's latest activity. It owns those forms'
  * endpoints under the manifest's `admin` route; each answers with a redirect back (post/redirect/get).
  */
+/** The other refused fields' codes of a refusal that names several at once. */
+const othersOf = (refusal: { others?: readonly { code: string }[] }): string[] => (refusal.others ?? []).map((r) => r.code);
+
 @injectable()
 export class EnrolmentPanel implements SettingsPanel {
   readonly id = 'self-registration.enrolment';
@@ -120,7 +123,7 @@ export class EnrolmentPanel implements SettingsPanel {
       303,
       created.ok
         ? withFlash(back, { selfreg: 'created', selfreg_token: created.value.id }, PANEL_ANCHOR)
-        : withFlash(back, await this.flash.refused(req, created.error.code, 'create', values), 'selfreg-create'),
+        : withFlash(back, await this.flash.refused(req, created.error.code, 'create', values, othersOf(created.error)), 'selfreg-create'),
     );
   }
 

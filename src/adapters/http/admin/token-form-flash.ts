@@ -16,6 +16,8 @@ export interface Flash {
   /** Which form the outcome belongs to: `create`, `edit-<id>`, `key`. */
   readonly form: string | null;
   readonly field: string | null;
+  /** Every refused field's message, the first included (a form names each problem at once). */
+  readonly fieldErrors: Readonly<Record<string, string>>;
   /** Values the person typed, given back so nothing is lost. */
   readonly values: Record<string, string>;
   readonly tokenId: string | null;
@@ -30,6 +32,8 @@ export interface FormDraftStore {
 const FORM_RE = /^(create|key|batch|edit-\d{1,18})$/;
 const FIELDS = ['nickname', 'customCode', 'expiresOn', 'maxUses', 'name', 'count'] as const;
 const draftForm = (form: string): string => `tokens:${form}`;
+/** The draft's key for the other refused fields' codes. */
+const OTHERS = '__others';
 
 /**
  * The post/redirect/get parameters of the token forms (`selfreg`, `selfreg_error`, `selfreg_form`,
@@ -44,13 +48,16 @@ export class TokenFormFlash {
   ) {}
 
   /** Parameters for a refused form: the code, the form, and the draft that holds what was typed. */
-  async refused(req: Request, code: string, form: string, values: Record<string, string | undefined>): Promise<Record<string, string | undefined>> {
-    const kept: Record<string, string> = {};
+  async refused(req: Request, code: string, form: string, values: Record<string, string | undefined>, others: readonly string[] = []): Promise<Record<string, string | undefined>> {
+    // What was typed is kept (a taken code too: the draft is readable from this session only), with
+    // the other refused fields' codes, so the form shows every problem at once.
+    const kept: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(values)) {
       if (v === undefined || v === '') continue;
-      if (k === 'customCode' && code === ErrorCodes.TOKEN_CODE_TAKEN) continue; // a live code is never kept
       kept[k] = v.slice(0, 200);
     }
+    const also = others.filter((c) => isKnownErrorCode(c) && fieldOf(c));
+    if (also.length > 0) kept[OTHERS] = also;
     const draft = Object.keys(kept).length > 0 ? await this.drafts.save(this.access.sessionKey(req), draftForm(form), kept) : null;
     return { selfreg_error: code, selfreg_form: form, ...(draft && { selfreg_draft: draft }) };
   }
@@ -65,19 +72,25 @@ export class TokenFormFlash {
     const form = formParam && FORM_RE.test(formParam) ? formParam : null;
     const tokenId = str('selfreg_token');
     const known = code && isKnownErrorCode(code) ? code : null;
+    const draft = form ? await this.drafts.read(this.access.sessionKey(req), draftForm(form), query.selfreg_draft) : null;
+    const fieldErrors: Record<string, string> = {};
+    for (const c of [known, ...(Array.isArray(draft?.[OTHERS]) ? (draft![OTHERS] as unknown[]) : [])]) {
+      const f = typeof c === 'string' && isKnownErrorCode(c) ? fieldOf(c) : undefined;
+      if (f && !fieldErrors[f]) fieldErrors[f] = errorMessage(c as string);
+    }
     return {
       ok: okKey && Object.prototype.hasOwnProperty.call(messages.tokenAdmin.flash, okKey) ? messages.tokenAdmin.flash[okKey]! : null,
       error: known ? errorMessage(known) : null,
       errorCode: known,
       form,
       field: code ? fieldOf(code) ?? null : null,
-      values: form ? await this.values(req, form, query.selfreg_draft) : {},
+      fieldErrors,
+      values: this.values(draft),
       tokenId: tokenId && /^\d{1,18}$/.test(tokenId) ? tokenId : null,
     };
   }
 
-  private async values(req: Request, form: string, draftId: unknown): Promise<Record<string, string>> {
-    const draft = await this.drafts.read(this.access.sessionKey(req), draftForm(form), draftId);
+  private values(draft: Record<string, unknown> | null): Record<string, string> {
     const values: Record<string, string> = {};
     for (const f of FIELDS) {
       const v = draft?.[f];
