@@ -59,8 +59,8 @@ describe('adapters/http api: the error edge (ApiGate, TokensResource, ApiFallbac
   it('a body over 20 kB is refused without reading it', async () => {
     const { app } = appWith({});
     const res = await supertest(app).post('/api/tokens').set('Authorization', `Bearer ${KEY}`).send({ nickname: 'x'.repeat(30_000) });
-    expect(res.status).to.equal(400);
-    expect(res.body.error).to.deep.equal({ code: 'VALIDATION.FAILED', message: 'The body is too large (at most 20 kB).', field: 'body' });
+    expect(res.status).to.equal(413);
+    expect(res.body.error).to.deep.equal({ code: 'BODY.TOO_LARGE', message: 'The body is too large: at most 20 kB.', field: 'body' });
   });
 
   it('anonymous callers learn nothing about the body: authentication comes first', async () => {
