@@ -104,5 +104,10 @@ describe('hostile input: every mounted route answers 4xx or a clear page, never 
     const res = await supertest(s.t.sandbox.app).post('/register').type('form').send({ firstName: 'Ada', lastName: 'Lovelace', email: '\u0430dmin@acme.test', token: code });
     expect(res.status).to.be.lessThan(400);
     expect(await s.knex('sandbox_users').where({ email: '\u0430dmin@acme.test' }).first()).to.not.equal(undefined);
+    // Where admins see it, it is marked; an ordinary address is not.
+    const report = (await admin.agent.get('/admin/self-registration/reports/registrations').expect(200)).text;
+    const row = report.split('\u0430dmin@acme.test')[1]!.slice(0, 400);
+    expect(row).to.contain('mixed scripts');
+    expect(report.match(/mixed scripts<\/span>/g)).to.have.length(1);
   });
 });

@@ -20,6 +20,7 @@ import { AdminPages } from './admin-pages.js';
 import { AdminPaths } from './admin-paths.js';
 import { ID_RE, userOf } from './admin-request.js';
 import { formatDateTime } from './portal-time-format.js';
+import { isMixedScript } from '../../../domain/shared/email-address.js';
 
 const PER_PAGE = 50;
 const r = messages.reports;
@@ -110,6 +111,7 @@ export class RegistrationsReportController implements RouteContribution {
     return {
       name: personName(x) ?? r.deletedUser,
       email: x.email ?? '',
+      mixedScript: x.email ? isMixedScript(x.email) : false,
       userType: x.userType ? (r.userType[x.userType] ?? x.userType) : '',
       account: x.newUser ? r.account.new : r.account.existing,
       token: x.tokenNickname ?? (x.tokenId ? `#${x.tokenId}` : r.deletedToken),

@@ -1,5 +1,7 @@
 /** The plugin's reports: registrations and token usage, on screen and in their CSV headers. */
 export const reports = {
+  mixedScript: 'mixed scripts',
+  mixedScriptHint: 'This address mixes letters of different scripts in a word (a Cyrillic а among Latin letters, say): it may imitate another address.',
   registrationsTitle: 'Registrations',
   usageTitle: 'Token usage',
   reportsNav: 'Reports',
