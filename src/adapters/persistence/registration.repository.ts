@@ -11,7 +11,13 @@ export class KnexRegistrationRepository implements RegistrationRepository {
   constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
 
   async record(entry: RegistrationRecord, tx: Tx): Promise<void> {
-    await on(this.knex, tx)('selfreg_registrations').insert({
+    await on(this.knex, tx)('selfreg_registrations').insert(registrationRow(entry));
+  }
+}
+
+/** The `selfreg_registrations` row of a registration (also written by KnexRegistrationWrites). */
+export function registrationRow(entry: RegistrationRecord): Record<string, unknown> {
+  return {
       token_id: entry.tokenId,
       token_nickname: entry.tokenNickname,
       item_type: entry.item.type,
@@ -22,6 +28,5 @@ export class KnexRegistrationRepository implements RegistrationRepository {
       consented_at: entry.consent?.at ?? null,
       consent_terms_url: entry.consent?.termsUrl ?? null,
       consent_privacy_url: entry.consent?.privacyUrl ?? null,
-    });
-  }
+  };
 }

@@ -44,6 +44,12 @@ export class TokenLookup {
     );
   }
 
+  /** The token a code names when the cache holds it fresh (no read); undefined otherwise. */
+  cached(codeInput: string): Found | undefined {
+    const code = TokenCode.fromInput(codeInput);
+    return code.ok ? (this.cache.peek(code.value.normalised) ?? undefined) : undefined;
+  }
+
   /** Why a claim on the token lost: the state it is in now, or not recognised when it has gone. */
   async refusalNow(tokenId: string, now: Date, tx: Tx): Promise<RegistrationRefusal> {
     const current = await this.tokens.findById(tokenId, tx);

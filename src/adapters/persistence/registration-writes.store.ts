@@ -1,0 +1,46 @@
+import type { Knex } from 'knex';
+import { inject, injectable } from 'inversify';
+import type { ClaimedRegistration, RegistrationWrites } from '../../domain/ports/registration-writes.port.js';
+import type { Tx } from '../../domain/ports/unit-of-work.port.js';
+import type { OutgoingMail } from '../../domain/mail/outgoing-mail.js';
+import { TYPES } from '../../types.js';
+import { on } from '../shared/knex-helpers.js';
+import { linkRow } from './email-link.repository.js';
+import { registrationRow } from './registration.repository.js';
+
+/** What this store needs of the outbox (KnexOutbox, bound as TYPES.Outbox): its row, and "due once committed". */
+interface OutboxRows {
+  rowFor(mail: OutgoingMail): Record<string, unknown>;
+  queuedIn(tx: Tx): void;
+}
+
+/**
+ * A registration's own rows in ONE statement: the registration, the link and its mail as
+ * data-modifying CTEs, and the use claimed by `selfreg_claim_use` (the statement's result). When the
+ * claim loses, the caller rolls back, rows and all. node-postgres sends one statement per round trip,
+ * so this replaces four of them; no foreign key makes it lock the token row.
+ */
+@injectable()
+export class KnexRegistrationWrites implements RegistrationWrites {
+  constructor(
+    @inject(TYPES.Database) private readonly knex: Knex,
+    @inject(TYPES.Outbox) private readonly outbox: OutboxRows,
+  ) {}
+
+  async claimAndRecord(write: ClaimedRegistration, tx: Tx): Promise<boolean> {
+    const ctes: string[] = [];
+    const bindings: unknown[] = [];
+    const insert = (table: string, row: Record<string, unknown>) => {
+      const columns = Object.keys(row);
+      ctes.push(`w${ctes.length} as (insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')}))`);
+      bindings.push(...columns.map((c) => row[c]));
+    };
+    insert('selfreg_registrations', registrationRow(write.registration));
+    if (write.link) insert('selfreg_email_links', linkRow(write.link));
+    if (write.mail) insert('selfreg_outbox', this.outbox.rowFor(write.mail));
+    bindings.push(write.registration.tokenId, write.registration.at);
+    const result = await on(this.knex, tx).raw(`with ${ctes.join(', ')} select selfreg_claim_use(?, ?) as claimed`, bindings as Knex.RawBinding[]);
+    if (write.mail) this.outbox.queuedIn(tx);
+    return !!(result as { rows: { claimed: boolean }[] }).rows[0]?.claimed;
+  }
+}
