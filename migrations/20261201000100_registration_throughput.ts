@@ -17,6 +17,8 @@ import type { Knex } from 'knex';
  *   a shard (uncapped) or claims it with one conditional UPDATE of the token row (capped). Admin
  *   changes and deletes take the lock exclusively, so a cap, a disable or a delete waits for the
  *   registrations already past the check and applies to every later one.
+ * - `selfreg_require_use(token, now)` is the same claim for a registration written as one statement
+ *   without a transaction around it: a lost claim raises SQLSTATE SR001, so nothing it wrote stays.
  * - `(token_id, id)` serves a token's registrations newest first, however old they are.
  */
 const TOKEN_LOCK_CLASS = 1936024434;
@@ -63,9 +65,19 @@ export async function up(knex: Knex): Promise<void> {
          and uses + coalesce((select sum(s.uses) from selfreg_token_uses s where s.token_id = p_token), 0) < max_uses;
       return found;
     end $$`);
+  await knex.raw(`
+    create or replace function selfreg_require_use(p_token bigint, p_now timestamptz) returns boolean
+    language plpgsql volatile as $$
+    begin
+      if not selfreg_claim_use(p_token, p_now) then
+        raise exception 'the token''s use could not be claimed' using errcode = 'SR001';
+      end if;
+      return true;
+    end $$`);
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('drop function if exists selfreg_require_use(bigint, timestamptz)');
   await knex.raw('drop function if exists selfreg_claim_use(bigint, timestamptz)');
   // Uses counted in shards go back into the token rows.
   await knex.raw(`update selfreg_tokens t set uses = t.uses + s.n, last_used_at = greatest(t.last_used_at, s.at)

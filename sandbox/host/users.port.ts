@@ -1,12 +1,11 @@
 /* The users port over sandbox_users: `user.created` is raised once the creating transaction commits. */
 import { USER_TYPES } from '../../src/contract/index.js';
-import type { CreateEnrolledResult, KnowledgeRef, NewUser, Tx, UsersPort } from '../../src/contract/index.js';
+import type { CreateEnrolledResult, HostStatement, KnowledgeRef, NewUser, Tx, UsersPort } from '../../src/contract/index.js';
 import { isKnowledgeType } from '../knowledge.js';
 import type { HostContext } from './host-context.js';
 import { findUser, findUserByEmail } from './lookups.js';
 import { parseId, toHostUser } from './records.js';
 import type { UserRow } from './records.js';
-import { CLAIM_FLAG_SQL } from './seats.port.js';
 
 function checked(input: NewUser): NewUser {
   if (!(USER_TYPES as readonly string[]).includes(input.type)) throw new TypeError(`Unknown user type "${String(input.type)}"`);
@@ -40,42 +39,45 @@ export function createUsersPort(ctx: HostContext): UsersPort {
       return user;
     },
     createEnrolled: (input, item, tx) => createEnrolled(ctx, checked(input), item, tx),
+    createEnrolledStatement: (input, item) => enrolledStatement(ctx, checked(input), item).statement,
   };
 }
 
 /**
- * Optional (1.1): seat, user and enrolment in one statement. The seat is checked against the counter
- * here (a plain read) and enforced at commit by the counter's deferred trigger (the flag set here),
- * so no lock is held while the plugin writes its own rows.
+ * Optional (1.1): seat, user and enrolment in one call of `sandbox_create_enrolled` (see the seat
+ * counter's migration). The seat is checked against the counter there and enforced at commit by the
+ * counter's deferred trigger, so no lock is held while the plugin writes its own rows. `raise`
+ * raises user.created and enrolment.created once `tx` committed (at once without one).
  */
-async function createEnrolled(ctx: HostContext, input: NewUser, item: KnowledgeRef, tx: Tx): Promise<CreateEnrolledResult> {
+function enrolledStatement(ctx: HostContext, input: NewUser, item: KnowledgeRef): { statement: HostStatement<CreateEnrolledResult>; raise(row: Record<string, unknown>, tx?: Tx): void } {
   if (!isKnowledgeType(item.type)) throw new TypeError(`Invalid item type "${String(item.type)}"`);
-  const now = ctx.clock.now();
-  const result = await ctx.db(tx).raw(
-    `with known as (select id from sandbox_users where lower(email) = lower(?)),
-      seat as (
-        select ${CLAIM_FLAG_SQL} as flag from sandbox_seat_counter c left join sandbox_portal p on p.id = 1
-        where c.id = 1 and not exists (select 1 from known)
-          and (case when p.id is null then ?::integer else p.seat_limit end is null
-               or c.used < case when p.id is null then ?::integer else p.seat_limit end)),
-      u as (
-        insert into sandbox_users (email, first_name, last_name, type, role, status, password_hash, created_at)
-        select ?, ?, ?, ?, null, 'active', null, ?::timestamptz from seat
-        on conflict ((lower(email))) do nothing returning *),
-      e as (
-        insert into sandbox_enrolments (user_id, item_type, item_id, source, created_at)
-        select id, ?, ?, 'self-registration', ?::timestamptz from u
-        on conflict (user_id, item_type, item_id) do nothing returning id)
-    select exists (select 1 from known) as known, exists (select 1 from seat) as seat,
-      (select count(*) from e)::int as enrolled, u.* from (select 1) one left join u on true`,
-    [input.email, ctx.config.seatLimit, ctx.config.seatLimit, input.email, input.firstName, input.lastName, input.type, now, item.type, item.id, now],
-  );
-  const row = (result.rows as (UserRow & { known: boolean; seat: boolean; enrolled: number })[])[0]!;
-  if (row.known) return { kind: 'exists', raced: false };
-  if (!row.seat) return { kind: 'no_seat' };
-  if (row.id === null || row.id === undefined) return { kind: 'exists', raced: true };
-  const user = toHostUser(row);
-  void ctx.events.emitAfterCommit(tx, 'user.created', { user });
-  if (row.enrolled > 0) void ctx.events.emitAfterCommit(tx, 'enrolment.created', { userId: user.id, item: { type: item.type, id: item.id } });
-  return { kind: 'created', user };
+  type Row = { outcome: string; user_id: string | null; email: string; first_name: string; last_name: string; type: UserRow['type']; role: UserRow['role']; status: UserRow['status']; enrolled: boolean };
+  const userOf = (row: Row) => toHostUser({ ...row, id: Number(row.user_id), password_hash: null, created_at: new Date() });
+  const raise = (raw: Record<string, unknown>, tx?: Tx) => {
+    const row = raw as Row;
+    if (row.outcome !== 'created') return;
+    void ctx.events.emitAfterCommit(tx, 'user.created', { user: userOf(row) });
+    if (row.enrolled) void ctx.events.emitAfterCommit(tx, 'enrolment.created', { userId: String(row.user_id), item: { type: item.type, id: item.id } });
+  };
+  const statement: HostStatement<CreateEnrolledResult> = {
+    // The email's "known" is read by the calling statement, in its snapshot (see the function).
+    sql: 'select * from sandbox_create_enrolled(?, ?, ?, ?, ?, ?, ?::timestamptz, ?::integer, exists (select 1 from sandbox_users k where lower(k.email) = lower(?)))',
+    bindings: [input.email, input.firstName, input.lastName, input.type, item.type, item.id, ctx.clock.now(), ctx.config.seatLimit, input.email],
+    read(raw) {
+      const row = raw as Row;
+      if (row.outcome === 'created') return { kind: 'created', user: userOf(row) };
+      if (row.outcome === 'no_seat') return { kind: 'no_seat' };
+      return { kind: 'exists', raced: row.outcome === 'raced' };
+    },
+    committed: (row) => raise(row),
+  };
+  return { statement, raise };
+}
+
+async function createEnrolled(ctx: HostContext, input: NewUser, item: KnowledgeRef, tx: Tx): Promise<CreateEnrolledResult> {
+  const { statement, raise } = enrolledStatement(ctx, input, item);
+  const result = await ctx.db(tx).raw(statement.sql, statement.bindings as never);
+  const row = (result.rows as Record<string, unknown>[])[0]!;
+  raise(row, tx);
+  return statement.read(row);
 }

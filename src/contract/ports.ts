@@ -29,6 +29,24 @@ export interface UsersPort {
    * `create` and `enrolments.enrol` in turn.
    */
   createEnrolled?(input: NewUser, item: KnowledgeRef, tx: Tx): Promise<CreateEnrolledResult>;
+  /**
+   * Optional (contract 1.1): the same as one SQL statement the plugin runs itself — alone, or as the
+   * first part of a statement that also writes the plugin's rows, so a whole registration is one
+   * round trip with no explicit transaction. `sql` must be a plain SELECT (e.g. of a host function;
+   * a data-modifying CTE cannot be nested) returning exactly one row with `outcome` ('created',
+   * 'exists', 'raced' or 'no_seat') and `user_id` (the new user's id as text when created).
+   */
+  createEnrolledStatement?(input: NewUser, item: KnowledgeRef): HostStatement<CreateEnrolledResult>;
+}
+
+/** A statement the host hands the plugin to run on the host's database (its own knex), with `?` placeholders. */
+export interface HostStatement<R> {
+  readonly sql: string;
+  readonly bindings: readonly unknown[];
+  /** What the statement's row means. */
+  read(row: Record<string, unknown>): R;
+  /** Called once the statement (or the transaction it ran in) has committed: the host raises its events. */
+  committed(row: Record<string, unknown>): void;
 }
 
 /** What `users.createEnrolled` did. */

@@ -66,7 +66,7 @@ export class KnexOutbox implements OutboxPort, MailQueueAdmin {
   }
 
   /** For a store that writes an outbox row itself (in a statement of its own): mail is due once `tx` commits. */
-  queuedIn(tx: Tx): void {
+  queuedIn(tx?: Tx): void {
     this.due.afterCommit(tx);
   }
 

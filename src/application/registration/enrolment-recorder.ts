@@ -34,6 +34,12 @@ export class EnrolmentRecorder {
     return { tokenId: token.id, tokenNickname: token.nickname, item: item.ref, userId: user.id, newUser, at: now, ...(consent && { consent }) };
   }
 
+  /** True when no listener would write anything for an enrolment in `item` (each one says so). */
+  async quiet(item: KnowledgeItem): Promise<boolean> {
+    for (const listener of this.listeners) if (!listener.quiet || !(await listener.quiet(item.ref))) return false;
+    return true;
+  }
+
   /** Tells every listener (admin notifications) of an enrolment already recorded, in its transaction. */
   async notify(tx: Tx, e: TokenEnrolment): Promise<void> {
     const { user, newUser, item, token, now } = e;

@@ -84,11 +84,13 @@ export class RegisterUseCase {
     const started = this.p.pacing.started();
     // Set once this answer may have written a user: a failed commit is then read as the host's seat
     // refusal or a twin submit.
-    const state = { creating: false };
+    const state = { creating: false, known: false };
     let created = false;
     let outcome: RegistrationOutcome;
     try {
-      outcome = await this.p.uow.run(async (tx): Promise<RegistrationOutcome> => {
+      const single = await this.inOneStatement(state, config, input, email, found, consentOf);
+      if (single) created = single.created;
+      outcome = single?.outcome ?? await this.p.uow.run(async (tx): Promise<RegistrationOutcome> => {
         const now = this.p.clock.now();
         const fast = await this.createInOneCall(tx, state, now, config, input, email, found, consentOf(now));
         if (fast) {
@@ -125,9 +127,10 @@ export class RegisterUseCase {
     // atomically below). It also keeps the two paths' work comparable: the answers must not differ in time.
     const token = existingUser ? await this.p.tokens.findById(found.token.id, tx) : found.token;
     const invitationPending = existingUser ? await this.p.links.invitationPending(existingUser.id, tx) : false;
+    const invitationSentAt = invitationPending && found.item && this.p.links.lastInvitationAt ? await this.p.links.lastInvitationAt(existingUser!.id, found.item.ref, tx) : null;
     // A new email needs no count: the atomic seat claim below decides. Known emails are answered as a new one would be.
     const seatsLeft = existingUser ? await this.p.seats.available(tx) : null;
-    const decision = decideRegistration({ portalEnabled: true, token, item: found.item, existingUser, invitationPending, seatsLeft, now });
+    const decision = decideRegistration({ portalEnabled: true, token, item: found.item, existingUser, invitationPending, invitationSentAt, seatsLeft, now });
     switch (decision.kind) {
       case 'refuse':
         return { outcome: { kind: 'refused', reason: decision.reason } };
@@ -164,15 +167,53 @@ export class RegisterUseCase {
   }
 
   /**
+   * The whole registration of a new email as ONE statement, no transaction around it (a host that
+   * offers `users.createEnrolledStatement`, contract 1.1, and no listener with anything to write):
+   * the host's seat, user and enrolment, then the plugin's record, link, mail and the use claim,
+   * all or nothing. Null when it does not apply or the email is known: the transaction path answers.
+   */
+  private async inOneStatement(
+    state: { creating: boolean; known: boolean }, config: PublicConfig, input: RegistrantInput, email: string, found: Found, consentOf: (at: Date) => ConsentRecord | null,
+  ): Promise<{ outcome: RegistrationOutcome; created: boolean } | null> {
+    const statementOf = this.p.users.createEnrolledStatement?.bind(this.p.users);
+    const createAndRecord = this.p.writes.createAndRecord?.bind(this.p.writes);
+    const now = this.p.clock.now();
+    const decision = decideRegistration({ portalEnabled: true, token: found.token, item: found.item, existingUser: null, invitationPending: false, seatsLeft: null, now });
+    if (!statementOf || !createAndRecord || decision.kind !== 'create_prospect' || !(await this.p.recorder.quiet(decision.item))) return null;
+    const item = decision.item;
+    const newUser = { email, firstName: input.firstName, lastName: input.lastName, type: PROSPECT };
+    // The host's new user id replaces this one in the rows written (see RegistrationWrites).
+    const provisional: HostUser = { id: '0', ...newUser, role: null, status: 'active' };
+    const enrolment = { user: provisional, newUser: true, item, token: found.token, now, consent: consentOf(now) };
+    const { link, mail } = this.p.emailedLinks.prepare({ publicBaseUrl: config.publicBaseUrl, purpose: 'invitation', ...enrolment });
+    state.creating = true;
+    const made = await createAndRecord(statementOf(newUser, item.ref), { registration: this.p.recorder.recordOf(enrolment), link, mail });
+    switch (made.kind) {
+      case 'created':
+        return { outcome: { kind: 'accepted' }, created: true };
+      case 'no_seat':
+        return { outcome: refused(ErrorCodes.SEATS_EXHAUSTED), created: false };
+      case 'lost':
+        return { outcome: { kind: 'refused', reason: await this.p.lookup.refusalNow(found.token.id, now) }, created: false };
+      case 'exists':
+        // A twin submit created this email while we ran: the same person's registration.
+        if (made.raced) return { outcome: { kind: 'accepted' }, created: false };
+        state.creating = false;
+        state.known = true;
+        return null;
+    }
+  }
+
+  /**
    * With a host that offers `users.createEnrolled` (contract 1.1): seat, user and enrolment in one
    * call, tried first — an email that turns out to be known is then answered by the usual path
    * (null). Without it, or when the token or item refuses, null as well (`decide` answers).
    */
   private async createInOneCall(
-    tx: Tx, state: { creating: boolean }, now: Date, config: PublicConfig, input: RegistrantInput, email: string, found: Found, consent: ConsentRecord | null,
+    tx: Tx, state: { creating: boolean; known: boolean }, now: Date, config: PublicConfig, input: RegistrantInput, email: string, found: Found, consent: ConsentRecord | null,
   ): Promise<RegistrationOutcome | null> {
     const createEnrolled = this.p.users.createEnrolled?.bind(this.p.users);
-    if (!createEnrolled) return null;
+    if (!createEnrolled || state.known) return null;
     const decision = decideRegistration({ portalEnabled: true, token: found.token, item: found.item, existingUser: null, invitationPending: false, seatsLeft: null, now });
     if (decision.kind !== 'create_prospect') return null;
     state.creating = true;

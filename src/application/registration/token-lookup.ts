@@ -51,7 +51,7 @@ export class TokenLookup {
   }
 
   /** Why a claim on the token lost: the state it is in now, or not recognised when it has gone. */
-  async refusalNow(tokenId: string, now: Date, tx: Tx): Promise<RegistrationRefusal> {
+  async refusalNow(tokenId: string, now: Date, tx?: Tx): Promise<RegistrationRefusal> {
     const current = await this.tokens.findById(tokenId, tx);
     const state = current ? checkUsable(current, now) : null;
     return state && !state.ok ? state.error : refuse(ErrorCodes.TOKEN_NOT_RECOGNISED);

@@ -2,6 +2,7 @@ import type { OutgoingMail } from '../mail/outgoing-mail.js';
 import type { RegistrationRecord } from '../registration/registration-record.js';
 import type { NewEmailLink } from './email-link-repository.port.js';
 import type { Tx } from './unit-of-work.port.js';
+import type { CreateEnrolledResult, HostStatement } from './users.port.js';
 
 /** What one registration through a token writes besides the host's user and enrolment. */
 export interface ClaimedRegistration {
@@ -20,4 +21,11 @@ export interface ClaimedRegistration {
  */
 export interface RegistrationWrites {
   claimAndRecord(write: ClaimedRegistration, tx: Tx): Promise<boolean>;
+  /**
+   * Optional: a new account's whole registration as ONE statement, without a transaction around it:
+   * the host's statement (users.createEnrolledStatement: seat, user, enrolment) and, when it created
+   * the user, the plugin's rows with the host's new user id in place of `userId`, and the use
+   * claimed. A lost claim undoes all of it (`lost`). A host refusing the seat at commit throws.
+   */
+  createAndRecord?(host: HostStatement<CreateEnrolledResult>, write: ClaimedRegistration): Promise<CreateEnrolledResult | { readonly kind: 'lost' }>;
 }
