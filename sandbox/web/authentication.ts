@@ -44,9 +44,10 @@ export const hasSessionCookie = (cookieHeader: string | undefined): boolean =>
 
 /**
  * The session middleware, then passport's: what every page after it sees as the signed-in user.
- * A GET or HEAD without the session cookie skips both: it has no session to read, and none is
- * created by reading a page (saveUninitialized is off; only signing in, a POST, stores one). Such a
- * visitor is signed out — the anonymous deep-link page then costs neither a session id nor passport.
+ * A GET or HEAD without the session cookie has no session to read and is signed out, so both are
+ * skipped — the anonymous deep-link page costs neither a session id nor passport — and `req.session`
+ * is made only if a handler touches it (then exactly as express-session makes a new one: for a
+ * request without a session id that is synchronous, and it is saved and its cookie set as usual).
  */
 export function sessionMiddleware(opts: { secret: string; secureCookies: boolean; store: KnexSessionStore; passport: Passport }): RequestHandler[] {
   const withSession: RequestHandler[] = [
@@ -69,7 +70,21 @@ export function sessionMiddleware(opts: { secret: string; secureCookies: boolean
   return [
     initialize,
     (req, res, next) => {
-      if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req.headers.cookie)) return next();
+      if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req.headers.cookie)) {
+        Object.defineProperty(req, 'session', {
+          configurable: true,
+          enumerable: true,
+          get() {
+            delete (req as { session?: unknown }).session;
+            withSession[0]!(req, res, () => undefined);
+            return (req as { session?: unknown }).session;
+          },
+          set(value: unknown) {
+            Object.defineProperty(req, 'session', { value, writable: true, configurable: true, enumerable: true });
+          },
+        });
+        return next();
+      }
       run(withSession, req, res, next);
     },
   ];

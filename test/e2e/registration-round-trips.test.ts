@@ -12,8 +12,8 @@ import type { OutboxWorker } from '../../src/adapters/mail/outbox.worker.js';
 import { count, startRegistrationSandbox, usesOf, type RegistrationSandbox } from './registration-helpers.js';
 
 const ON_POSTGRES = !!process.env.DATABASE_URL;
-/** BEGIN, the host's one call (seat, user, enrolment), the plugin's one write (use, record, link, mail), COMMIT. */
-const REGISTRATION_STATEMENTS = 4;
+/** One statement: the host's seat, user and enrolment with the plugin's use, record, link and mail. */
+const REGISTRATION_STATEMENTS = 1;
 
 describe('registration round trips', function () {
   this.timeout(120_000);
@@ -46,12 +46,28 @@ describe('registration round trips', function () {
     expect(sent.length, sent.join('\n')).to.be.at.most(REGISTRATION_STATEMENTS + 1);
     expect(sent.filter((q) => /selfreg_rate_limits/.test(q)), 'one statement for every limit').to.have.length(1);
     expect(sent.some((q) => /^update "selfreg_tokens"/i.test(q)), 'an uncapped token row is not written').to.equal(false);
+    expect(sent.some((q) => /^(BEGIN|COMMIT)/i.test(q)), 'one statement needs no transaction around it').to.equal(false);
     const user = await s.knex('sandbox_users').where({ email: 'counted@example.com' }).first();
     expect(await count(s.knex, 'sandbox_enrolments', { user_id: user.id })).to.equal(1);
     expect(await count(s.knex, 'selfreg_registrations', { user_id: String(user.id) })).to.equal(1);
     expect(await count(s.knex, 'selfreg_email_links', { user_id: String(user.id) })).to.equal(1);
     expect(await count(s.knex, 'selfreg_outbox', { recipient: 'counted@example.com' })).to.equal(1);
     expect(await usesOf(s.knex, token.id)).to.equal(2);
+  });
+
+  it('with admin notifications on for the item, the registration joins a transaction with them: BEGIN, the host, the plugin, the notification, COMMIT', async () => {
+    const token = await s.token(s.items.article.ref);
+    await s.knex('selfreg_notification_settings').insert({ item_type: 'article', item_id: s.items.article.id, enabled: true, mode: 'each', stakeholders: '[]' });
+    s.changed();
+    const agent = supertest(s.t.sandbox.app);
+    await agent.post('/register').type('form').send(form('warm2@example.com', token.code!)).expect(200);
+    statements = [];
+    await agent.post('/register').type('form').send(form('notified@example.com', token.code!)).expect(200);
+    const sent = statements.filter((q) => !/selfreg_rate_limits/.test(q));
+    expect(sent[0]).to.match(/^BEGIN/i);
+    expect(sent[sent.length - 1]).to.match(/^COMMIT/i);
+    expect(sent.length, sent.join('\n')).to.be.at.most(5);
+    expect(await count(s.knex, 'selfreg_outbox', { template: 'admin-notification' })).to.be.at.least(2);
   });
 
   it('an anonymous deep-link GET creates no session row and sets no cookie', async () => {

@@ -58,14 +58,6 @@ export class KnexEmailLinkRepository implements EmailLinkRepository {
     return on(this.knex, tx)(TABLE).where({ user_id: userId }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: new Date() });
   }
 
-  async lastInvitationAt(userId: string, item: KnowledgeRef, tx?: Tx): Promise<Date | null> {
-    const row = (await on(this.knex, tx)(TABLE)
-      .where({ user_id: userId, purpose: 'invitation', item_type: item.type, item_id: item.id })
-      .max({ at: 'created_at' })
-      .first()) as { at?: string | Date | null } | undefined;
-    return dateOrNull(row?.at ?? null);
-  }
-
   async invitationPending(userId: string, tx?: Tx): Promise<boolean> {
     const rows: { used: string | number; total: string | number }[] = await on(this.knex, tx)(TABLE)
       .where({ user_id: userId, purpose: 'invitation' })

@@ -19,6 +19,7 @@ import type { EmailedLinks } from './emailed-links.js';
 import type { EnrolmentRecorder } from './enrolment-recorder.js';
 import type { PublicConfig, PublicConfigReader } from './public-config.js';
 import { consentAt, refused, Rollback, type RegistrantInput, type RegistrationContext, type RegistrationOutcome } from './registration-outcomes.js';
+import { RunningRegistrations } from './running-registrations.js';
 import type { SeatAlerts } from './seat-alerts.js';
 import type { SignedInEnrolment } from './signed-in-enrolment.js';
 import type { Found, TokenLookup } from './token-lookup.js';
@@ -53,6 +54,8 @@ const answer = (refusal: RegistrationRefusal | null): RegistrationOutcome => (re
  * limits are applied before anything is looked up or written, and every accepted answer looks alike.
  */
 export class RegisterUseCase {
+  private readonly running = new RunningRegistrations<RegistrationOutcome>();
+
   constructor(private readonly p: RegisterPorts) {}
 
   async execute(input: RegistrantInput, ctx: RegistrationContext = {}): Promise<RegistrationOutcome> {
@@ -81,6 +84,13 @@ export class RegisterUseCase {
     const consentOf = consentAt(input.consent);
     if (ctx.signedIn && normaliseEmail(ctx.signedIn.email) === email) return this.p.signedInEnrolment.enrol(ctx.signedIn, found, config.portalEnabled, consentOf);
 
+    // A twin of a submit still running here waits for it and gets its answer.
+    return this.running.run(email, found.token.id, () => this.registerOnce(input, email, config, found, consentOf));
+  }
+
+  private async registerOnce(
+    input: RegistrantInput, email: string, config: PublicConfig, found: Found, consentOf: (at: Date) => ConsentRecord | null,
+  ): Promise<RegistrationOutcome> {
     const started = this.p.pacing.started();
     // Set once this answer may have written a user: a failed commit is then read as the host's seat
     // refusal or a twin submit.
@@ -127,10 +137,9 @@ export class RegisterUseCase {
     // atomically below). It also keeps the two paths' work comparable: the answers must not differ in time.
     const token = existingUser ? await this.p.tokens.findById(found.token.id, tx) : found.token;
     const invitationPending = existingUser ? await this.p.links.invitationPending(existingUser.id, tx) : false;
-    const invitationSentAt = invitationPending && found.item && this.p.links.lastInvitationAt ? await this.p.links.lastInvitationAt(existingUser!.id, found.item.ref, tx) : null;
     // A new email needs no count: the atomic seat claim below decides. Known emails are answered as a new one would be.
     const seatsLeft = existingUser ? await this.p.seats.available(tx) : null;
-    const decision = decideRegistration({ portalEnabled: true, token, item: found.item, existingUser, invitationPending, invitationSentAt, seatsLeft, now });
+    const decision = decideRegistration({ portalEnabled: true, token, item: found.item, existingUser, invitationPending, seatsLeft, now });
     switch (decision.kind) {
       case 'refuse':
         return { outcome: { kind: 'refused', reason: decision.reason } };

@@ -25,6 +25,4 @@ export interface EmailLinkRepository {
   revokeForUser(userId: string, tx?: Tx): Promise<number>;
   /** True when the user was sent an invitation and has not accepted any. */
   invitationPending(userId: string, tx?: Tx): Promise<boolean>;
-  /** Optional: when the user's latest invitation for `item` was sent (null: none). Without it no submit is taken for a double one. */
-  lastInvitationAt?(userId: string, item: KnowledgeRef, tx?: Tx): Promise<Date | null>;
 }

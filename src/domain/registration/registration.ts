@@ -17,11 +17,6 @@ export interface RegistrationFacts {
   /** The existing account was created by a registration and its invitation was never accepted. */
   readonly invitationPending: boolean;
   /**
-   * When the pending invitation was sent for this same item, if it was: a registration within
-   * DOUBLE_SUBMIT_MS of it is the same submit twice (a double click), and the first mail is on its way.
-   */
-  readonly invitationSentAt?: Date | null;
-  /**
    * Seats left in the subscription; null means unlimited. Only new users take one, but when none is
    * left everyone is answered alike (see `answerAs`), so the answer never tells whether an email is known.
    * For a new email the use case may pass null: the atomic seat claim in the transaction decides.
@@ -72,7 +67,6 @@ export function decideRegistration(facts: RegistrationFacts): RegistrationDecisi
   if (facts.existingUser) {
     const user = facts.existingUser;
     if (user.status !== 'active') return { kind: 'silent', answerAs: noSeats };
-    if (facts.invitationPending && facts.invitationSentAt && facts.now.getTime() - facts.invitationSentAt.getTime() < DOUBLE_SUBMIT_MS) return { kind: 'silent', answerAs: noSeats };
     if (facts.invitationPending) return { kind: 'resend_invitation', item: item.value, user, answerAs: noSeats };
     return { kind: 'existing_account', item: item.value, user, answerAs: noSeats };
   }
@@ -97,9 +91,6 @@ export function checkEmailLink(link: EmailLinkState | null, now: Date): { ok: tr
 }
 
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
-
-/** A second registration of the same email for the same item within this long of its invitation is a double submit: nothing is re-sent. */
-export const DOUBLE_SUBMIT_MS = 10_000;
 export const SIGN_IN_LINK_TTL_MS = 30 * 60 * 1000;
 export type EmailLinkPurpose = 'invitation' | 'sign_in';
 
