@@ -44,10 +44,11 @@ export const hasSessionCookie = (cookieHeader: string | undefined): boolean =>
 
 /**
  * The session middleware, then passport's: what every page after it sees as the signed-in user.
- * A GET or HEAD without the session cookie has no session to read and is signed out, so both are
- * skipped — the anonymous deep-link page costs neither a session id nor passport — and `req.session`
- * is made only if a handler touches it (then exactly as express-session makes a new one: for a
- * request without a session id that is synchronous, and it is saved and its cookie set as usual).
+ * A request without the session cookie has no session to read and is signed out, so both are
+ * skipped — the anonymous deep-link page and registration cost neither a session id nor passport —
+ * and `req.session` is made only if a handler touches it (signing in does), exactly as
+ * express-session makes a new one: for a request without a session id that is synchronous, and it
+ * is saved and its cookie set as usual.
  */
 export function sessionMiddleware(opts: { secret: string; secureCookies: boolean; store: KnexSessionStore; passport: Passport }): RequestHandler[] {
   const withSession: RequestHandler[] = [
@@ -70,7 +71,7 @@ export function sessionMiddleware(opts: { secret: string; secureCookies: boolean
   return [
     initialize,
     (req, res, next) => {
-      if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req.headers.cookie)) {
+      if (!hasSessionCookie(req.headers.cookie)) {
         Object.defineProperty(req, 'session', {
           configurable: true,
           enumerable: true,

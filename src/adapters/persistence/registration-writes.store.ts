@@ -5,7 +5,7 @@ import type { CreateEnrolledResult, HostStatement } from '../../domain/ports/use
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import type { OutgoingMail } from '../../domain/mail/outgoing-mail.js';
 import { TYPES } from '../../types.js';
-import { on } from '../shared/knex-helpers.js';
+import { on, preparedStatement } from '../shared/knex-helpers.js';
 import { linkRow } from './email-link.repository.js';
 import { registrationRow } from './registration.repository.js';
 
@@ -65,10 +65,7 @@ export class KnexRegistrationWrites implements RegistrationWrites {
     bindings.push(write.registration.tokenId, write.registration.at);
     let result: { rows: Record<string, unknown>[] };
     try {
-      result = (await this.knex.raw(
-        `with ${ctes.join(', ')} select h.*, case when h.outcome = 'created' then selfreg_require_use(?, ?) end as claimed from h`,
-        bindings as Knex.RawBinding[],
-      )) as { rows: Record<string, unknown>[] };
+      result = await preparedStatement(this.knex, `with ${ctes.join(', ')} select h.*, case when h.outcome = 'created' then selfreg_require_use(?, ?) end as claimed from h`, bindings);
     } catch (e) {
       if ((e as { code?: unknown } | null)?.code === USE_NOT_CLAIMED) return { kind: 'lost' };
       throw e;

@@ -10,6 +10,7 @@ import {
 import type { LifecycleContribution } from '../../types.js';
 import { TYPES } from '../../types.js';
 import { deriveKey } from '../crypto/crypto.adapters.js';
+import { preparedStatement } from '../shared/knex-helpers.js';
 
 /** Created by the plugin's migration (key, points, expire), the shape rate-limiter-flexible expects. */
 export const RATE_LIMIT_TABLE = 'selfreg_rate_limits';
@@ -107,7 +108,7 @@ export class KnexRateLimiter implements RateLimitPort, LifecycleContribution {
       allowedSoFar.push(`coalesce((select points from c${n}), 0) ${c.mode === 'peek' ? '<' : '<='} ${Number(c.rule.points)}`);
     }
     const select = active.map((_, n) => `select ${n} as n, points, expire from c${n}`).join(' union all ');
-    const result = await this.knex.raw(`with ${ctes.join(', ')} ${select}`, bindings as Knex.RawBinding[]);
+    const result = await preparedStatement(this.knex, `with ${ctes.join(', ')} ${select}`, bindings);
     for (const row of (result as { rows: { n: number; points: unknown; expire: unknown }[] }).rows) {
       const c = active[Number(row.n)]!;
       const points = Number(row.points);
