@@ -40,6 +40,7 @@ export const TYPES = {
   Csrf: Symbol.for('selfreg.Csrf'),
   TokenRepository: Symbol.for('selfreg.TokenRepository'),
   RegistrationRepository: Symbol.for('selfreg.RegistrationRepository'),
+  RegistrationWrites: Symbol.for('selfreg.RegistrationWrites'),
   EmailLinkRepository: Symbol.for('selfreg.EmailLinkRepository'),
   Outbox: Symbol.for('selfreg.Outbox'),
   OutboxStore: Symbol.for('selfreg.OutboxStore'),

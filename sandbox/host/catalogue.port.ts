@@ -12,6 +12,13 @@ export function createCataloguePort(ctx: HostContext): CataloguePort {
       const row = await getItem(ctx, ref, tx);
       return row ? toKnowledgeItem(row) : null;
     },
+    /** Optional (1.1): a page of items in one query. */
+    async getMany(refs, tx) {
+      const wanted = refs.filter((r) => isKnowledgeType(r.type) && parseId(r.id) !== null);
+      if (wanted.length === 0) return [];
+      const rows = await ctx.db(tx)<ItemRow>('sandbox_items').whereIn(['id', 'type'], wanted.map((r) => [parseId(r.id)!, r.type]));
+      return rows.map(toKnowledgeItem);
+    },
     async list(filter) {
       const query = ctx.knex<ItemRow>('sandbox_items').orderBy('id');
       if (filter?.type) query.where({ type: filter.type });

@@ -29,14 +29,3 @@ export async function getItem(ctx: HostContext, ref: KnowledgeRef, tx?: Tx): Pro
   const row = await ctx.db(tx)<ItemRow>('sandbox_items').where({ id: n, type: ref.type }).first();
   return row ?? null;
 }
-
-/** The portal row's seat limit (null: unlimited); the configured one before the row exists. */
-export async function seatLimit(ctx: HostContext, tx?: Tx): Promise<number | null> {
-  const row = await ctx.db(tx)('sandbox_portal').where({ id: 1 }).first('seat_limit');
-  return row ? (row.seat_limit as number | null) : ctx.config.seatLimit;
-}
-
-export async function userCount(ctx: HostContext, tx?: Tx): Promise<number> {
-  const row = await ctx.db(tx).raw('select count(*)::int as n from sandbox_users');
-  return Number((row.rows as { n: number }[])[0]?.n ?? 0);
-}

@@ -1,7 +1,7 @@
 /*
  * The sandbox LMS's Express 5 app: protective headers and static files, body parsing, sessions and
- * sign-in, the sandbox's own pages (a route group a file), then whatever the plugin mounted, then
- * the 404 and error pages.
+ * sign-in, whatever the plugin mounted, the sandbox's own pages (a route group a file), then the 404
+ * and error pages.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,10 @@ export function createWebApp({ web, mounts, sessionStore, users }: WebAppDeps): 
   app.use((req, res, next) => (mounts.kindAt(req.path) === 'api' ? next() : bodies[0]!(req, res, (e?: unknown) => (e ? next(e) : bodies[1]!(req, res, next)))));
   app.use(sessionMiddleware({ secret: config.secret, secureCookies, store: sessionStore, passport }));
 
+  // The plugin's mounts first: they cannot overlap the sandbox's own pages (RESERVED_PATHS), and a
+  // path under none of them passes straight on, so a plugin page does not walk every sandbox router.
+  app.use(mounts.dispatch);
+
   app.use(signInRoutes(web, passport));
   app.use(learnerRoutes(web));
   app.use(learningRoutes(web));
@@ -64,8 +68,6 @@ export function createWebApp({ web, mounts, sessionStore, users }: WebAppDeps): 
   app.use(adminReportsRoutes(web));
   app.use(adminPortalRoutes(web));
   app.use(mailboxRoutes(web));
-
-  app.use(mounts.dispatch);
   app.use(notFound(web));
   app.use(errorHandler(web));
   return app;

@@ -20,12 +20,16 @@ import { OpenDeepLinkQuery } from '../application/registration/open-deep-link.qu
 import { OpenOneClickEnrolmentQuery } from '../application/registration/open-one-click-enrolment.query.js';
 import { RegisterUseCase } from '../application/registration/register.use-case.js';
 import { RegistrationOpenQuery } from '../application/registration/registration-open.query.js';
-import { ChangeSignal, invalidatingOnWrite, PUBLIC_CACHE_MS } from '../application/shared/read-cache.js';
+import { ChangeSignal, invalidatingOnWrite, PUBLIC_CACHE_MS, ReadCache } from '../application/shared/read-cache.js';
+import type { NotificationSettingsRepository } from '../domain/ports/notification-settings-repository.port.js';
+import type { NotificationSettings } from '../domain/notifications/notification-settings.js';
 import { DailySeatAlerts, type SeatAlerts } from '../application/registration/seat-alerts.js';
 import type { RateLimitPort } from '../domain/ports/rate-limit.port.js';
 import type { SeatAlertRepository } from '../domain/ports/seat-alert.port.js';
 import { KnexRateLimiter } from '../adapters/rate-limit/knex-rate-limiter.js';
 import { KnexSeatAlertRepository } from '../adapters/persistence/seat-alert.repository.js';
+import { KnexRegistrationWrites } from '../adapters/persistence/registration-writes.store.js';
+import type { RegistrationWrites } from '../domain/ports/registration-writes.port.js';
 import { ManifestLinkPaths } from '../adapters/http/shared/manifest-link-paths.js';
 import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
 import { PublicPageHeaders } from '../adapters/http/public/public-page-headers.js';
@@ -51,6 +55,15 @@ export const registrationModule = new ContainerModule(({ bind, onActivation }) =
   onActivation<TokenRepository>(TYPES.TokenRepository, (ctx, repo) => invalidatingOnWrite(repo, ctx.get<ChangeSignal>(TYPES.ChangeSignal), { ignore: ['claimUse'] }));
   onActivation<SettingsRepository>(TYPES.SettingsRepository, (ctx, repo) =>
     invalidatingOnWrite(repo, ctx.get<ChangeSignal>(TYPES.ChangeSignal), { reads: ['portalEnabled', 'branding'] }));
+  // Every registration asks for its item's notification settings: kept like the other public reads
+  // (PUBLIC_CACHE_MS, dropped at once by this instance's own saves and deletes).
+  onActivation<NotificationSettingsRepository>(TYPES.NotificationSettingsRepository, (ctx, repo) => {
+    const signal = ctx.get<ChangeSignal>(TYPES.ChangeSignal);
+    const cache = new ReadCache<string, NotificationSettings>(signal, PUBLIC_CACHE_MS, () => performance.now(), 1000);
+    const invalidating = invalidatingOnWrite(repo, signal);
+    const get: NotificationSettingsRepository['get'] = (item, tx) => cache.get(`${item.type}:${item.id}`, () => repo.get(item, tx));
+    return new Proxy(invalidating, { get: (target, prop, receiver) => (prop === 'get' ? get : Reflect.get(target, prop, receiver)) });
+  });
   bind(TYPES.RateLimiter).to(KnexRateLimiter).inSingletonScope();
   bind(TYPES.SeatAlertRepository).to(KnexSeatAlertRepository).inSingletonScope();
   bind(TYPES.SeatAlerts)
@@ -62,26 +75,27 @@ export const registrationModule = new ContainerModule(({ bind, onActivation }) =
     .inSingletonScope();
   bind<LifecycleContribution>(TYPES.Lifecycle).toService(TYPES.RateLimiter);
   bind(ManifestLinkPaths).toSelf().inSingletonScope();
+  bind(TYPES.RegistrationWrites).to(KnexRegistrationWrites).inSingletonScope();
   bind(REGISTRATION_USE_CASES)
     .toResolvedValue(
       (
         uow: UnitOfWork, tokens: TokenRepository, registrations: RegistrationRepository, links: EmailLinkRepository,
         outbox: OutboxPort, settings: SettingsRepository, host: HostPorts, random: RandomSource, hasher: SecretHasher,
         enrolmentListeners: EnrolmentListener[] | undefined,
-        limits: RateLimitPort, seatAlerts: SeatAlerts, signal: ChangeSignal, linkPaths: ManifestLinkPaths,
+        limits: RateLimitPort, seatAlerts: SeatAlerts, signal: ChangeSignal, linkPaths: ManifestLinkPaths, writes: RegistrationWrites,
       ) =>
         registrationUseCases({
           uow, tokens, registrations, links, outbox, settings, random, hasher, enrolmentListeners: enrolmentListeners ?? [],
           users: host.users, enrolments: host.enrolments, catalogue: host.catalogue, portal: host.portal,
           seats: host.seats, passwords: host.credentials, clock: host.clock, logger: host.logger,
-          limits, seatAlerts, signal, cacheMs: PUBLIC_CACHE_MS, linkPaths,
+          limits, seatAlerts, signal, cacheMs: PUBLIC_CACHE_MS, linkPaths, writes,
           millis: () => performance.now(), pause: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
         }),
       [
         TYPES.UnitOfWork, TYPES.TokenRepository, TYPES.RegistrationRepository, TYPES.EmailLinkRepository, TYPES.Outbox,
         TYPES.SettingsRepository, TYPES.HostPorts, TYPES.Random, TYPES.SecretHasher,
         { serviceIdentifier: TYPES.EnrolmentListener, isMultiple: true, optional: true },
-        TYPES.RateLimiter, TYPES.SeatAlerts, TYPES.ChangeSignal, ManifestLinkPaths,
+        TYPES.RateLimiter, TYPES.SeatAlerts, TYPES.ChangeSignal, ManifestLinkPaths, TYPES.RegistrationWrites,
       ],
     )
     .inSingletonScope();

@@ -15,7 +15,45 @@ export interface UsersPort {
    * alert). Without it the plugin writes to the portal's primary admin only.
    */
   listAdmins?(role: AdminRole, tx?: Tx): Promise<HostUser[]>;
+  /**
+   * Optional (contract 1.1): several users at once, in one query (admin pages list a page of
+   * registrants). Ids that match nobody are left out. Without it the plugin calls `findById` per id.
+   */
+  findByIds?(ids: readonly string[], tx?: Tx): Promise<HostUser[]>;
+  /**
+   * Optional (contract 1.1): a registration's whole host side in one call, ideally one statement —
+   * take a seat, create the user if the email is free (insert … on conflict on the unique email
+   * index), enrol them in `item`. Answers `exists` when the email is taken (`raced` when it was taken
+   * by a transaction that committed while this one ran, i.e. a twin submit), `no_seat` when the
+   * email is free but no seat is left. Without it the plugin calls `seats.claim`, `findByEmail`,
+   * `create` and `enrolments.enrol` in turn.
+   */
+  createEnrolled?(input: NewUser, item: KnowledgeRef, tx: Tx): Promise<CreateEnrolledResult>;
+  /**
+   * Optional (contract 1.1): the same as one SQL statement the plugin runs itself — alone, or as the
+   * first part of a statement that also writes the plugin's rows, so a whole registration is one
+   * round trip with no explicit transaction. `sql` must be a plain SELECT (e.g. of a host function;
+   * a data-modifying CTE cannot be nested) returning exactly one row with `outcome` ('created',
+   * 'exists', 'raced' or 'no_seat') and `user_id` (the new user's id as text when created).
+   */
+  createEnrolledStatement?(input: NewUser, item: KnowledgeRef): HostStatement<CreateEnrolledResult>;
 }
+
+/** A statement the host hands the plugin to run on the host's database (its own knex), with `?` placeholders. */
+export interface HostStatement<R> {
+  readonly sql: string;
+  readonly bindings: readonly unknown[];
+  /** What the statement's row means. */
+  read(row: Record<string, unknown>): R;
+  /** Called once the statement (or the transaction it ran in) has committed: the host raises its events. */
+  committed(row: Record<string, unknown>): void;
+}
+
+/** What `users.createEnrolled` did. */
+export type CreateEnrolledResult =
+  | { readonly kind: 'created'; readonly user: HostUser }
+  | { readonly kind: 'exists'; readonly raced: boolean }
+  | { readonly kind: 'no_seat' };
 
 export interface EnrolmentsPort {
   /** Idempotent: enrolling an enrolled user changes nothing and reports created=false. */
@@ -32,6 +70,11 @@ export interface CataloguePort {
    * prefixed with the public base URL; without it they link to the item's learner URL.
    */
   reportUrl?(ref: KnowledgeRef, tx?: Tx): Promise<string | null>;
+  /**
+   * Optional (contract 1.1): several items at once, in one query (admin pages list a page of tokens).
+   * Refs that match nothing are left out. Without it the plugin calls `get` per distinct item.
+   */
+  getMany?(refs: readonly KnowledgeRef[], tx?: Tx): Promise<KnowledgeItem[]>;
 }
 
 export interface PortalPort {
@@ -46,6 +89,13 @@ export interface SeatsPort {
    * transaction-scoped lock). False when none is left; the caller then rolls back.
    */
   claim(tx: Tx): Promise<boolean>;
+  /**
+   * Optional (contract 1.1): true when `error`, thrown by the commit of a transaction that took a
+   * seat, is the host refusing that seat at commit (a host may check its counter in a deferred
+   * constraint trigger, so its row is locked only while committing). The plugin then answers that no
+   * seat is left. Without it, a failed commit is an error like any other.
+   */
+  refusedAtCommit?(error: unknown): boolean;
 }
 
 export interface PasswordsPort {

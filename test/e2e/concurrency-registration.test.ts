@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { TYPES } from '../../src/types.js';
 import type { OutboxWorker } from '../../src/adapters/mail/outbox.worker.js';
-import { count, csrfOf, NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
+import { count, csrfOf, usesOf, NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 
 const ON_POSTGRES = !!process.env.DATABASE_URL;
 
@@ -41,7 +41,7 @@ describe('concurrency: parallel registrations over HTTP on PostgreSQL', function
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => register({ email: `race${i}@example.com`, token: token.code! })));
     expect(tally(results)).to.deep.equal({ 200: 25, 422: 175 });
     expect(results.filter((r) => r.status === 422).every((r) => r.body.includes('reached its limit of registrations'))).to.equal(true);
-    expect(Number((await s.knex('selfreg_tokens').where({ id: token.id }).first()).uses)).to.equal(25);
+    expect(await usesOf(s.knex, token.id)).to.equal(25);
     expect(await count(s.knex, 'selfreg_registrations', { token_id: token.id })).to.equal(25);
     expect(Number((await s.knex('sandbox_users').where('email', 'like', 'race%@example.com').count({ n: '*' }).first())!.n)).to.equal(25);
     expect(Number((await s.knex('selfreg_outbox').where('recipient', 'like', 'race%@example.com').count({ n: '*' }).first())!.n)).to.equal(25);
@@ -57,7 +57,7 @@ describe('concurrency: parallel registrations over HTTP on PostgreSQL', function
       expect(tally(results)).to.deep.equal({ 200: 5, 422: 45 });
       expect(results.filter((r) => r.status === 422).every((r) => r.body.includes('Registration is unavailable right now'))).to.equal(true);
       expect(await count(s.knex, 'sandbox_users')).to.equal(users + 5);
-      expect(Number((await s.knex('selfreg_tokens').where({ id: token.id }).first()).uses)).to.equal(5);
+      expect(await usesOf(s.knex, token.id)).to.equal(5);
       expect(await count(s.knex, 'selfreg_registrations', { token_id: token.id })).to.equal(5);
       // One seat-limit alert for the day, however many were turned away at once.
       expect(await count(s.knex, 'selfreg_seat_alerts')).to.equal(1);
@@ -77,7 +77,7 @@ describe('concurrency: parallel registrations over HTTP on PostgreSQL', function
     expect(await count(s.knex, 'sandbox_enrolments', { user_id: user[0].id })).to.equal(1);
     expect(await count(s.knex, 'selfreg_registrations', { user_id: String(user[0].id) })).to.equal(1);
     expect(await count(s.knex, 'selfreg_outbox', { recipient: 'twice@example.com' })).to.equal(1);
-    expect(Number((await s.knex('selfreg_tokens').where({ id: token.id }).first()).uses)).to.equal(1);
+    expect(await usesOf(s.knex, token.id)).to.equal(1);
   });
 
   it('20 parallel one-click enrolments by one signed-in person: one enrolment, one use (skipped on PGlite: a single connection cannot race)', async function () {
@@ -98,7 +98,7 @@ describe('concurrency: parallel registrations over HTTP on PostgreSQL', function
     expect(new Set(results.map((r) => r.location))).to.deep.equal(new Set([`/items/article/${s.items.article.id}`]));
     const user = await s.knex('sandbox_users').where({ email: client.email }).first();
     expect(await count(s.knex, 'sandbox_enrolments', { user_id: user.id, item_id: s.items.article.id })).to.equal(1);
-    expect(Number((await s.knex('selfreg_tokens').where({ id: token.id }).first()).uses)).to.equal(1);
+    expect(await usesOf(s.knex, token.id)).to.equal(1);
     expect(await count(s.knex, 'selfreg_registrations', { token_id: token.id })).to.equal(1);
   });
 });

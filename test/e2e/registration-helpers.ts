@@ -117,6 +117,16 @@ export async function count(knex: Knex, table: string, where: Record<string, unk
   return Number(row?.n ?? 0);
 }
 
+/**
+ * A token's uses as the plugin counts them: claimed while capped (the token row) plus its shards
+ * (uses of an uncapped token never write the token row).
+ */
+export async function usesOf(knex: Knex, tokenId: string | number): Promise<number> {
+  const row = await knex('selfreg_tokens').where({ id: tokenId }).first('uses');
+  const shards = await knex('selfreg_token_uses').where({ token_id: tokenId }).sum<{ n: string | number | null }[]>({ n: 'uses' }).first();
+  return Number(row?.uses ?? 0) + Number(shards?.n ?? 0);
+}
+
 /** The CSRF token in a rendered form. */
 /** The page's CSRF token: the one helper, under the name these tests use. */
 export { csrfIn as csrfOf } from '../support/csrf.js';

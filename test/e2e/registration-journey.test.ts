@@ -11,6 +11,7 @@ import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
 import { linkIn, SmtpCapture } from '../support/smtp.js';
 import { csrfIn as csrfOf } from '../support/csrf.js';
 import { signedInAgent } from '../support/sign-in.js';
+import { usesOf } from './registration-helpers.js';
 
 // A base URL with a path (behind a proxy that strips it): links must keep it. http so test cookies flow.
 const BASE = 'http://learn.acme.test/portal';
@@ -108,7 +109,7 @@ describe('e2e: token registration, from panel to dashboard', function () {
     expect(user).to.include({ type: 'prospect', role: null, status: 'active', first_name: 'Ada' });
     expect(await knex('sandbox_enrolments').where({ user_id: user.id, item_type: 'topic', item_id: topic.id })).to.have.length(1);
     expect(await knex('selfreg_registrations').where({ user_id: String(user.id) })).to.have.length(1);
-    expect((await knex('selfreg_tokens').first()).uses).to.equal(1);
+    expect(await usesOf(knex, (await knex('selfreg_tokens').first()).id)).to.equal(1);
 
     const [mail] = await smtp.waitFor(1);
     expect(mail!.envelopeTo).to.deep.equal(['ada@example.com']);

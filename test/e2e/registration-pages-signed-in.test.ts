@@ -10,7 +10,7 @@ import type { HostUser } from '../../src/domain/shared/user.js';
 import { signedInAgent } from '../support/sign-in.js';
 
 import { SmtpCapture } from '../support/smtp.js';
-import { count, csrfOf, type RegistrationSandbox } from './registration-helpers.js';
+import { count, csrfOf, usesOf, type RegistrationSandbox } from './registration-helpers.js';
 import { pagesRequests, startPagesSandbox } from './registration-pages.helpers.js';
 
 describe('e2e: the public registration pages', function () {
@@ -47,7 +47,7 @@ describe('e2e: the public registration pages', function () {
       const user = await s.knex('sandbox_users').where({ email: staff.email }).first();
       const page = await agent.get(`/register/${code}`).expect(200);
       const users = await count(s.knex, 'sandbox_users');
-      const uses = async () => Number((await s.knex('selfreg_tokens').where({ id: tokenId }).first()).uses);
+      const uses = async () => await usesOf(s.knex, tokenId);
       const usesBefore = await uses();
       const res = await agent.post('/register').type('form').send({ firstName: 'Sam', lastName: 'Staff', email: staff.email.toUpperCase(), token: code, _csrf: csrfOf(page.text) });
       expect(res.status).to.equal(303);
@@ -140,7 +140,7 @@ describe('e2e: the public registration pages', function () {
         const agent = await signedInAgent(s.t, client.email, client.password);
         const user = await s.knex('sandbox_users').where({ email: client.email }).first();
         const enrolments = () => count(s.knex, 'sandbox_enrolments', { user_id: user.id, item_type: 'pathway', item_id: s.items.pathway.id });
-        const uses = async () => Number((await s.knex('selfreg_tokens').where({ id: token.id }).first()).uses);
+        const uses = async () => await usesOf(s.knex, token.id);
 
         const page = await agent.get(`/register/${token.code}/enrol`).expect(200);
         expect(page.text).to.contain('name="consent" type="checkbox" value="yes" required>');

@@ -61,18 +61,24 @@ export class KnexOutbox implements OutboxPort, MailQueueAdmin {
   }
 
   async enqueue(mail: OutgoingMail, tx: Tx): Promise<void> {
-    await on(this.knex, tx)(TABLE).insert(this.row(mail));
+    await on(this.knex, tx)(TABLE).insert(this.rowFor(mail));
+    this.due.afterCommit(tx);
+  }
+
+  /** For a store that writes an outbox row itself (in a statement of its own): mail is due once `tx` commits. */
+  queuedIn(tx?: Tx): void {
     this.due.afterCommit(tx);
   }
 
   /** Many messages in one statement (bulk notifications, benchmarks). */
   async enqueueMany(mails: readonly OutgoingMail[], tx?: Tx): Promise<void> {
     const db = on(this.knex, tx);
-    for (let i = 0; i < mails.length; i += 500) await db(TABLE).insert(mails.slice(i, i + 500).map((m) => this.row(m)));
+    for (let i = 0; i < mails.length; i += 500) await db(TABLE).insert(mails.slice(i, i + 500).map((m) => this.rowFor(m)));
     if (mails.length > 0) this.due.afterCommit(tx);
   }
 
-  private row(mail: OutgoingMail) {
+  /** The `selfreg_outbox` row of a message. */
+  rowFor(mail: OutgoingMail): Record<string, unknown> {
     return {
       // Fixed now, so every retry carries the same Message-ID and receivers can drop duplicates.
       message_id: `<${randomUUID()}@${this.messageIdDomain}>`,

@@ -2,9 +2,8 @@ import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { EmailLinkPurpose } from '../../domain/registration/registration.js';
-import type { ConsentRecord } from '../../domain/registration/registration-record.js';
 import type { EmailLink } from '../../domain/registration/email-link.js';
-import type { EmailLinkRepository } from '../../domain/ports/email-link-repository.port.js';
+import type { EmailLinkRepository, NewEmailLink } from '../../domain/ports/email-link-repository.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../types.js';
 import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
@@ -32,28 +31,12 @@ const TABLE = 'selfreg_email_links';
 export class KnexEmailLinkRepository implements EmailLinkRepository {
   constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
 
-  async issue(
-    input: { userId: string; purpose: EmailLinkPurpose; item: KnowledgeRef | null; tokenId: string | null; secretDigest: string; expiresAt: Date; now: Date; consent?: ConsentRecord | null; attribution?: Attribution | null },
-    tx: Tx,
-  ): Promise<EmailLink> {
+  async issue(input: NewEmailLink, tx: Tx): Promise<EmailLink> {
     const db = on(this.knex, tx);
     // A fresh link kills the older ones of the same kind: only the newest email works.
     await db(TABLE).where({ user_id: input.userId, purpose: input.purpose }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: input.now });
     const [row] = (await db(TABLE)
-      .insert({
-        user_id: input.userId,
-        purpose: input.purpose,
-        item_type: input.item?.type ?? null,
-        item_id: input.item?.id ?? null,
-        token_id: input.tokenId,
-        secret_digest: input.secretDigest,
-        expires_at: input.expiresAt,
-        created_at: input.now,
-        consented_at: input.consent?.at ?? null,
-        consent_terms_url: input.consent?.termsUrl ?? null,
-        consent_privacy_url: input.consent?.privacyUrl ?? null,
-        ...(input.attribution && { attribution: JSON.stringify(input.attribution) }),
-      })
+      .insert(linkRow(input))
       .returning('*')) as LinkRow[];
     return toLink(row!);
   }
@@ -84,6 +67,24 @@ export class KnexEmailLinkRepository implements EmailLinkRepository {
     const row = rows[0];
     return !!row && Number(row.total) > 0 && Number(row.used) === 0;
   }
+}
+
+/** The `selfreg_email_links` row of a new link (also written by KnexRegistrationWrites). */
+export function linkRow(input: NewEmailLink): Record<string, unknown> {
+  return {
+    user_id: input.userId,
+    purpose: input.purpose,
+    item_type: input.item?.type ?? null,
+    item_id: input.item?.id ?? null,
+    token_id: input.tokenId,
+    secret_digest: input.secretDigest,
+    expires_at: input.expiresAt,
+    created_at: input.now,
+    consented_at: input.consent?.at ?? null,
+    consent_terms_url: input.consent?.termsUrl ?? null,
+    consent_privacy_url: input.consent?.privacyUrl ?? null,
+    ...(input.attribution && { attribution: JSON.stringify(input.attribution) }),
+  };
 }
 
 function toLink(row: LinkRow): EmailLink {

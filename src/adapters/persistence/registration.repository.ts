@@ -12,7 +12,17 @@ export class KnexRegistrationRepository implements RegistrationRepository {
   constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
 
   async record(entry: RegistrationRecord, tx: Tx): Promise<void> {
-    await on(this.knex, tx)('selfreg_registrations').insert({
+    await on(this.knex, tx)('selfreg_registrations').insert(registrationRow(entry));
+  }
+
+  async markActivated(userId: string, at: Date, tx: Tx): Promise<void> {
+    await on(this.knex, tx)('selfreg_registrations').where({ user_id: userId }).whereNull('activated_at').update({ activated_at: at, rollup_pending: true });
+  }
+}
+
+/** The `selfreg_registrations` row of a registration (also written by KnexRegistrationWrites). */
+export function registrationRow(entry: RegistrationRecord): Record<string, unknown> {
+  return {
       token_id: entry.tokenId,
       token_nickname: entry.tokenNickname,
       item_type: entry.item.type,
@@ -29,10 +39,5 @@ export class KnexRegistrationRepository implements RegistrationRepository {
       }),
       // An existing account is active already; a new one once its invitation is accepted.
       activated_at: entry.newUser ? null : entry.at,
-    });
-  }
-
-  async markActivated(userId: string, at: Date, tx: Tx): Promise<void> {
-    await on(this.knex, tx)('selfreg_registrations').where({ user_id: userId }).whereNull('activated_at').update({ activated_at: at, rollup_pending: true });
-  }
+  };
 }

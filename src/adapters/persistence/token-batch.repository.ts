@@ -8,6 +8,7 @@ import { CodeProtector } from '../crypto/crypto.adapters.js';
 import { TYPES } from '../../types.js';
 import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
 import { tokenOfRow, type TokenRow } from './token-row.js';
+import { deleteTokens, lockClaimsOfTokens } from './token-uses.js';
 
 interface BatchRow {
   id: string | number;
@@ -57,12 +58,15 @@ export class KnexTokenBatchRepository implements TokenBatchRepository {
   }
 
   async setEnabled(id: string, enabled: boolean, by: string | null, at: Date, tx: Tx): Promise<number> {
+    await lockClaimsOfTokens(on(this.knex, tx), 'batch_id = ?', [id]);
     const rows = await on(this.knex, tx)(TOKENS).where({ batch_id: id }).whereNot({ enabled }).update({ enabled, updated_at: at, updated_by: by }).returning('id');
     return rows.length;
   }
 
   async delete(id: string, tx: Tx): Promise<number> {
-    const rows = await on(this.knex, tx)(TOKENS).where({ batch_id: id }).delete().returning('id');
+    // As any token delete: claims in flight first, then the references cleared in the same statement.
+    await lockClaimsOfTokens(on(this.knex, tx), 'batch_id = ?', [id]);
+    const rows = await deleteTokens<{ id: string }>(on(this.knex, tx), 'batch_id = ?', [id]);
     await on(this.knex, tx)(BATCHES).where({ id }).delete();
     return rows.length;
   }
@@ -84,8 +88,8 @@ export class KnexTokenBatchRepository implements TokenBatchRepository {
       .orderBy('b.id', 'desc')
       .select('b.*')
       .select(this.knex.raw('count(t.id) as remaining'))
-      .select(this.knex.raw('count(t.id) filter (where t.enabled and (t.expires_at is null or t.expires_at > ?) and (t.max_uses is null or t.uses < t.max_uses)) as live', [now]))
-      .select(this.knex.raw('coalesce(sum(t.uses), 0) as uses'))
+      .select(this.knex.raw('count(t.id) filter (where t.enabled and (t.expires_at is null or t.expires_at > ?) and (t.max_uses is null or t.uses + (select coalesce(sum(s.uses), 0) from selfreg_token_uses s where s.token_id = t.id) < t.max_uses)) as live', [now]))
+      .select(this.knex.raw('coalesce(sum(t.uses + (select coalesce(sum(s.uses), 0) from selfreg_token_uses s where s.token_id = t.id)), 0) as uses'))
       .select(this.knex.raw('max(t.last_used_at) as last_used_at'));
     return rows.map((r) => ({ ...batchOf(r), remaining: Number(r.remaining), enabled: Number(r.live), uses: Number(r.uses), lastUsedAt: dateOrNull(r.last_used_at) }));
   }

@@ -8,6 +8,7 @@ import { CodeProtector } from '../crypto/crypto.adapters.js';
 import { TYPES } from '../../types.js';
 import { on } from '../shared/knex-helpers.js';
 import { tokenOfRow, type TokenRow } from './token-row.js';
+import { lockClaimsOfTokens, shardColumns, USES_SQL } from './token-uses.js';
 
 const TABLE = 'selfreg_tokens';
 const ID_RE = /^\d{1,18}$/;
@@ -26,27 +27,29 @@ export class KnexTokenBulkRepository implements TokenBulkRepository {
   async findByIds(ids: readonly string[], tx?: Tx): Promise<Token[]> {
     const valid = ids.filter((id) => ID_RE.test(id));
     if (valid.length === 0) return [];
-    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).whereRaw('id = any(?::bigint[])', [valid as unknown as Knex.Value]);
+    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).select('*', ...shardColumns(this.knex)).whereRaw('id = any(?::bigint[])', [valid as unknown as Knex.Value]);
     return rows.map((r) => tokenOfRow(r, this.codes));
   }
 
   async findByCodes(normalisedCodes: readonly string[], tx?: Tx): Promise<Token[]> {
     if (normalisedCodes.length === 0) return [];
     const digests = [...new Set(normalisedCodes)].map((c) => this.codes.digest(c));
-    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).whereRaw('code_digest = any(?::text[])', [digests as unknown as Knex.Value]);
+    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).select('*', ...shardColumns(this.knex)).whereRaw('code_digest = any(?::text[])', [digests as unknown as Knex.Value]);
     return rows.map((r) => tokenOfRow(r, this.codes));
   }
 
   async findImported(importIds: readonly string[], lines: readonly number[], tx?: Tx): Promise<{ line: number; token: Token }[]> {
     if (importIds.length === 0 || lines.length === 0) return [];
-    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).whereIn('import_id', importIds).whereIn('import_line', lines).orderBy('id', 'desc');
+    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).select('*', ...shardColumns(this.knex)).whereIn('import_id', importIds).whereIn('import_line', lines).orderBy('id', 'desc');
     return rows.map((r) => ({ line: Number(r.import_line), token: tokenOfRow(r, this.codes) }));
   }
 
   async lockByIds(ids: readonly string[], tx: Tx): Promise<Token[]> {
     const valid = ids.filter((id) => ID_RE.test(id));
     if (valid.length === 0) return [];
-    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).whereIn('id', valid).orderBy('id').forUpdate();
+    // Claims on these tokens' items wait for this import (and it for those in flight), as for one token's edit.
+    await lockClaimsOfTokens(on(this.knex, tx), 'id = any(?::bigint[])', [valid]);
+    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).select('*', ...shardColumns(this.knex)).whereIn('id', valid).orderBy('id').forUpdate();
     return rows.map((r) => tokenOfRow(r, this.codes));
   }
 
@@ -111,8 +114,8 @@ export class KnexTokenBulkRepository implements TokenBulkRepository {
       const live = (w: Knex.QueryBuilder) => w.where({ enabled: true }).andWhere((e) => e.whereNull('expires_at').orWhere('expires_at', '>', now));
       if (query.status === 'disabled') q.where({ enabled: false });
       else if (query.status === 'expired') q.where({ enabled: true }).whereNotNull('expires_at').where('expires_at', '<=', now);
-      else if (query.status === 'used_up') live(q).whereNotNull('max_uses').whereRaw('uses >= max_uses');
-      else if (query.status === 'active') live(q).andWhere((m) => m.whereNull('max_uses').orWhereRaw('uses < max_uses'));
+      else if (query.status === 'used_up') live(q).whereNotNull('max_uses').whereRaw(`${USES_SQL} >= max_uses`);
+      else if (query.status === 'active') live(q).andWhere((m) => m.whereNull('max_uses').orWhereRaw(`${USES_SQL} < max_uses`));
       if (query.nickname) {
         const text = query.nickname;
         q.andWhere((t) => {
@@ -122,7 +125,7 @@ export class KnexTokenBulkRepository implements TokenBulkRepository {
       }
     });
     const [counted] = await filtered.clone().count<{ n: string | number }[]>({ n: '*' });
-    const rows: TokenRow[] = await filtered.clone().orderBy('id', 'desc').limit(query.limit).offset(query.offset).select('*');
+    const rows: TokenRow[] = await filtered.clone().orderBy('id', 'desc').limit(query.limit).offset(query.offset).select('*', ...shardColumns(this.knex));
     return { tokens: rows.map((r) => tokenOfRow(r, this.codes)), total: Number(counted?.n ?? 0) };
   }
 

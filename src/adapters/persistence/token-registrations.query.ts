@@ -18,14 +18,16 @@ interface RegistrationRow {
 
 const ID_RE = /^\d{1,18}$/;
 
-/** The registrations made with one token, newest first (keyset pages). */
+/** The registrations made with one token, newest first (keyset pages over the (token_id, id) index). */
 @injectable()
 export class KnexTokenRegistrationQuery implements TokenRegistrationQuery {
   constructor(@inject(TYPES.Database) private readonly knex: Knex) {}
 
-  async listForToken(tokenId: string, page: { limit: number; beforeId?: string }): Promise<{ registrations: TokenRegistration[]; total: number; hasMore: boolean }> {
+  async listForToken(tokenId: string, page: { limit: number; beforeId?: string; knownTotal?: number }): Promise<{ registrations: TokenRegistration[]; total: number; hasMore: boolean }> {
     if (!ID_RE.test(tokenId) || (page.beforeId !== undefined && !ID_RE.test(page.beforeId))) return { registrations: [], total: 0, hasMore: false };
-    const counted = await this.knex('selfreg_registrations').where({ token_id: tokenId }).count<{ n: string | number }[]>({ n: '*' });
+    // The caller usually knows the total (a token's uses are its registrations): no count of a
+    // popular token's million rows then.
+    const counted = page.knownTotal !== undefined ? [{ n: page.knownTotal }] : await this.knex('selfreg_registrations').where({ token_id: tokenId }).count<{ n: string | number }[]>({ n: '*' });
     const q = this.knex('selfreg_registrations').where({ token_id: tokenId }).orderBy('id', 'desc').limit(page.limit + 1);
     if (page.beforeId) q.where('id', '<', page.beforeId);
     const rows: RegistrationRow[] = await q.select('id', 'user_id', 'new_user', 'created_at', 'item_type', 'item_id', 'token_nickname');

@@ -21,6 +21,9 @@ export interface TokenRow {
   updated_at?: string | Date;
   last_used_at: string | Date | null;
   import_line?: number | null;
+  /** Uses and latest use counted in the token's shards (token-uses.ts `shardColumns`). */
+  shard_uses?: number | string | null;
+  shard_last_used_at?: string | Date | null;
 }
 
 export function tokenOfRow(row: TokenRow, codes: CodeProtector): Token {
@@ -33,11 +36,13 @@ export function tokenOfRow(row: TokenRow, codes: CodeProtector): Token {
     enabled: row.enabled,
     expiresAt: dateOrNull(row.expires_at),
     maxUses: row.max_uses,
-    uses: row.uses,
+    uses: row.uses + Number(row.shard_uses ?? 0),
     createdBy: row.created_by,
     createdByName: row.created_by_name ?? null,
     createdAt: new Date(row.created_at),
     ...(row.updated_at !== undefined && { updatedAt: new Date(row.updated_at) }),
-    lastUsedAt: dateOrNull(row.last_used_at),
+    lastUsedAt: latest(dateOrNull(row.last_used_at), dateOrNull(row.shard_last_used_at ?? null)),
   };
 }
+
+const latest = (a: Date | null, b: Date | null): Date | null => (a && b ? (a > b ? a : b) : (a ?? b));

@@ -8,6 +8,7 @@ import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { CodeProtector } from '../crypto/crypto.adapters.js';
 import { TYPES } from '../../types.js';
 import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
+import { deleteTokens, lockItemTokenClaims, lockTokenClaims, shardColumns, USES_SQL } from './token-uses.js';
 
 interface TokenRow {
   id: string | number;
@@ -25,6 +26,9 @@ interface TokenRow {
   created_at: string | Date;
   updated_at?: string | Date;
   last_used_at: string | Date | null;
+  /** Uses and latest use counted in the token's shards (see token-uses.ts); absent: none. */
+  shard_uses?: number | string | null;
+  shard_last_used_at?: string | Date | null;
 }
 
 const TABLE = 'selfreg_tokens';
@@ -61,35 +65,33 @@ export class KnexTokenRepository implements TokenRepository, TokenAdminRepositor
   }
 
   async listForItem(item: KnowledgeRef): Promise<Token[]> {
-    const rows: TokenRow[] = await this.knex(TABLE).where({ item_type: item.type, item_id: item.id }).orderBy('id', 'asc');
+    const rows: TokenRow[] = await this.knex(TABLE).select('*', ...shardColumns(this.knex)).where({ item_type: item.type, item_id: item.id }).orderBy('id', 'asc');
     return rows.map((r) => this.toToken(r));
   }
 
   async findById(id: string, tx?: Tx): Promise<Token | null> {
     if (!/^\d{1,18}$/.test(id)) return null;
-    const row: TokenRow | undefined = await on(this.knex, tx)(TABLE).where({ id }).first();
+    const row: TokenRow | undefined = await on(this.knex, tx)(TABLE).select('*', ...shardColumns(this.knex)).where({ id }).first();
     return row ? this.toToken(row) : null;
   }
 
   async findByCode(normalisedCode: string, tx?: Tx): Promise<Token | null> {
-    const row: TokenRow | undefined = await on(this.knex, tx)(TABLE).where({ code_digest: this.codes.digest(normalisedCode) }).first();
+    const row: TokenRow | undefined = await on(this.knex, tx)(TABLE).select('*', ...shardColumns(this.knex)).where({ code_digest: this.codes.digest(normalisedCode) }).first();
     return row ? this.toToken(row) : null;
   }
 
   async claimUse(id: string, now: Date, tx: Tx): Promise<Token | null> {
-    // One conditional UPDATE: concurrent claims on the last use cannot both win.
-    const rows: TokenRow[] = await on(this.knex, tx)(TABLE)
-      .where({ id, enabled: true })
-      .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
-      .andWhere((q) => q.whereNull('max_uses').orWhereRaw('uses < max_uses'))
-      .update({ uses: this.knex.raw('uses + 1'), last_used_at: now })
-      .returning('*');
-    return rows[0] ? this.toToken(rows[0]) : null;
+    if (!ID_RE.test(id)) return null;
+    // selfreg_claim_use: a conditional UPDATE of the token row when it is capped, a shard of its
+    // uses otherwise; concurrent claims on the last use cannot both win.
+    const result = await on(this.knex, tx).raw('select selfreg_claim_use(?, ?) as claimed', [id, now]);
+    return (result as { rows: { claimed: boolean }[] }).rows[0]?.claimed ? this.findById(id, tx) : null;
   }
 
   async lockById(id: string, tx: Tx): Promise<Token | null> {
     if (!ID_RE.test(id)) return null;
-    const row: TokenRow | undefined = await on(this.knex, tx)(TABLE).where({ id }).forUpdate().first();
+    await lockTokenClaims(on(this.knex, tx), id);
+    const row: TokenRow | undefined = await on(this.knex, tx)(TABLE).select('*', ...shardColumns(this.knex)).where({ id }).forUpdate().first();
     return row ? this.toToken(row) : null;
   }
 
@@ -100,15 +102,15 @@ export class KnexTokenRepository implements TokenRepository, TokenAdminRepositor
     if (update.expiresAt !== undefined) columns.expires_at = update.expiresAt;
     if (update.maxUses !== undefined) columns.max_uses = update.maxUses;
     if (update.enabled !== undefined) columns.enabled = update.enabled;
+    await lockTokenClaims(on(this.knex, tx), id);
     const rows: TokenRow[] = await on(this.knex, tx)(TABLE).where({ id }).update(columns).returning('*');
-    return rows[0] ? this.toToken(rows[0]) : null;
+    return rows[0] ? this.findById(id, tx) : null;
   }
 
   async deleteById(id: string, tx: Tx): Promise<boolean> {
     if (!ID_RE.test(id)) return false;
-    // returning() rather than the affected-row count, which knex-pglite does not report for deletes.
-    const rows = await on(this.knex, tx)(TABLE).where({ id }).delete().returning('id');
-    return rows.length === 1;
+    await lockTokenClaims(on(this.knex, tx), id);
+    return (await deleteTokens(on(this.knex, tx), 'id = ?', [id])).length === 1;
   }
 
   async search(query: TokenQuery): Promise<TokenPage> {
@@ -126,10 +128,10 @@ export class KnexTokenRepository implements TokenRepository, TokenAdminRepositor
           q.where({ enabled: true }).whereNotNull('expires_at').where('expires_at', '<=', now);
           break;
         case 'used_up':
-          live(q).whereNotNull('max_uses').whereRaw('uses >= max_uses');
+          live(q).whereNotNull('max_uses').whereRaw(`${USES_SQL} >= max_uses`);
           break;
         case 'active':
-          live(q).andWhere((m) => m.whereNull('max_uses').orWhereRaw('uses < max_uses'));
+          live(q).andWhere((m) => m.whereNull('max_uses').orWhereRaw(`${USES_SQL} < max_uses`));
           break;
         default:
           break;
@@ -146,7 +148,7 @@ export class KnexTokenRepository implements TokenRepository, TokenAdminRepositor
     const counted = await filtered.clone().count<{ n: string | number }[]>({ n: '*' });
     const page = filtered.clone().orderBy('id', 'desc').limit(query.limit + 1);
     if (query.beforeId !== undefined) page.where('id', '<', query.beforeId);
-    const rows: TokenRow[] = await page.select('*');
+    const rows: TokenRow[] = await page.select('*', ...shardColumns(this.knex));
     return {
       tokens: rows.slice(0, query.limit).map((r) => this.toToken(r)),
       total: Number(counted[0]?.n ?? 0),
@@ -155,14 +157,14 @@ export class KnexTokenRepository implements TokenRepository, TokenAdminRepositor
   }
 
   async deleteForItem(item: KnowledgeRef, tx?: Tx): Promise<number> {
-    // returning() rather than the affected-row count, which knex-pglite does not report for deletes.
-    const rows = await on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).delete().returning('id');
-    return rows.length;
+    await lockItemTokenClaims(on(this.knex, tx), item);
+    return (await deleteTokens(on(this.knex, tx), 'item_type = ? and item_id = ?', [item.type, item.id])).length;
   }
 
   async deleteAllForItem(item: KnowledgeRef, tx: Tx): Promise<Token[]> {
     // One statement: a token cannot slip between a read and the delete.
-    const rows: TokenRow[] = await on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).delete().returning('*');
+    await lockItemTokenClaims(on(this.knex, tx), item);
+    const rows = await deleteTokens<TokenRow>(on(this.knex, tx), 'item_type = ? and item_id = ?', [item.type, item.id]);
     // The item's batches go with their codes.
     await on(this.knex, tx)('selfreg_token_batches').where({ item_type: item.type, item_id: item.id }).delete();
     return rows.map((r) => this.toToken(r)).sort((a, b) => Number(a.id) - Number(b.id));
@@ -178,12 +180,14 @@ export class KnexTokenRepository implements TokenRepository, TokenAdminRepositor
       enabled: row.enabled,
       expiresAt: dateOrNull(row.expires_at),
       maxUses: row.max_uses,
-      uses: row.uses,
+      uses: row.uses + Number(row.shard_uses ?? 0),
       createdBy: row.created_by,
       createdByName: row.created_by_name ?? null,
       createdAt: new Date(row.created_at),
       ...(row.updated_at !== undefined && { updatedAt: new Date(row.updated_at) }),
-      lastUsedAt: dateOrNull(row.last_used_at),
+      lastUsedAt: latest(dateOrNull(row.last_used_at), dateOrNull(row.shard_last_used_at ?? null)),
     };
   }
 }
+
+const latest = (a: Date | null, b: Date | null): Date | null => (a && b ? (a > b ? a : b) : (a ?? b));

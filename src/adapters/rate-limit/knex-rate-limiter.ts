@@ -1,16 +1,16 @@
 import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { PluginOptions } from '../../contract/index.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
-import type { RateLimitPort } from '../../domain/ports/rate-limit.port.js';
+import type { RateLimitCheck, RateLimitPort } from '../../domain/ports/rate-limit.port.js';
 import {
-  ALLOWED, RATE_LIMIT_KINDS, rateLimitPolicy, retryAfterSeconds, type RateLimitKind, type RateLimitPolicy, type RateLimitVerdict,
+  ALLOWED, RATE_LIMIT_KINDS, rateLimitPolicy, retryAfterSeconds, type RateLimitKind, type RateLimitPolicy, type RateLimitRule, type RateLimitVerdict,
 } from '../../domain/registration/rate-limit.js';
 import type { LifecycleContribution } from '../../types.js';
 import { TYPES } from '../../types.js';
 import { deriveKey } from '../crypto/crypto.adapters.js';
+import { preparedStatement } from '../shared/knex-helpers.js';
 
 /** Created by the plugin's migration (key, points, expire), the shape rate-limiter-flexible expects. */
 export const RATE_LIMIT_TABLE = 'selfreg_rate_limits';
@@ -36,49 +36,16 @@ export function policyFromOptions(options: PluginOptions): RateLimitPolicy {
   return policy.value;
 }
 
-type Row = { points: unknown; expire: unknown };
-type QueryResult = { rows: Row[]; rowCount: number };
-type Connection = { query(q: { text: string; values?: unknown[]; name?: string } | string, values?: unknown[]): Promise<unknown> };
-
 /**
- * knex's connection as rate-limiter-flexible's `storeType: 'knex'` uses it. node-postgres takes its
- * `{ name, text, values }` query objects as they are; other drivers (PGlite) get `query(text, values)`
- * and an answer reshaped to node-postgres's (`rowCount`, numbers rather than bigints).
- */
-function knexStore(knex: Knex): { client: { acquireConnection(): Promise<Connection>; releaseConnection(c: Connection): unknown } } {
-  const client = knex.client as { acquireConnection(): Promise<Connection>; releaseConnection(c: Connection): unknown };
-  const raw = new WeakMap<Connection, Connection>();
-  return {
-    client: {
-      async acquireConnection() {
-        const conn = await client.acquireConnection();
-        if ('connectionParameters' in conn) return conn; // node-postgres
-        const shim: Connection = {
-          async query(q) {
-            const { text, values } = typeof q === 'string' ? { text: q, values: [] } : q;
-            const result = (await conn.query(text, values ?? [])) as { rows?: Row[]; affectedRows?: number };
-            const rows = (result.rows ?? []).map((r) => ({ points: Number(r.points), expire: r.expire === null ? null : Number(r.expire) }));
-            return { rows, rowCount: rows.length || (result.affectedRows ?? 0) } satisfies QueryResult;
-          },
-        };
-        raw.set(shim, conn);
-        return shim;
-      },
-      releaseConnection(conn) {
-        return client.releaseConnection(raw.get(conn) ?? conn);
-      },
-    },
-  };
-}
-
-/**
- * Abuse limits stored in PostgreSQL (rate-limiter-flexible over the host's knex), so every instance
- * of the plugin shares one count. Keys are HMACs (the plugin secret): the table holds no email or
- * IP address. Expired rows are removed every five minutes while the plugin runs.
+ * Abuse limits stored in PostgreSQL, so every instance of the plugin shares one count: fixed windows
+ * in rate-limiter-flexible's table layout (key `<kind>:<HMAC>`, points, window end in epoch ms),
+ * each counted by one upsert. Several checks go in ONE statement (a CTE per check), and a check
+ * marked `onlyIfAllowed` is counted only when the checks before it allowed. Keys are HMACs (the
+ * plugin secret): the table holds no email or IP address. Expired rows are removed every five minutes.
  */
 @injectable()
 export class KnexRateLimiter implements RateLimitPort, LifecycleContribution {
-  private limiters: Partial<Record<RateLimitKind, RateLimiterPostgres>> = {};
+  private policy: Partial<Record<RateLimitKind, RateLimitRule>> = {};
   private readonly key: Buffer;
   private timer: NodeJS.Timeout | null = null;
 
@@ -92,21 +59,10 @@ export class KnexRateLimiter implements RateLimitPort, LifecycleContribution {
 
   start(): void {
     const policy = policyFromOptions(this.options);
-    const store = knexStore(this.knex);
-    this.limiters = {};
+    this.policy = {};
     for (const kind of RATE_LIMIT_KINDS) {
       const rule = policy[kind];
-      if (!rule) continue;
-      this.limiters[kind] = new RateLimiterPostgres({
-        storeClient: store,
-        storeType: 'knex',
-        tableName: RATE_LIMIT_TABLE,
-        tableCreated: true,
-        clearExpiredByTimeout: false,
-        keyPrefix: kind,
-        points: rule.points,
-        duration: rule.durationSeconds,
-      });
+      if (rule) this.policy[kind] = rule;
     }
     this.timer = setInterval(() => void this.clearExpired(), CLEANUP_EVERY_MS);
     this.timer.unref();
@@ -115,34 +71,58 @@ export class KnexRateLimiter implements RateLimitPort, LifecycleContribution {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.limiters = {};
+    this.policy = {};
   }
 
   async consume(kind: RateLimitKind, key: string): Promise<RateLimitVerdict> {
-    const limiter = this.limiters[kind];
-    if (!limiter) return ALLOWED;
-    try {
-      await limiter.consume(this.digest(kind, key));
-      return ALLOWED;
-    } catch (e) {
-      if (e instanceof RateLimiterRes) {
-        // Logged once per key and window (the first refusal), not for every request of a flood.
-        if (e.consumedPoints === limiter.points + 1) this.logger.warn('Rate limit reached', { limit: kind, retryAfterSeconds: retryAfterSeconds(e.msBeforeNext) });
-        return { allowed: false, retryAfterSeconds: retryAfterSeconds(e.msBeforeNext) };
-      }
-      throw e;
-    }
+    return (await this.checkAll([{ kind, key, mode: 'consume' }]))[0]!;
   }
 
   async peek(kind: RateLimitKind, key: string): Promise<RateLimitVerdict> {
-    const limiter = this.limiters[kind];
-    if (!limiter) return ALLOWED;
-    const res = await limiter.get(this.digest(kind, key));
-    if (!res || res.consumedPoints < limiter.points) return ALLOWED;
-    return { allowed: false, retryAfterSeconds: retryAfterSeconds(res.msBeforeNext) };
+    return (await this.checkAll([{ kind, key, mode: 'peek' }]))[0]!;
   }
 
-  /** Rows whose window ended over an hour ago (the library's own rule). */
+  async checkAll(checks: readonly RateLimitCheck[]): Promise<RateLimitVerdict[]> {
+    const active = checks.map((c, i) => ({ ...c, i, rule: this.policy[c.kind] })).filter((c): c is typeof c & { rule: RateLimitRule } => !!c.rule);
+    const verdicts: RateLimitVerdict[] = checks.map(() => ALLOWED);
+    if (active.length === 0) return verdicts;
+    const now = Date.now();
+    const ctes: string[] = [];
+    const bindings: unknown[] = [];
+    const allowedSoFar: string[] = [];
+    for (const [n, c] of active.entries()) {
+      const key = `${c.kind}:${this.digest(c.kind, c.key)}`;
+      if (c.mode === 'peek') {
+        ctes.push(`c${n} as (select points, expire from ${RATE_LIMIT_TABLE} where key = ? and (expire > ? or expire is null))`);
+        bindings.push(key, now);
+      } else {
+        const gate = c.onlyIfAllowed && allowedSoFar.length > 0 ? ` where ${allowedSoFar.join(' and ')}` : '';
+        ctes.push(`c${n} as (insert into ${RATE_LIMIT_TABLE} as t (key, points, expire) select ?::varchar, 1, ?::bigint${gate}
+          on conflict (key) do update set
+            points = case when t.expire <= ? or t.expire is null then 1 else t.points + 1 end,
+            expire = case when t.expire <= ? or t.expire is null then excluded.expire else t.expire end
+          returning points, expire)`);
+        // The gate's limits are inlined numbers (from the validated policy): it takes no bindings.
+        bindings.push(key, now + c.rule.durationSeconds * 1000, now, now);
+      }
+      allowedSoFar.push(`coalesce((select points from c${n}), 0) ${c.mode === 'peek' ? '<' : '<='} ${Number(c.rule.points)}`);
+    }
+    const select = active.map((_, n) => `select ${n} as n, points, expire from c${n}`).join(' union all ');
+    const result = await preparedStatement(this.knex, `with ${ctes.join(', ')} ${select}`, bindings);
+    for (const row of (result as { rows: { n: number; points: unknown; expire: unknown }[] }).rows) {
+      const c = active[Number(row.n)]!;
+      const points = Number(row.points);
+      const msBeforeNext = row.expire === null ? 0 : Number(row.expire) - now;
+      const over = c.mode === 'peek' ? points >= c.rule.points : points > c.rule.points;
+      if (!over) continue;
+      // Logged once per key and window (the first refusal), not for every request of a flood.
+      if (c.mode === 'consume' && points === c.rule.points + 1) this.logger.warn('Rate limit reached', { limit: c.kind, retryAfterSeconds: retryAfterSeconds(msBeforeNext) });
+      verdicts[c.i] = { allowed: false, retryAfterSeconds: retryAfterSeconds(msBeforeNext) };
+    }
+    return verdicts;
+  }
+
+  /** Rows whose window ended over an hour ago. */
   async clearExpired(): Promise<void> {
     try {
       await this.knex(RATE_LIMIT_TABLE).where('expire', '<', Date.now() - 3_600_000).delete().returning('key');
@@ -155,3 +135,4 @@ export class KnexRateLimiter implements RateLimitPort, LifecycleContribution {
     return createHmac('sha256', this.key).update(`${kind}\u0000${key}`, 'utf8').digest('base64url');
   }
 }
+

@@ -1,5 +1,6 @@
 import { notificationRecipients } from '../../domain/notifications/notification-settings.js';
 import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
+import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
 import type { DigestStore } from '../../domain/ports/digest-store.port.js';
 import type { NotificationSettingsRepository } from '../../domain/ports/notification-settings-repository.port.js';
@@ -32,6 +33,11 @@ export class RecordExternalEnrolment implements EnrolmentListener {
 
   enrolled(enrolment: ExternalEnrolment, tx: Tx): Promise<void> {
     return this.execute(enrolment, tx);
+  }
+
+  /** Nothing to write for an item whose notifications are off. */
+  async quiet(item: KnowledgeRef): Promise<boolean> {
+    return !(await this.p.settings.get(item)).enabled;
   }
 
   async execute(enrolment: ExternalEnrolment, tx: Tx): Promise<void> {

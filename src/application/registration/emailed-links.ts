@@ -5,7 +5,7 @@ import type { HostUser } from '../../domain/shared/user.js';
 import type { LinkPathsPort } from '../../domain/ports/link-paths.port.js';
 import type { RandomSource } from '../../domain/ports/random.port.js';
 import type { ConsentRecord } from '../../domain/registration/registration-record.js';
-import type { EmailLinkRepository } from '../../domain/ports/email-link-repository.port.js';
+import type { EmailLinkRepository, NewEmailLink } from '../../domain/ports/email-link-repository.port.js';
 import type { OutboxPort } from '../../domain/ports/outbox.port.js';
 import type { OutgoingMail } from '../../domain/mail/outgoing-mail.js';
 import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
@@ -44,13 +44,19 @@ export class EmailedLinks {
   constructor(private readonly p: EmailedLinkPorts) {}
 
   async send(tx: Tx, link: LinkToSend): Promise<void> {
+    const prepared = this.prepare(link);
+    await this.p.links.issue(prepared.link, tx);
+    await this.p.outbox.enqueue(prepared.mail, tx);
+  }
+
+  /** The link to store (a fresh secret, only its digest kept) and the mail carrying it, for the caller to write. */
+  prepare(link: LinkToSend): { readonly link: NewEmailLink; readonly mail: OutgoingMail } {
     const { purpose, user, item, now, consent, attribution } = link;
     const secret = this.p.random.secret(LINK_SECRET_BYTES);
     const expiresAt = new Date(now.getTime() + (purpose === 'invitation' ? INVITATION_TTL_MS : SIGN_IN_LINK_TTL_MS));
-    await this.p.links.issue(
-      { purpose, item: item.ref, secretDigest: this.p.hasher.hash(secret), expiresAt, now, userId: user.id, tokenId: link.token.id, ...(consent && { consent }), ...(attribution && { attribution }) },
-      tx,
-    );
+    const stored: NewEmailLink = {
+      purpose, item: item.ref, secretDigest: this.p.hasher.hash(secret), expiresAt, now, userId: user.id, tokenId: link.token.id, ...(consent && { consent }), ...(attribution && { attribution }),
+    };
     const mail: OutgoingMail = {
       to: user.email,
       template: purpose === 'invitation' ? 'invitation' : 'sign-in-link',
@@ -62,7 +68,7 @@ export class EmailedLinks {
         expiresAt: expiresAt.toISOString(),
       },
     };
-    await this.p.outbox.enqueue(mail, tx);
+    return { link: stored, mail };
   }
 
   private path(purpose: EmailLinkPurpose, secret: string): string {

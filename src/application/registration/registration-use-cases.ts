@@ -13,6 +13,7 @@ import type { EmailLinkRepository } from '../../domain/ports/email-link-reposito
 import type { EnrolmentListener } from '../../domain/ports/enrolment-listener.port.js';
 import type { OutboxPort } from '../../domain/ports/outbox.port.js';
 import type { RegistrationRepository } from '../../domain/ports/registration-repository.port.js';
+import type { RegistrationWrites } from '../../domain/ports/registration-writes.port.js';
 import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
 import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
 import type { TokenRepository } from '../../domain/ports/token-repository.port.js';
@@ -35,6 +36,7 @@ import { PublicConfigReader } from './public-config.js';
 import { RegisterUseCase } from './register.use-case.js';
 import { RegistrationOpenQuery } from './registration-open.query.js';
 import type { SeatAlerts } from './seat-alerts.js';
+import { SequentialRegistrationWrites } from './sequential-registration-writes.js';
 import { SignedInEnrolment } from './signed-in-enrolment.js';
 import { TokenLookup } from './token-lookup.js';
 
@@ -60,6 +62,8 @@ export interface RegistrationPorts {
   readonly linkPaths: LinkPathsPort;
   /** Told of each external enrolment inside its transaction (admin notifications). */
   readonly enrolmentListeners?: readonly EnrolmentListener[];
+  /** The registration's own rows in one write; absent: one call per port (SequentialRegistrationWrites). */
+  readonly writes?: RegistrationWrites;
   /** Shared abuse limits; absent: no limits (unit tests). */
   readonly limits?: RateLimitPort;
   /** Told when a registrant is turned away for lack of seats (the daily Super admin alert). */
@@ -97,7 +101,7 @@ export function registrationUseCases(p: RegistrationPorts): RegistrationUseCases
   const caching: CacheSettings = { signal: p.signal ?? new ChangeSignal(), cacheMs: p.cacheMs ?? 0, millis };
   const config = new PublicConfigReader(p.settings, p.portal, caching);
   const lookup = new TokenLookup(p.tokens, p.catalogue, caching);
-  const limits = new AbuseLimits(p.limits);
+  const limits = new AbuseLimits(p.limits, millis);
   const recorder = new EnrolmentRecorder(p.registrations, p.enrolmentListeners ?? []);
   const signedInEnrolment = new SignedInEnrolment({ uow: p.uow, tokens: p.tokens, enrolments: p.enrolments, clock: p.clock, lookup, recorder });
   const linkLookup = new EmailLinkLookup(p.links, p.hasher);
@@ -113,6 +117,7 @@ export function registrationUseCases(p: RegistrationPorts): RegistrationUseCases
     register: new RegisterUseCase({
       uow: p.uow, tokens: p.tokens, links: p.links, users: p.users, enrolments: p.enrolments, seats: p.seats, clock: p.clock, logger: p.logger,
       config, lookup, limits, recorder, signedInEnrolment,
+      writes: p.writes ?? new SequentialRegistrationWrites(p.tokens, p.registrations, p.links, p.outbox),
       pacing: new AnswerPacing(millis, p.pause),
       emailedLinks: new EmailedLinks({ links: p.links, outbox: p.outbox, random: p.random, hasher: p.hasher, linkPaths: p.linkPaths }),
       ...(p.seatAlerts && { seatAlerts: p.seatAlerts }),

@@ -44,8 +44,14 @@ export class TokenLookup {
     );
   }
 
+  /** The token a code names when the cache holds it fresh (no read); undefined otherwise. */
+  cached(codeInput: string): Found | undefined {
+    const code = TokenCode.fromInput(codeInput);
+    return code.ok ? (this.cache.peek(code.value.normalised) ?? undefined) : undefined;
+  }
+
   /** Why a claim on the token lost: the state it is in now, or not recognised when it has gone. */
-  async refusalNow(tokenId: string, now: Date, tx: Tx): Promise<RegistrationRefusal> {
+  async refusalNow(tokenId: string, now: Date, tx?: Tx): Promise<RegistrationRefusal> {
     const current = await this.tokens.findById(tokenId, tx);
     const state = current ? checkUsable(current, now) : null;
     return state && !state.ok ? state.error : refuse(ErrorCodes.TOKEN_NOT_RECOGNISED);

@@ -79,6 +79,13 @@ export class ReadCache<K, V> {
     return value;
   }
 
+  /** The cached value when it is fresh, without loading anything; undefined otherwise. */
+  peek(key: K): V | undefined {
+    if (this.ttlMs <= 0) return undefined;
+    const hit = this.entries.get(key);
+    return hit && hit.generation === this.signal.current && this.now() - hit.at < this.ttlMs ? hit.value : undefined;
+  }
+
   clear(): void {
     this.entries.clear();
   }

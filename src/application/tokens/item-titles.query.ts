@@ -1,7 +1,7 @@
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
+import { itemsByRef, refKey } from '../shared/batch-lookups.js';
 
-const keyOf = (ref: KnowledgeRef): string => `${ref.type}:${ref.id}`;
 
 /**
  * The current titles of the items a page names (null for an item that has gone), each item asked of
@@ -11,11 +11,7 @@ export class ItemTitlesQuery {
   constructor(private readonly catalogue: CataloguePort) {}
 
   async execute(refs: readonly KnowledgeRef[]): Promise<(ref: KnowledgeRef) => string | null> {
-    const titles = new Map<string, string | null>();
-    for (const ref of refs) {
-      const key = keyOf(ref);
-      if (!titles.has(key)) titles.set(key, (await this.catalogue.get(ref))?.title ?? null);
-    }
-    return (ref) => titles.get(keyOf(ref)) ?? null;
+    const items = await itemsByRef(this.catalogue, refs);
+    return (ref) => items.get(refKey(ref))?.title ?? null;
   }
 }

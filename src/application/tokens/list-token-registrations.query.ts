@@ -6,6 +6,7 @@ import type { UsersPort } from '../../domain/ports/users.port.js';
 import type { TokenAdminRepository } from '../../domain/ports/token-admin-repository.port.js';
 import type { TokenRegistrationQuery } from '../../domain/ports/token-registration-query.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
+import { usersById } from '../shared/batch-lookups.js';
 import { nextBefore, pageSize } from './page-size.js';
 import { denied, notFound } from './token-refusals.js';
 
@@ -36,10 +37,11 @@ export class ListTokenRegistrationsQuery {
 
   async execute(actor: HostUser | null, tokenId: string, query: { limit?: number; beforeId?: string } = {}): Promise<Result<RegistrationsResult, Refusal>> {
     if (!this.permissions.allows(PERMISSION_IDS.tokensManage, actor)) return denied();
-    if (!(await this.tokens.findById(tokenId))) return notFound();
-    const page = await this.registrations.listForToken(tokenId, { limit: pageSize(query.limit), ...(query.beforeId && { beforeId: query.beforeId }) });
-    const people = new Map<string, HostUser | null>();
-    for (const r of page.registrations) if (!people.has(r.userId)) people.set(r.userId, await this.users.findById(r.userId));
+    const token = await this.tokens.findById(tokenId);
+    if (!token) return notFound();
+    // Each use of a token is one registration with it: its uses are the total, without counting them.
+    const page = await this.registrations.listForToken(tokenId, { limit: pageSize(query.limit), knownTotal: token.uses, ...(query.beforeId && { beforeId: query.beforeId }) });
+    const people = await usersById(this.users, page.registrations.map((r) => r.userId));
     const registrations = page.registrations.map((r) => {
       const u = people.get(r.userId) ?? null;
       return { ...r, user: u && { id: u.id, email: u.email, firstName: u.firstName, lastName: u.lastName, type: u.type } };

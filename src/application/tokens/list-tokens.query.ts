@@ -1,5 +1,5 @@
 import type { Refusal } from '../../domain/shared/errors.js';
-import type { KnowledgeItem, KnowledgeRef, KnowledgeType } from '../../domain/shared/knowledge.js';
+import type { KnowledgeRef, KnowledgeType } from '../../domain/shared/knowledge.js';
 import { ok, type Result } from '../../domain/shared/result.js';
 import { TokenCode } from '../../domain/tokens/token-code.js';
 import type { TokenStatus } from '../../domain/tokens/token.js';
@@ -8,6 +8,7 @@ import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { TokenAdminRepository, TokenTextSearch } from '../../domain/ports/token-admin-repository.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
+import { itemsByRef, refKey } from '../shared/batch-lookups.js';
 import { nextBefore, pageSize } from './page-size.js';
 import { denied } from './token-refusals.js';
 import type { TokenViews, TokenWithItem } from './token-view.js';
@@ -32,7 +33,6 @@ export interface TokenSearchResult {
 }
 
 const MAX_TITLE_MATCHES = 1000;
-const refKey = (ref: KnowledgeRef): string => `${ref.type}:${ref.id}`;
 
 /** The portal-wide list (the Tokens page, `GET /tokens`): every token across items, filtered and searched, newest first. */
 export class ListTokensQuery {
@@ -58,7 +58,7 @@ export class ListTokensQuery {
       ...(input.beforeId && { beforeId: input.beforeId }),
     });
     const views = await this.views.of(page.tokens);
-    const items = await this.itemsOf(views.map((t) => t.item));
+    const items = await itemsByRef(this.catalogue, views.map((t) => t.item));
     return ok({
       tokens: views.map((t) => ({ ...t, itemInfo: items.get(refKey(t.item)) ?? null })),
       total: page.total,
@@ -77,12 +77,4 @@ export class ListTokensQuery {
     return { nickname: q, normalisedCode: code.ok ? code.value.normalised : null, items };
   }
 
-  private async itemsOf(refs: readonly KnowledgeRef[]): Promise<Map<string, KnowledgeItem | null>> {
-    const out = new Map<string, KnowledgeItem | null>();
-    for (const ref of refs) {
-      const key = refKey(ref);
-      if (!out.has(key)) out.set(key, await this.catalogue.get(ref));
-    }
-    return out;
-  }
 }

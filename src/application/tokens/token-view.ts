@@ -3,6 +3,7 @@ import type { KnowledgeItem } from '../../domain/shared/knowledge.js';
 import { tokenStatus, type Token, type TokenStatus } from '../../domain/tokens/token.js';
 import type { UsersPort } from '../../domain/ports/users.port.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
+import { usersById } from '../shared/batch-lookups.js';
 
 /** A token as the admin side shows it: its status now and who made it. */
 export interface TokenView extends Token {
@@ -25,12 +26,8 @@ export class TokenViews {
 
   async of(tokens: readonly Token[]): Promise<TokenView[]> {
     const now = this.clock.now();
-    const names = new Map<string, string | null>();
-    for (const t of tokens) {
-      if (t.createdByName || !t.createdBy || names.has(t.createdBy)) continue;
-      const u = await this.users.findById(t.createdBy);
-      names.set(t.createdBy, u ? displayName(u) : null);
-    }
+    const creators = await usersById(this.users, tokens.filter((t) => !t.createdByName && t.createdBy).map((t) => t.createdBy!));
+    const names = new Map([...creators].map(([id, u]) => [id, u ? displayName(u) : null]));
     return tokens.map((t) => ({
       ...t,
       status: tokenStatus(t, now),

@@ -10,4 +10,6 @@ export interface CataloguePort {
    * prefixed with the public base URL; without it they link to the item's learner URL.
    */
   reportUrl?(ref: KnowledgeRef, tx?: Tx): Promise<string | null>;
+  /** Optional: several items in one query; refs matching nothing are left out. */
+  getMany?(refs: readonly KnowledgeRef[], tx?: Tx): Promise<KnowledgeItem[]>;
 }

@@ -1,3 +1,4 @@
+import type { KnowledgeRef } from '../shared/knowledge.js';
 import type { Tx } from './unit-of-work.port.js';
 import type { ExternalEnrolment } from '../notifications/external-enrolment.js';
 
@@ -7,4 +8,10 @@ import type { ExternalEnrolment } from '../notifications/external-enrolment.js';
  */
 export interface EnrolmentListener {
   enrolled(enrolment: ExternalEnrolment, tx: Tx): Promise<void>;
+  /**
+   * Optional: true when an enrolment in `item` would write nothing now (e.g. its notifications are
+   * off), so a registration may be written without a transaction for the listener to join. Without
+   * it the listener is always given one.
+   */
+  quiet?(item: KnowledgeRef): Promise<boolean>;
 }

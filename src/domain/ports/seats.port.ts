@@ -8,4 +8,6 @@ export interface SeatsPort {
    * transaction-scoped lock). False when none is left; the caller then rolls back.
    */
   claim(tx: Tx): Promise<boolean>;
+  /** Optional: true when a commit failed because the host refused the seat at commit (see the host contract). */
+  refusedAtCommit?(error: unknown): boolean;
 }

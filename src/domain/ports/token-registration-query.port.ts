@@ -2,5 +2,5 @@ import type { TokenRegistration } from '../tokens/token-registration.js';
 
 /** Read side of the registrations made with a token. */
 export interface TokenRegistrationQuery {
-  listForToken(tokenId: string, page: { limit: number; beforeId?: string }): Promise<{ registrations: TokenRegistration[]; total: number; hasMore: boolean }>;
+  listForToken(tokenId: string, page: { limit: number; beforeId?: string; knownTotal?: number }): Promise<{ registrations: TokenRegistration[]; total: number; hasMore: boolean }>;
 }

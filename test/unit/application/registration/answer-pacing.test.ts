@@ -32,5 +32,21 @@ describe('application/registration/AnswerPacing', () => {
       await useCases.register.execute({ ...ada, email: 'grace@example.com' });
       expect(pauses.at(-1)).to.equal(1000);
     });
+
+    it('a new account is held back to the known emails’ pace when answering those is the slower path', async () => {
+      const pauses: number[] = [];
+      const { world, useCases, tick } = setup({ pauses });
+      const findByEmail = world.users.findByEmail.bind(world.users);
+      world.users.findByEmail = async (email: string) => {
+        const found = await findByEmail(email);
+        if (found) tick(30); // a host where answering a known email is the slow path
+        return found;
+      };
+      expect(await useCases.register.execute(ada)).to.deep.equal({ kind: 'accepted' });
+      expect(await useCases.register.execute(ada)).to.deep.equal({ kind: 'accepted' }); // known now: 30 ms of work
+      expect(pauses).to.deep.equal([]);
+      expect(await useCases.register.execute({ ...ada, email: 'newcomer@example.com' })).to.deep.equal({ kind: 'accepted' });
+      expect(pauses).to.deep.equal([30]);
+    });
   });
 });
