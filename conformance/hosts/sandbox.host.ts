@@ -11,6 +11,7 @@ import { loadSandboxConfig } from '../../sandbox/config.js';
 import { migrateSandbox } from '../../sandbox/db.js';
 import { parseId, toHostUser, toKnowledgeItem, type ItemRow, type UserRow } from '../../sandbox/host/records.js';
 import { submitForm } from '../kit/forms.js';
+import { mirrorContributors, sandboxReporting } from './sandbox-reporting.js';
 import type { HostFactory, RenderedPanel } from '../kit/types.js';
 
 const SECRET = 'sandbox-conformance-secret-sandbox-conformance';
@@ -36,10 +37,11 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
   const cfg = config(publicBaseUrl);
   await knex('sandbox_portal').insert({ id: 1, name: 'Sandbox under test', primary_admin_email: 'owner@sandbox.example', time_zone: 'Europe/London', seat_limit: null });
   const sandbox = await createSandbox({ knex, config: cfg, quiet: true, sessionPruneIntervalMs: 0 });
+  const contributors = mirrorContributors(sandbox.host.reports!);
   let items = 0;
   return {
     name: 'sandbox',
-    host: sandbox.host,
+    host: { ...sandbox.host, reports: contributors.port },
     profiles: ['seats', 'credentials', 'panels', 'reporting'],
     app: sandbox.app,
     async makeUser({ type, email, role = null, status = 'active' }) {
@@ -79,6 +81,7 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
       }
       return panels;
     },
+    reporting: sandboxReporting(knex, sandbox.learning, contributors.all, sandbox.logger.pino),
     dispose: () => sandbox.close(),
   };
 };

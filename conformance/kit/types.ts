@@ -39,7 +39,11 @@ export interface RenderedPanel {
   readonly html: string;
 }
 
-/** A learning step as the host records it (the host raises the matching `learning.*` event after commit). */
+/**
+ * A learning step as the host records it (the host raises the matching `learning.*` event after commit).
+ * A host whose learning is measured from lessons and quizzes reaches it through a learner's own actions,
+ * raising `learning.progressed` for every percent it passes on the way (100 % on completion included).
+ */
 export type LearningStep =
   | { readonly kind: 'started' }
   | { readonly kind: 'progressed'; readonly percent: number }
