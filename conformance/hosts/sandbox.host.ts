@@ -42,7 +42,7 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
   return {
     name: 'sandbox',
     host: { ...sandbox.host, reports: contributors.port },
-    profiles: ['seats', 'credentials', 'panels', 'reporting'],
+    profiles: ['seats', 'credentials', 'panels', 'reporting', 'frame'],
     app: sandbox.app,
     async makeUser({ type, email, role = null, status = 'active' }) {
       const [row] = await knex<UserRow>('sandbox_users')
@@ -82,6 +82,14 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
       return panels;
     },
     reporting: sandboxReporting(knex, sandbox.learning, contributors.all, sandbox.logger.pino),
+    frame: {
+      /** The links of the header's <nav class="main-nav"> (sandbox/views/partials/header.ejs) on the dashboard. */
+      async menuEntriesFor(visitor) {
+        const nav = /<nav class="main-nav"[^>]*>([\s\S]*?)<\/nav>/.exec((await visitor.get('/')).text)?.[1] ?? '';
+        return [...nav.matchAll(/<a href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)].map((m) => ({ label: decode(m[2]!.trim()), href: decode(m[1]!) }));
+      },
+      framedIn: (html) => html.includes('<header class="site-header">') && html.includes('<nav class="main-nav"'),
+    },
     dispose: () => sandbox.close(),
   };
 };

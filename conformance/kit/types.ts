@@ -65,6 +65,20 @@ export interface ReportingControls {
   recordLearning(userId: string, item: KnowledgeRef, step: LearningStep, tx?: Tx): Promise<void>;
 }
 
+/** An entry of the host's admin menu as a page of the host shows it. */
+export interface ShownMenuEntry {
+  readonly label: string;
+  readonly href: string;
+}
+
+/** Controls for the `frame` profile: the host's rendered layout and admin navigation. */
+export interface FrameControls {
+  /** The admin-menu entries the host's navigation shows the signed-in visitor, in order (read from a page of the host). */
+  menuEntriesFor(visitor: Visitor): Promise<ShownMenuEntry[]>;
+  /** Whether a document is drawn in the host's own layout (its navigation, user menu), read from its markup. */
+  framedIn(html: string): boolean;
+}
+
 export interface HostUnderTest {
   /** Shown in the report, e.g. `sandbox`. */
   readonly name: string;
@@ -96,6 +110,8 @@ export interface HostUnderTest {
   panelsIn(html: string): RenderedPanel[];
   /** Present when the host declares `reporting`. */
   readonly reporting?: ReportingControls;
+  /** Present when the host declares `frame`. */
+  readonly frame?: FrameControls;
   /** Releases everything the host holds (timers, pools); the kit drops the database afterwards. */
   dispose(): Promise<void>;
 }
