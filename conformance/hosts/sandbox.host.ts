@@ -11,6 +11,7 @@ import { loadSandboxConfig } from '../../sandbox/config.js';
 import { migrateSandbox } from '../../sandbox/db.js';
 import { parseId, toHostUser, toKnowledgeItem, type ItemRow, type UserRow } from '../../sandbox/host/records.js';
 import { submitForm } from '../kit/forms.js';
+import { mirrorContributors, sandboxReporting } from './sandbox-reporting.js';
 import type { HostFactory, RenderedPanel } from '../kit/types.js';
 
 const SECRET = 'sandbox-conformance-secret-sandbox-conformance';
@@ -36,11 +37,12 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
   const cfg = config(publicBaseUrl);
   await knex('sandbox_portal').insert({ id: 1, name: 'Sandbox under test', primary_admin_email: 'owner@sandbox.example', time_zone: 'Europe/London', seat_limit: null });
   const sandbox = await createSandbox({ knex, config: cfg, quiet: true, sessionPruneIntervalMs: 0 });
+  const contributors = mirrorContributors(sandbox.host.reports!);
   let items = 0;
   return {
     name: 'sandbox',
-    host: sandbox.host,
-    profiles: ['seats', 'credentials', 'panels', 'reporting'],
+    host: { ...sandbox.host, reports: contributors.port },
+    profiles: ['seats', 'credentials', 'panels', 'reporting', 'frame'],
     app: sandbox.app,
     async makeUser({ type, email, role = null, status = 'active' }) {
       const [row] = await knex<UserRow>('sandbox_users')
@@ -78,6 +80,15 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
         if (m) panels.push({ id: decode(m[1]!), title: decode(m[2]!), html: m[3]!.replace(/^([\s\S]*)<\/div>\s*<\/section>[\s\S]*$/, '$1') });
       }
       return panels;
+    },
+    reporting: sandboxReporting(knex, sandbox.learning, contributors.all, sandbox.logger.pino),
+    frame: {
+      /** The links of the header's <nav class="main-nav"> (sandbox/views/partials/header.ejs) on the dashboard. */
+      async menuEntriesFor(visitor) {
+        const nav = /<nav class="main-nav"[^>]*>([\s\S]*?)<\/nav>/.exec((await visitor.get('/')).text)?.[1] ?? '';
+        return [...nav.matchAll(/<a href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)].map((m) => ({ label: decode(m[2]!.trim()), href: decode(m[1]!) }));
+      },
+      framedIn: (html) => html.includes('<header class="site-header">') && html.includes('<nav class="main-nav"'),
     },
     dispose: () => sandbox.close(),
   };

@@ -3,7 +3,7 @@
  * fails is an expected failure (the run stays green); a listed test that passes is an unexpected pass
  * and fails the run, so the file is kept true. `profile.*` lists every test of a profile at once.
  *
- *   { "host": "sandbox", "expectedFailures": { "reporting.*": "sandbox/host has no reports port yet" } }
+ *   { "host": "my-lms", "expectedFailures": { "reporting.*": "the reports port ships in 4.2" } }
  */
 import { readFileSync } from 'node:fs';
 import type { ConformanceTest } from './define.js';

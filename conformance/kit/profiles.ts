@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type ProfileId = 'core' | 'seats' | 'credentials' | 'panels' | 'reporting';
+export type ProfileId = 'core' | 'seats' | 'credentials' | 'panels' | 'reporting' | 'frame';
 
 export interface Profile {
   readonly id: ProfileId;
@@ -34,6 +34,7 @@ export const PROFILES: readonly Profile[] = [
   { id: 'credentials', title: 'Passwords and sign-in through the host session', kind: 'required', parts: ['credentials'], hostApi: '1.0.0' },
   { id: 'panels', title: 'Settings-panel slots', kind: 'required', parts: ['panels'], hostApi: '1.0.0' },
   { id: 'reporting', title: 'Item reports take the plugin’s columns and filters; learning events', kind: 'optional', parts: ['reports'], hostApi: '1.1.0' },
+  { id: 'frame', title: 'The admin frame: the plugin’s pages in the host’s layout, its entries in the host’s admin menu', kind: 'optional', parts: ['layout', 'adminMenu'], hostApi: '1.1.0' },
 ];
 
 export function profile(id: string): Profile {

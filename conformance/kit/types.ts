@@ -39,7 +39,11 @@ export interface RenderedPanel {
   readonly html: string;
 }
 
-/** A learning step as the host records it (the host raises the matching `learning.*` event after commit). */
+/**
+ * A learning step as the host records it (the host raises the matching `learning.*` event after commit).
+ * A host whose learning is measured from lessons and quizzes reaches it through a learner's own actions,
+ * raising `learning.progressed` for every percent it passes on the way (100 % on completion included).
+ */
 export type LearningStep =
   | { readonly kind: 'started' }
   | { readonly kind: 'progressed'; readonly percent: number }
@@ -59,6 +63,20 @@ export interface ReportingControls {
   buildItemReport(item: KnowledgeRef, chosen?: Readonly<Record<string, string>>): Promise<BuiltReport>;
   /** Records a learning step in the host's own records, on `tx` when given; the event follows the commit. */
   recordLearning(userId: string, item: KnowledgeRef, step: LearningStep, tx?: Tx): Promise<void>;
+}
+
+/** An entry of the host's admin menu as a page of the host shows it. */
+export interface ShownMenuEntry {
+  readonly label: string;
+  readonly href: string;
+}
+
+/** Controls for the `frame` profile: the host's rendered layout and admin navigation. */
+export interface FrameControls {
+  /** The admin-menu entries the host's navigation shows the signed-in visitor, in order (read from a page of the host). */
+  menuEntriesFor(visitor: Visitor): Promise<ShownMenuEntry[]>;
+  /** Whether a document is drawn in the host's own layout (its navigation, user menu), read from its markup. */
+  framedIn(html: string): boolean;
 }
 
 export interface HostUnderTest {
@@ -92,6 +110,8 @@ export interface HostUnderTest {
   panelsIn(html: string): RenderedPanel[];
   /** Present when the host declares `reporting`. */
   readonly reporting?: ReportingControls;
+  /** Present when the host declares `frame`. */
+  readonly frame?: FrameControls;
   /** Releases everything the host holds (timers, pools); the kit drops the database afterwards. */
   dispose(): Promise<void>;
 }

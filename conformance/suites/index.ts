@@ -6,6 +6,7 @@ import type { ConformanceTest } from '../kit/define.js';
 import { credentialsSuite, sessionsSuite } from './credentials.js';
 import { catalogueSuite, enrolmentsSuite, portalSuite, usersSuite } from './data-ports.js';
 import { eventsSuite } from './events.js';
+import { framedPluginSuite, frameSuite, menuSuite, standaloneTests } from './frame.js';
 import { accessSuite, httpSuite } from './http-access.js';
 import { panelsSuite } from './panels.js';
 import { journeysSuite } from './journeys.js';
@@ -22,7 +23,9 @@ export const ALL_TESTS: readonly ConformanceTest[] = [
   ...credentialsSuite, ...sessionsSuite,
   ...panelsSuite,
   ...reportingSuite, ...learningSuite,
+  ...frameSuite, ...menuSuite,
   ...pluginSuite, ...journeysSuite, ...optionalSuite,
+  ...framedPluginSuite, ...standaloneTests,
 ];
 
 const ids = new Set<string>();

@@ -83,42 +83,50 @@ export const reportingSuite = suite('reporting', 'reports', {
 });
 
 export const learningSuite = suite('reporting', 'learning', {
-  'after-commit': ['learning.started, progressed and completed are raised after the commit, with the person, item and an ISO time', async (ctx) => {
+  'after-commit': ['learning.started, progressed and completed are raised after the commit (and again for a retaken quiz, without a transaction), with the person, item and an ISO time', async (ctx) => {
     const report = controls(ctx);
-    const { item, a } = await reportable(ctx);
+    const { item, a, b } = await reportable(ctx);
     const started = listen(ctx, 'learning.started', (p) => p.userId === a);
     const progressed = listen(ctx, 'learning.progressed', (p) => p.userId === a);
     const completed = listen(ctx, 'learning.completed', (p) => p.userId === a);
-    const delivered = () => started.length + progressed.length + completed.length;
+    const otherProgress = listen(ctx, 'learning.progressed', (p) => p.userId === b);
+    const percents = () => progressed.map((p) => p.percent);
     let openWhenSeen = 0;
     await ctx.knex.transaction(async (trx) => {
       await report.recordLearning(a, item, { kind: 'started' }, trx);
       await report.recordLearning(a, item, { kind: 'progressed', percent: 50 }, trx);
       await report.recordLearning(a, item, { kind: 'completed', outcome: 'passed', score: 90 }, trx);
       await ctx.settle();
-      openWhenSeen = delivered();
+      openWhenSeen = started.length + progressed.length + completed.length;
     });
     checkEqual(openWhenSeen, 0, 'learning events while the transaction is open');
-    await ctx.waitFor(() => delivered() === 3, 'the three learning events after the commit');
-    await report.recordLearning(a, item, { kind: 'progressed', percent: 75 });
+    await ctx.waitFor(() => started.length === 1 && completed.length === 1 && percents().includes(50), 'learning.started, learning.progressed to 50 % and learning.completed after the commit');
+    // Without a transaction: the learner retakes the quiz and fails it; another learner makes progress.
     await report.recordLearning(a, item, { kind: 'completed', outcome: 'failed', score: 20 });
-    await ctx.waitFor(() => delivered() === 5, 'learning.progressed and learning.completed recorded without a transaction');
-    checkEqual(started.map((p) => p.item), [item], 'learning.started payload');
-    checkEqual(progressed.map((p) => [p.percent, p.item]), [[50, item], [75, item]], 'learning.progressed payloads');
+    await report.recordLearning(b, item, { kind: 'progressed', percent: 75 });
+    await ctx.waitFor(() => completed.length === 2 && otherProgress.some((p) => p.percent === 75), 'learning.completed again and learning.progressed recorded without a transaction');
+    await ctx.settle();
+    checkEqual(started.map((p) => p.item), [item], 'learning.started payloads (once per learner and item)');
+    // A host raises learning.progressed whenever the percent changes: steps between (and 100 % on completion) may be raised too.
+    check(percents().every((n, i) => Number.isInteger(n) && n >= 0 && n <= 100 && (i === 0 || n > percents()[i - 1]!)), `learning.progressed percents rise within 0–100, got ${JSON.stringify(percents())}`);
+    check(progressed.every((p) => JSON.stringify(p.item) === JSON.stringify(item)), 'learning.progressed names the item');
     checkEqual(completed.map((p) => [p.outcome, p.score, p.item]), [['passed', 90, item], ['failed', 20, item]], 'learning.completed payloads');
-    for (const p of [...started, ...progressed, ...completed]) check(!Number.isNaN(Date.parse(p.at)) && p.at.includes('T'), `at is an ISO 8601 instant, got ${p.at}`);
+    checkEqual(otherProgress.at(-1)?.percent, 75, 'the other learner’s last learning.progressed');
+    for (const p of [...started, ...progressed, ...completed, ...otherProgress]) check(!Number.isNaN(Date.parse(p.at)) && p.at.includes('T'), `at is an ISO 8601 instant, got ${p.at}`);
   }],
   'not-on-rollback': ['learning recorded in a transaction that rolls back raises no event', async (ctx) => {
     const report = controls(ctx);
     const { item, b } = await reportable(ctx);
     const started = listen(ctx, 'learning.started', (p) => p.userId === b);
+    const progressed = listen(ctx, 'learning.progressed', (p) => p.userId === b);
     const completed = listen(ctx, 'learning.completed', (p) => p.userId === b);
     await inRolledBack(ctx.knex, async (trx) => {
       await report.recordLearning(b, item, { kind: 'started' }, trx);
-      await report.recordLearning(b, item, { kind: 'completed', outcome: 'completed', score: null }, trx);
+      await report.recordLearning(b, item, { kind: 'progressed', percent: 50 }, trx);
+      await report.recordLearning(b, item, { kind: 'completed', outcome: 'passed', score: 80 }, trx);
     });
     await ctx.settle(10);
-    checkEqual(started.length + completed.length, 0, 'learning events after a rollback');
+    checkEqual(started.length + progressed.length + completed.length, 0, 'learning events after a rollback');
   }],
   'signed-in-event': ['user.signed_in is raised when a person signs in through the host', async (ctx) => {
     controls(ctx);

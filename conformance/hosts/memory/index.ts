@@ -71,6 +71,8 @@ export function createMemoryHost(opts: MemoryHostOptions): MemoryHost {
     clock,
     devMailbox: { deliver: async (message) => void mailbox.push(message) },
     reports: reports.port,
+    layout: web.frame.layout,
+    adminMenu: web.frame.adminMenu,
   };
 
   return {
@@ -98,7 +100,7 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
   return {
     name: 'memory',
     host: memory.host,
-    profiles: ['seats', 'credentials', 'panels', 'reporting'],
+    profiles: ['seats', 'credentials', 'panels', 'reporting', 'frame'],
     app: memory.app,
     async makeUser({ type, email, role = null, status = 'active' }) {
       return memory.addUser({ type, role, status, email: email ?? `someone-${Math.random().toString(36).slice(2)}@memory.example`, firstName: 'Mem', lastName: 'Person' });
@@ -124,6 +126,14 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
         .map((m) => ({ id: unescape(m[1]!), title: unescape(m[2]!), html: m[3]! }));
     },
     reporting: memory.reporting,
+    frame: {
+      /** The links of the layout's <nav class="memory-nav"> on the home page, as the visitor sees it. */
+      async menuEntriesFor(visitor) {
+        const nav = /<nav class="memory-nav"[^>]*>([\s\S]*?)<\/nav>/.exec((await visitor.get('/')).text)?.[1] ?? '';
+        return [...nav.matchAll(/<a href="([^"]*)">([\s\S]*?)<\/a>/g)].map((m) => ({ label: unescape(m[2]!), href: unescape(m[1]!) }));
+      },
+      framedIn: (html) => html.includes('<header class="memory-layout">'),
+    },
     dispose: async () => undefined,
   };
 };

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import type { AccessControlPort, ClockPort, CredentialsPort, HttpPort, KnowledgeItem, PanelDefinition, PanelSlot, PanelsPort, PasswordsPort, UsersPort } from '../../../src/contract/index.js';
+import { memoryLayout, type MemoryLayout } from './layout.js';
 import type { MemoryEvents } from './ports.js';
 import { verifyPassword } from './ports.js';
 import type { MemoryStore } from './store.js';
@@ -31,6 +32,8 @@ export interface MemoryWeb {
   credentials: CredentialsPort;
   http: HttpPort;
   panels: PanelsPort;
+  /** Contract 1.1's admin frame: its layout and admin menu. */
+  frame: MemoryLayout;
   /** Every session id that ever existed (tests may check none is reused). */
   readonly sessions: Map<string, { id: string; userId: string | null }>;
 }
@@ -100,12 +103,14 @@ export function memoryWeb(deps: { store: MemoryStore; users: UsersPort; password
     },
   };
 
+  const frame = memoryLayout('Memory Academy', (req) => access.currentUser(req));
+
   const app = express();
   app.disable('x-powered-by');
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(session);
 
-  app.get('/', (_req, res) => void res.type('html').send('<h1>Memory host</h1>'));
+  app.get('/', (req, res, next) => void frame.layout.frame(req, { title: 'Home', head: '', main: '<h1>Memory host</h1>' }).then((html) => res.type('html').send(html), next));
   app.get('/sign-in', (req, res) => {
     res.type('html').send(`<form method="post" action="/sign-in"><input type="hidden" name="next" value="${esc(localPath(req.query.next))}"><input name="email"><input type="password" name="password"><button>Sign in</button></form>`);
   });
@@ -157,5 +162,5 @@ export function memoryWeb(deps: { store: MemoryStore; users: UsersPort; password
   };
   app.use(errors);
 
-  return { app, access, credentials, http, panels: panelsPort, sessions };
+  return { app, access, credentials, http, panels: panelsPort, frame, sessions };
 }
