@@ -60,7 +60,7 @@ describe('e2e: reports on a scripted journey (host contract 1.1)', function () {
   it('the plugin contributes its columns and token filter to the host’s item reports', async () => {
     expect(contributors).to.have.length(1);
     const d = await contributors[0]!.describe({ type: 'topic', id: topic.id });
-    expect(d.columns.map((c) => c.label)).to.deep.equal(['Registered through', 'Registered at', 'Account', 'Campaign']);
+    expect(d.columns.map((c) => c.label)).to.deep.equal(['Registered through', 'Registered at (Europe/London)', 'Account', 'Campaign']);
     expect(d.filters[0]!.options.map((o) => o.label)).to.include('Spring fair');
     expect(await contributors[0]!.usersMatching({ type: 'topic', id: topic.id }, {})).to.equal(null);
   });

@@ -1,6 +1,7 @@
 import { ErrorCodes } from '../../domain/shared/errors.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { ConsentGiven } from '../../domain/registration/registration-record.js';
+import type { Attribution } from '../../domain/reports/attribution.js';
 import type { AbuseLimits } from './abuse-limits.js';
 import type { PublicConfigReader } from './public-config.js';
 import { consentAt, refused, type RegistrationContext, type SignedInOutcome } from './registration-outcomes.js';
@@ -23,7 +24,8 @@ export interface EnrolSignedInPorts {
 export class EnrolSignedInUseCase {
   constructor(private readonly p: EnrolSignedInPorts) {}
 
-  async execute(user: HostUser, codeInput: string, ctx: RegistrationContext = {}, consent: ConsentGiven | null = null): Promise<SignedInOutcome> {
+  /** `attribution`: the campaign of the deep link the person came through (first touch), if any. */
+  async execute(user: HostUser, codeInput: string, ctx: RegistrationContext = {}, consent: ConsentGiven | null = null, attribution: Attribution | null = null): Promise<SignedInOutcome> {
     const config = await this.p.config.read();
     if (!config.portalEnabled) return refused(ErrorCodes.REGISTRATION_UNAVAILABLE);
     const limited = await this.p.limits.first([this.p.limits.consume('ip', ctx.ip), this.p.limits.peek('unknownCode', ctx.ip)]);
@@ -32,6 +34,6 @@ export class EnrolSignedInUseCase {
     if (!found) return this.p.limits.unknownCode(ctx.ip);
     const tokenLimited = await this.p.limits.consume('token', found.token.id);
     if (tokenLimited) return tokenLimited;
-    return this.p.enrolment.enrol(user, found, config.portalEnabled, consentAt(consent));
+    return this.p.enrolment.enrol(user, found, config.portalEnabled, consentAt(consent), attribution);
   }
 }

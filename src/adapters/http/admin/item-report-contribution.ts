@@ -47,8 +47,10 @@ export class ItemReportContribution implements LifecycleContribution, ReportCont
   async describe(item: KnowledgeRef): Promise<ReportContribution> {
     const ref = refOf(item);
     const tokens = ref ? await this.columns.tokenOptions(ref) : [];
+    // A time column names its zone, as the host's own time columns do.
+    const timeZone = await this.portal.timeZone();
     return {
-      columns: CONTRIBUTED_COLUMNS.map((id) => ({ id, label: words[id] })),
+      columns: CONTRIBUTED_COLUMNS.map((id) => ({ id, label: id === 'registeredAt' ? `${words[id]} (${timeZone})` : words[id] })),
       filters: [{
         id: TOKEN_FILTER,
         label: words.registeredThrough,

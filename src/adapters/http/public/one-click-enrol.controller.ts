@@ -16,6 +16,10 @@ import { consentGiven, safeLocalPath } from '../shared/validation.js';
 import { clip, itemView, person, PublicPages, requestContext } from './public-pages.js';
 import { PublicPaths } from './public-paths.js';
 import { formBody } from '../shared/refuse-nul.js';
+import { CampaignSeal } from '../../crypto/campaign-seal.js';
+
+/** A sealed campaign as it travels in a link or a form: passed on as it came, only ever opened against its seal. */
+const sealedCampaign = (value: unknown): string | null => (typeof value === 'string' && value.length <= 2000 && /^[A-Za-z0-9_.-]+$/.test(value) ? value : null);
 
 /**
  * One-click enrolment for signed-in people (`/register/<code>/enrol`): the item, who is signed in,
@@ -33,6 +37,7 @@ export class OneClickEnrolController implements RouteContribution {
     @inject(TYPES.Csrf) private readonly csrf: CsrfTokens,
     @inject(TYPES.Routes) private readonly routes: Routes,
     @inject(PublicPages) private readonly pages: PublicPages,
+    @inject(CampaignSeal) private readonly campaigns: CampaignSeal,
     @inject(PublicPaths) private readonly paths: PublicPaths,
   ) {}
 
@@ -45,11 +50,14 @@ export class OneClickEnrolController implements RouteContribution {
 
   private async enrolPage(req: Request, res: Response, code: string): Promise<void> {
     const user = await this.access.currentUser(req);
-    if (!user) return void res.redirect(303, this.access.signInUrl(this.paths.enrol(code)));
-    return this.enrolForm(req, res, user, code, 200, {}, false);
+    const campaign = sealedCampaign((req.query as Record<string, unknown>).c);
+    if (!user) return void res.redirect(303, this.access.signInUrl(`${this.paths.enrol(code)}${campaign ? `?c=${campaign}` : ''}`));
+    return this.enrolForm(req, res, user, code, 200, {}, false, campaign);
   }
 
-  private async enrolForm(req: Request, res: Response, user: HostUser, code: string, status: number, errors: Record<string, string>, consentChecked: boolean): Promise<void> {
+  private async enrolForm(
+    req: Request, res: Response, user: HostUser, code: string, status: number, errors: Record<string, string>, consentChecked: boolean, campaign: string | null = null,
+  ): Promise<void> {
     const preview = await this.openEnrolment.execute(user, code, requestContext(req));
     if (preview.kind === 'limited') return this.pages.tooMany(res, preview.retryAfterSeconds);
     if (preview.kind === 'refused') return this.enrolRefused(res, preview.reason, status);
@@ -64,6 +72,7 @@ export class OneClickEnrolController implements RouteContribution {
       errors,
       consent: look.consentRequired,
       consentChecked,
+      campaign,
     }, look);
   }
 
@@ -80,11 +89,12 @@ export class OneClickEnrolController implements RouteContribution {
     if (look.consentRequired && !consentGiven(body)) {
       const limited = await this.countAttempt.execute(ctx);
       if (limited) return this.pages.tooMany(res, limited.retryAfterSeconds);
-      return this.enrolForm(req, res, user, code, 422, { consent: messages.fields.consent.required }, false);
+      return this.enrolForm(req, res, user, code, 422, { consent: messages.fields.consent.required }, false, sealedCampaign(body.campaign));
     }
     // Evidence of consent: the links this page showed (the box was ticked, checked above).
     const consent = look.consentRequired ? { termsUrl: look.branding.termsUrl, privacyUrl: look.branding.privacyUrl } : null;
-    const outcome = await this.enrolSignedIn.execute(user, code, ctx, consent);
+    // The campaign sealed for this code on the deep link, if it came along (ignored when forged, stale or for another code).
+    const outcome = await this.enrolSignedIn.execute(user, code, ctx, consent, this.campaigns.open(body.campaign, code));
     if (outcome.kind === 'limited') return this.pages.tooMany(res, outcome.retryAfterSeconds);
     if (outcome.kind === 'refused') return this.enrolRefused(res, outcome.reason, 422);
     return void res.redirect(303, safeLocalPath(outcome.redirectTo));

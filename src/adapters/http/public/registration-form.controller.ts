@@ -159,7 +159,8 @@ export class RegistrationFormController implements RouteContribution {
       consentChecked: model.consentChecked ?? false,
       signedIn: user ? person(user) : null,
       csrf: user ? this.csrf.issue(this.access.sessionKey(req)) : null,
-      signInUrl: this.access.signInUrl(model.enrolPath ?? this.paths.form()),
+      // The sealed campaign goes along to the one-click page the sign-in returns to.
+      signInUrl: this.access.signInUrl(model.enrolPath ? `${model.enrolPath}${model.campaign ? `?c=${model.campaign}` : ''}` : this.paths.form()),
       campaign: model.campaign ?? null,
     }, look);
     // An anonymous visitor's deep link or plain form holds nothing personal: every such visitor gets
