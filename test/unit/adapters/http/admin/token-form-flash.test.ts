@@ -33,14 +33,15 @@ describe('adapters/http admin TokenFormFlash', () => {
     expect((await flash.read(request('another session', params as Record<string, string>))).values).to.deep.equal({});
   });
 
-  it('never keeps a taken code, and keeps no draft when nothing else was typed', async () => {
+  it('keeps a taken code in the session\'s draft to correct (never in the redirect), and no draft when nothing was typed', async () => {
     const drafts = new MemoryDrafts();
     const flash = new TokenFormFlash(drafts, access);
-    const taken = await flash.refused(request('s1'), 'TOKEN.CODE_TAKEN', 'create', { customCode: 'OPEN-DAY-2026' });
-    expect(taken).to.deep.equal({ selfreg_error: 'TOKEN.CODE_TAKEN', selfreg_form: 'create' });
+    const empty = await flash.refused(request('s1'), 'TOKEN.CODE_TAKEN', 'create', {});
+    expect(empty).to.deep.equal({ selfreg_error: 'TOKEN.CODE_TAKEN', selfreg_form: 'create' });
     expect(drafts.saved).to.have.length(0);
-    const withNickname = await flash.refused(request('s1'), 'TOKEN.CODE_TAKEN', 'create', { customCode: 'OPEN-DAY-2026', nickname: 'Second' });
-    expect(JSON.stringify(withNickname)).not.to.contain('OPEN');
-    expect(drafts.saved[0]!.payload).to.deep.equal({ nickname: 'Second' });
+    const taken = await flash.refused(request('s1'), 'TOKEN.CODE_TAKEN', 'create', { customCode: 'OPEN-DAY-2026', nickname: 'Second' });
+    expect(JSON.stringify(taken)).not.to.contain('OPEN').and.not.to.contain('Second');
+    expect(drafts.saved[0]!.payload).to.deep.equal({ customCode: 'OPEN-DAY-2026', nickname: 'Second' });
+  });
   });
 });
