@@ -43,5 +43,4 @@ describe('adapters/http admin TokenFormFlash', () => {
     expect(JSON.stringify(taken)).not.to.contain('OPEN').and.not.to.contain('Second');
     expect(drafts.saved[0]!.payload).to.deep.equal({ customCode: 'OPEN-DAY-2026', nickname: 'Second' });
   });
-  });
 });
