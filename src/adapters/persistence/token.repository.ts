@@ -7,29 +7,10 @@ import type { TokenAdminRepository, TokenPage, TokenQuery, TokenUpdate } from '.
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { CodeProtector } from '../crypto/crypto.adapters.js';
 import { TYPES } from '../../types.js';
-import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
+import { on } from '../shared/knex-helpers.js';
 import { deleteTokens, lockItemTokenClaims, lockTokenClaims, shardColumns, USES_SQL } from './token-uses.js';
+import { tokenOfRow, type TokenRow } from './token-row.js';
 
-interface TokenRow {
-  id: string | number;
-  item_type: string;
-  item_id: string;
-  nickname: string | null;
-  code_ciphertext: string;
-  custom: boolean;
-  enabled: boolean;
-  expires_at: string | Date | null;
-  max_uses: number | null;
-  uses: number;
-  created_by: string | null;
-  created_by_name?: string | null;
-  created_at: string | Date;
-  updated_at?: string | Date;
-  last_used_at: string | Date | null;
-  /** Uses and latest use counted in the token's shards (see token-uses.ts); absent: none. */
-  shard_uses?: number | string | null;
-  shard_last_used_at?: string | Date | null;
-}
 
 const TABLE = 'selfreg_tokens';
 const ID_RE = /^\d{1,18}$/;
@@ -171,23 +152,8 @@ export class KnexTokenRepository implements TokenRepository, TokenAdminRepositor
   }
 
   private toToken(row: TokenRow): Token {
-    return {
-      id: idString(row.id),
-      item: { type: row.item_type as KnowledgeRef['type'], id: row.item_id },
-      nickname: row.nickname,
-      code: this.codes.decrypt(row.code_ciphertext),
-      custom: row.custom,
-      enabled: row.enabled,
-      expiresAt: dateOrNull(row.expires_at),
-      maxUses: row.max_uses,
-      uses: row.uses + Number(row.shard_uses ?? 0),
-      createdBy: row.created_by,
-      createdByName: row.created_by_name ?? null,
-      createdAt: new Date(row.created_at),
-      ...(row.updated_at !== undefined && { updatedAt: new Date(row.updated_at) }),
-      lastUsedAt: latest(dateOrNull(row.last_used_at), dateOrNull(row.shard_last_used_at ?? null)),
-    };
+    return tokenOfRow(row, this.codes);
   }
+
 }
 
-const latest = (a: Date | null, b: Date | null): Date | null => (a && b ? (a > b ? a : b) : (a ?? b));
