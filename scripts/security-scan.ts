@@ -4,7 +4,7 @@
  * CSRF token), wapiti over the public and the signed-in pages. Needs `sudo apt-get install -y sqlmap
  * wapiti`. Reports go to test-artifacts/scan/; the summary line says what each tool found.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -53,26 +53,44 @@ if (made.status !== 303 || !csrf || !cookie) throw new Error(`Setting up the sca
 await request(`${base}/admin/self-registration/items/topic/${topic.id}/tokens`, { method: 'POST', cookie, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }, body: `_csrf=${encodeURIComponent(csrf)}&nickname=Scan+custom&customCode=${code}&returnTo=%2F` });
 writeFileSync(path.join(OUT, 'cookie.txt'), cookie);
 
-function run(name: string, cmd: string, args: string[]): string {
+/** Runs a tool without blocking this process: the sandbox it scans answers from the same event loop. */
+function run(name: string, cmd: string, args: string[]): Promise<string> {
   console.log(`\n== ${name}: ${cmd} ${args.join(' ').slice(0, 200)} ==`);
-  const done = spawnSync(cmd, args, { encoding: 'utf8', timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
-  const output = `${done.stdout ?? ''}${done.stderr ?? ''}`;
-  writeFileSync(path.join(OUT, `${name}.log`), output);
-  return output;
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGTERM'), 15 * 60_000);
+    child.on('close', () => {
+      clearTimeout(timer);
+      writeFileSync(path.join(OUT, `${name}.log`), output);
+      resolve(output);
+    });
+  });
+}
+
+/** sqlmap's own words: an identified injection point, or every tested parameter found not injectable. */
+function verdict(log: string): string {
+  if (/identified the following injection point|is vulnerable/i.test(log)) return 'INJECTABLE (see log)';
+  const tested = [...log.matchAll(/parameter '([^']+)' does not seem to be injectable/gi)].map((m) => m[1]);
+  if (/all tested parameters do not appear to be injectable/i.test(log) || tested.length > 0) return `no injection found (${[...new Set(tested)].join(', ')})`;
+  return 'inconclusive (see log)';
 }
 
 const sqlmapCommon = ['--batch', '--level=2', '--risk=1', '--threads=2', '--disable-coloring', `--output-dir=${path.join(OUT, 'sqlmap')}`, '--flush-session'];
 const findings: Record<string, string> = {};
-const publicForm = run('sqlmap-public-form', 'sqlmap', ['-u', `${base}/register`, '--data', `firstName=Ada&lastName=Lovelace&email=ada%40example.com&token=${code}`, '--headers', `Origin: ${base}`, ...sqlmapCommon]);
-findings['sqlmap public form'] = /is vulnerable|appears to be .*injectable|Parameter: .* \(POST\)/i.test(publicForm) ? 'INJECTABLE' : /all tested parameters do not appear to be injectable/i.test(publicForm) ? 'no injection found' : 'inconclusive (see log)';
-const adminForm = run('sqlmap-admin-form', 'sqlmap', ['-u', `${base}/admin/self-registration/items/topic/${topic.id}/tokens`, '--data', `_csrf=${encodeURIComponent(csrf)}&nickname=Scan&customCode=&expiresOn=&maxUses=&returnTo=%2F`, '--cookie', cookie, '--headers', `Origin: ${base}`, '--skip', '_csrf,returnTo', ...sqlmapCommon]);
-findings['sqlmap admin form'] = /is vulnerable|appears to be .*injectable|Parameter: .* \(POST\)/i.test(adminForm) ? 'INJECTABLE' : /all tested parameters do not appear to be injectable/i.test(adminForm) ? 'no injection found' : 'inconclusive (see log)';
+// -p names every field: sqlmap would otherwise skip `token`, taking it for an anti-CSRF token.
+const publicForm = await run('sqlmap-public-form', 'sqlmap', ['-u', `${base}/register`, '--data', `firstName=Ada&lastName=Lovelace&email=ada%40example.com&token=${code}`, '-p', 'firstName,lastName,email,token', '--headers', `Origin: ${base}`, ...sqlmapCommon]);
+findings['sqlmap public form'] = verdict(publicForm);
+const adminForm = await run('sqlmap-admin-form', 'sqlmap', ['-u', `${base}/admin/self-registration/items/topic/${topic.id}/tokens`, '--data', `_csrf=${encodeURIComponent(csrf)}&nickname=Scan&customCode=&expiresOn=&maxUses=&returnTo=%2F`, '--cookie', cookie, '--headers', `Origin: ${base}`, '--skip', '_csrf,returnTo', ...sqlmapCommon]);
+findings['sqlmap admin form'] = verdict(adminForm);
 
 const cookieJar = path.join(OUT, 'wapiti-cookies.json');
-writeFileSync(cookieJar, JSON.stringify({ '.127.0.0.1': { '/': { 'sandbox.sid': { name: 'sandbox.sid', value: cookie.split('=').slice(1).join('='), domain: '127.0.0.1', path: '/', version: 0, expires: null, secure: false, port: null } } } }));
-for (const [name, extra] of [['wapiti-public', []], ['wapiti-signed-in', ['-c', cookieJar, '-x', `${base}/logout`]]] as const) {
+writeFileSync(cookieJar, JSON.stringify({ '127.0.0.1': { '/': { 'sandbox.sid': { name: 'sandbox.sid', value: cookie.split('=').slice(1).join('='), domain: '127.0.0.1', path: '/', version: 0, expires: null, secure: false, port: null } } } }));
+for (const [name, extra] of [['wapiti-public', []], ['wapiti-signed-in', ['-c', cookieJar]]] as const) {
   const report = path.join(OUT, `${name}.json`);
-  run(name, 'wapiti', ['-u', `${base}/`, '-s', `${base}/register/${code}`, '--scope', 'folder', '-d', '3', '--max-scan-time', '300', '--max-attack-time', '60', '-f', 'json', '-o', report, '--flush-session', '--verify-ssl', '0', ...extra]);
+  await run(name, 'wapiti', ['-u', `${base}/`, '-s', `${base}/register/${code}`, '--scope', 'folder', '-d', '3', '--max-scan-time', '300', '--max-attack-time', '60', '-f', 'json', '-o', report, '--flush-session', '--verify-ssl', '0', ...extra]);
   let summary = 'no report';
   if (existsSync(report)) {
     const vulns = (JSON.parse(readFileSync(report, 'utf8')) as { vulnerabilities?: Record<string, unknown[]> }).vulnerabilities ?? {};
