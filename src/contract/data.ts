@@ -51,6 +51,31 @@ export interface KnowledgeItem {
   readonly origin: KnowledgeOrigin;
   /** Absolute path or URL where an enrolled learner opens the item. */
   readonly learnerUrl: string;
+  /**
+   * Optional (1.1): the user types the item is opened to for self-enrolment (the host's catalogue),
+   * or null/absent when learners cannot enrol themselves in it.
+   */
+  readonly selfEnrolment?: { readonly openTo: readonly UserType[] } | null;
+}
+
+/**
+ * Optional (1.1): why an enrolment exists. The host stores it with the enrolment and reports it; the
+ * plugin passes `token` (ref: the token's id) for registrations and `rule` (ref: the rule's id) for
+ * enrolment rules. An enrolment made any other way (an admin, the learner) is `other`.
+ */
+export interface EnrolmentSource {
+  readonly kind: 'token' | 'rule' | 'other';
+  /** At most 64 characters. */
+  readonly ref?: string;
+}
+
+/**
+ * A plain SELECT the host hands the plugin (or the plugin hands the host) so set-based work can join
+ * both sides in one statement on the shared database; `?` placeholders.
+ */
+export interface SqlSelect {
+  readonly sql: string;
+  readonly bindings: readonly unknown[];
 }
 
 export interface PortalInfo {

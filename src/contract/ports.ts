@@ -2,7 +2,7 @@
  * Host contract v1, the framework-free ports: what the plugin calls on the host LMS.
  * docs/host-contract.md explains each one's promised semantics.
  */
-import type { AdminRole, HostUser, KnowledgeItem, KnowledgeRef, KnowledgeType, NewUser, PortalInfo, Tx } from './data.js';
+import type { AdminRole, EnrolmentSource, HostUser, KnowledgeItem, KnowledgeRef, KnowledgeType, NewUser, PortalInfo, SqlSelect, Tx, UserType } from './data.js';
 
 export interface UsersPort {
   findById(id: string, tx?: Tx): Promise<HostUser | null>;
@@ -28,7 +28,7 @@ export interface UsersPort {
    * email is free but no seat is left. Without it the plugin calls `seats.claim`, `findByEmail`,
    * `create` and `enrolments.enrol` in turn.
    */
-  createEnrolled?(input: NewUser, item: KnowledgeRef, tx: Tx): Promise<CreateEnrolledResult>;
+  createEnrolled?(input: NewUser, item: KnowledgeRef, tx: Tx, options?: CreateEnrolledOptions): Promise<CreateEnrolledResult>;
   /**
    * Optional (contract 1.1): the same as one SQL statement the plugin runs itself — alone, or as the
    * first part of a statement that also writes the plugin's rows, so a whole registration is one
@@ -36,7 +36,41 @@ export interface UsersPort {
    * a data-modifying CTE cannot be nested) returning exactly one row with `outcome` ('created',
    * 'exists', 'raced' or 'no_seat') and `user_id` (the new user's id as text when created).
    */
-  createEnrolledStatement?(input: NewUser, item: KnowledgeRef): HostStatement<CreateEnrolledResult>;
+  createEnrolledStatement?(input: NewUser, item: KnowledgeRef, options?: CreateEnrolledOptions): HostStatement<CreateEnrolledResult>;
+  /**
+   * Optional (1.1): the users of the given types in pages, ordered by a stable key the host chooses
+   * (`next` is the opaque cursor of the following page, null after the last). For rule backfills.
+   */
+  listByType?(query: UserPageQuery, tx?: Tx): Promise<UserPage>;
+  /**
+   * Optional (1.1): the same set as a plain SELECT with the columns `id` (text), `email` and `type`,
+   * so the plugin can join it with its own tables in set-based work (a rule backfill is then one
+   * statement). Without it the plugin pages through `listByType`.
+   */
+  selectByType?(types: readonly UserType[]): SqlSelect;
+}
+
+/**
+ * What a host that offers `enrolments.enrolFrom` (1.1) takes in `createEnrolled` and
+ * `createEnrolledStatement`: the registration enrolment's source, and further enrolments (the
+ * matching enrolment rules' items) made in the same statement, each idempotent.
+ */
+export interface CreateEnrolledOptions {
+  readonly source?: EnrolmentSource;
+  readonly also?: readonly { readonly item: KnowledgeRef; readonly source: EnrolmentSource }[];
+}
+
+export interface UserPageQuery {
+  readonly types: readonly UserType[];
+  /** The cursor a previous page answered as `next`; absent for the first page. */
+  readonly after?: string | null;
+  /** 1 to 5,000. */
+  readonly limit: number;
+}
+
+export interface UserPage {
+  readonly users: readonly HostUser[];
+  readonly next: string | null;
 }
 
 /** A statement the host hands the plugin to run on the host's database (its own knex), with `?` placeholders. */
@@ -59,7 +93,28 @@ export interface EnrolmentsPort {
   /** Idempotent: enrolling an enrolled user changes nothing and reports created=false. */
   enrol(userId: string, item: KnowledgeRef, tx?: Tx): Promise<{ created: boolean }>;
   isEnrolled(userId: string, item: KnowledgeRef, tx?: Tx): Promise<boolean>;
+  /**
+   * Optional (1.1): `enrol` that records why (see EnrolmentSource). Idempotent like `enrol`: an
+   * existing enrolment keeps its source. A host offering it also honours `CreateEnrolledOptions`.
+   */
+  enrolFrom?(userId: string, item: KnowledgeRef, source: EnrolmentSource, tx?: Tx): Promise<{ created: boolean }>;
+  /**
+   * Optional (1.1): set-based `enrolFrom`: enrols every row of `select` (columns `user_id` text,
+   * `item_type`, `item_id` text) in one statement, skipping existing enrolments; answers how many it
+   * created. Rows naming a user or item that does not exist are skipped.
+   */
+  enrolSelected?(select: SqlSelect, source: EnrolmentSource, tx?: Tx): Promise<{ created: number }>;
+  /**
+   * Optional (1.1): removes the enrolment only if its source equals `onlyIf.source` and the learner
+   * has not started the item. Answers why not otherwise; never removes an enrolment of another
+   * source. Raises no `enrolment.deleted` (the plugin asked for it).
+   */
+  withdraw?(userId: string, item: KnowledgeRef, onlyIf: { readonly source: EnrolmentSource }, tx?: Tx): Promise<WithdrawResult>;
 }
+
+export type WithdrawResult =
+  | { readonly withdrawn: true }
+  | { readonly withdrawn: false; readonly reason: 'not_enrolled' | 'other_source' | 'started' };
 
 export interface CataloguePort {
   get(ref: KnowledgeRef, tx?: Tx): Promise<KnowledgeItem | null>;
