@@ -32,7 +32,8 @@ export class KitContext {
   private counter = 0;
   private readonly run = randomBytes(3).toString('hex');
 
-  constructor(readonly hut: HostUnderTest, readonly knex: Knex, readonly base: string) {}
+  /** `database`: the kit's database, where what can race differs (PGlite runs one transaction at a time). */
+  constructor(readonly hut: HostUnderTest, readonly knex: Knex, readonly base: string, readonly database: 'postgresql' | 'pglite' = 'postgresql') {}
 
   get host(): HostV1 {
     return this.hut.host;

@@ -11,17 +11,26 @@ export interface ConformanceTest {
   readonly title: string;
   /** When it runs: while the host declares its profile (the default), while it does not, or always. */
   readonly when?: 'declared' | 'absent' | 'always';
+  /**
+   * Optional host parts (dotted paths, e.g. `users.createEnrolled`) the test proves: it is planned only
+   * when the host offers every one of them (an optional method inside a profile; the report lists the
+   * parts a host does not offer and the tests left out for it).
+   */
+  readonly needs?: readonly string[];
   run(ctx: KitContext): Promise<void>;
 }
 
 const ID_RE = /^[a-z0-9]+(?:[.-][a-z0-9]+)+$/;
 
 /** Declares a suite's tests; ids are checked for shape and prefixed with the profile. */
-export function suite(profile: ProfileId, area: string, tests: Record<string, [title: string, run: (ctx: KitContext) => Promise<void>]>): ConformanceTest[] {
-  return Object.entries(tests).map(([name, [title, run]]) => {
+export function suite(
+  profile: ProfileId, area: string,
+  tests: Record<string, [title: string, run: (ctx: KitContext) => Promise<void>, needs?: readonly string[]]>,
+): ConformanceTest[] {
+  return Object.entries(tests).map(([name, [title, run, needs]]) => {
     const id = `${profile}.${area}.${name}`;
     if (!ID_RE.test(id)) throw new Error(`Malformed conformance test id "${id}"`);
-    return { id, profile, title, run };
+    return { id, profile, title, run, ...(needs && needs.length > 0 && { needs }) };
   });
 }
 

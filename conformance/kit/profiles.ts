@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type ProfileId = 'core' | 'seats' | 'credentials' | 'panels' | 'reporting' | 'frame';
+export type ProfileId = 'core' | 'seats' | 'credentials' | 'panels' | 'reporting' | 'frame' | 'rules' | 'quarantine';
 
 export interface Profile {
   readonly id: ProfileId;
@@ -35,6 +35,11 @@ export const PROFILES: readonly Profile[] = [
   { id: 'panels', title: 'Settings-panel slots', kind: 'required', parts: ['panels'], hostApi: '1.0.0' },
   { id: 'reporting', title: 'Item reports take the plugin’s columns and filters; learning events', kind: 'optional', parts: ['reports'], hostApi: '1.1.0' },
   { id: 'frame', title: 'The admin frame: the plugin’s pages in the host’s layout, its entries in the host’s admin menu', kind: 'optional', parts: ['layout', 'adminMenu'], hostApi: '1.1.0' },
+  {
+    id: 'rules', title: 'Enrolments with their source, withdrawal of one’s own enrolments, users by type', kind: 'optional',
+    parts: ['enrolments.enrolFrom', 'enrolments.withdraw', 'users.listByType'], hostApi: '1.1.0',
+  },
+  { id: 'quarantine', title: 'The self-enrolment filter chain: the host asks before it lists or makes a self-enrolment', kind: 'optional', parts: ['events.filter'], hostApi: '1.1.0' },
 ];
 
 export function profile(id: string): Profile {

@@ -27,6 +27,8 @@ export function consoleSummary(report: KitReport): string {
   for (const p of report.profiles.filter((x) => !x.declared && x.features.length > 0)) {
     lines.push(`  off without ${p.id}: ${p.features.map((f) => `${f.description} (${f.id})`).join(', ')}`);
   }
+  const notOffered = report.optionalParts.filter((p) => !p.offered);
+  if (notOffered.length > 0) lines.push(`  optional methods not offered (their tests not run): ${notOffered.map((p) => `${p.part} (${p.testsLeftOut})`).join(', ')}`);
   for (const problem of report.problems) lines.push(`  problem: ${problem}`);
   return lines.join('\n');
 }

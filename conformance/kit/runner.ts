@@ -11,7 +11,7 @@ import { KitContext } from './context.js';
 import { createKitDatabase } from './database.js';
 import type { ConformanceTest } from './define.js';
 import { expectedFailure, NO_EXPECTATIONS, staleEntries, type Expectations } from './expectations.js';
-import { featuresOf, PROFILES, type ProfileId } from './profiles.js';
+import { featuresOf, hostOffers, PROFILES, type ProfileId } from './profiles.js';
 import type { HostFactory, HostUnderTest } from './types.js';
 
 export type TestStatus = 'passed' | 'failed' | 'expected-failure' | 'unexpected-pass';
@@ -45,6 +45,8 @@ export interface KitReport {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly profiles: readonly ProfileReport[];
+  /** Each optional method some test needs (`users.createEnrolled`): offered or not, and how many tests were left out without it. */
+  readonly optionalParts: readonly { part: string; offered: boolean; testsLeftOut: number }[];
   readonly results: readonly TestResult[];
   /** Problems with the run itself (a stale expectations entry, a failed setup). */
   readonly problems: readonly string[];
@@ -60,9 +62,26 @@ export interface RunOptions {
   readonly databaseUrl?: string;
 }
 
-export function planFor(hut: Pick<HostUnderTest, 'profiles'>, tests: readonly ConformanceTest[] = ALL_TESTS): ConformanceTest[] {
+export function planFor(hut: Pick<HostUnderTest, 'profiles' | 'host'>, tests: readonly ConformanceTest[] = ALL_TESTS): ConformanceTest[] {
   const declared = (id: ProfileId) => id === 'core' || hut.profiles.includes(id);
-  return tests.filter((t) => (t.when === 'always') || (t.when === 'absent' ? !declared(t.profile) : declared(t.profile)));
+  return tests
+    .filter((t) => (t.when === 'always') || (t.when === 'absent' ? !declared(t.profile) : declared(t.profile)))
+    .filter((t) => (t.needs ?? []).every((part) => hostOffers(hut.host, part)));
+}
+
+/** The optional parts the declared profiles' tests need, whether the host offers each, and the tests left out. */
+export function optionalPartsOf(hut: Pick<HostUnderTest, 'profiles' | 'host'>, tests: readonly ConformanceTest[] = ALL_TESTS): KitReport['optionalParts'] {
+  const declared = (id: ProfileId) => id === 'core' || hut.profiles.includes(id);
+  const parts = new Map<string, { offered: boolean; testsLeftOut: number }>();
+  for (const t of tests.filter((x) => x.when !== 'absent' && declared(x.profile))) {
+    const missing = (t.needs ?? []).filter((part) => !hostOffers(hut.host, part));
+    for (const part of t.needs ?? []) {
+      const entry = parts.get(part) ?? { offered: hostOffers(hut.host, part), testsLeftOut: 0 };
+      if (missing.length > 0 && missing[0] === part) entry.testsLeftOut += 1;
+      parts.set(part, entry);
+    }
+  }
+  return [...parts].map(([part, v]) => ({ part, ...v }));
 }
 
 async function runOne(test: ConformanceTest, ctx: KitContext, timeoutMs: number): Promise<string | null> {
@@ -103,6 +122,7 @@ export async function runKit(factory: HostFactory, opts: RunOptions = {}): Promi
   const problems = staleEntries(expectations, ALL_TESTS).map((p) => `the expectations file lists ${p}, which is no test of the kit`);
   let name = expectations.host ?? 'host';
   let profiles: ProfileReport[] = [];
+  let optionalParts: KitReport['optionalParts'] = [];
   try {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -110,7 +130,8 @@ export async function runKit(factory: HostFactory, opts: RunOptions = {}): Promi
     name = hut.name;
     const declared = (id: ProfileId) => id === 'core' || hut!.profiles.includes(id);
     profiles = PROFILES.map((p) => ({ id: p.id, title: p.title, kind: p.kind, declared: declared(p.id), features: featuresOf(p).map(({ id, description }) => ({ id, description })) }));
-    const ctx = new KitContext(hut, db.knex, base);
+    optionalParts = optionalPartsOf(hut);
+    const ctx = new KitContext(hut, db.knex, base, db.kind);
     for (const test of planFor(hut).filter((t) => !opts.only || opts.only(t.id))) {
       const at = Date.now();
       const failure = await runOne(test, ctx, opts.timeoutMs ?? 30000);
@@ -140,6 +161,6 @@ export async function runKit(factory: HostFactory, opts: RunOptions = {}): Promi
   };
   return {
     kit: 'self-registration host conformance', contract: HOST_API_VERSION, host: name, database: db.kind,
-    startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, profiles, results, problems, summary,
+    startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, profiles, optionalParts, results, problems, summary,
   };
 }

@@ -79,6 +79,27 @@ export interface FrameControls {
   framedIn(html: string): boolean;
 }
 
+/** Controls for the `rules` profile: the host's own learning records and enrolment removal. */
+export interface RulesControls {
+  /** The learner does what the host counts as starting the item (progress, a lesson done), committed. */
+  startLearning(userId: string, item: KnowledgeRef): Promise<void>;
+  /**
+   * Removes an enrolment as the host's own pages do (an admin on the item's page, or the learner
+   * leaving it), committed; the host raises `enrolment.deleted` after the commit.
+   */
+  removeEnrolment(userId: string, item: KnowledgeRef, by: 'admin' | 'learner'): Promise<void>;
+}
+
+/** Controls for the `quarantine` profile: the host's self-enrolment catalogue, as a learner uses it. */
+export interface QuarantineControls {
+  /** Opens the item for self-enrolment to these user types (null: closes it), committed. */
+  openItem(item: KnowledgeRef, openTo: readonly UserType[] | null): Promise<void>;
+  /** The ids of the items the host's catalogue page offers the signed-in visitor for self-enrolment (read from the page). */
+  offeredTo(visitor: Visitor): Promise<string[]>;
+  /** The visitor asks the host's page to enrol them in the item; the text of the page the host answers with. */
+  enrolSelf(visitor: Visitor, item: KnowledgeRef): Promise<{ status: number; text: string }>;
+}
+
 export interface HostUnderTest {
   /** Shown in the report, e.g. `sandbox`. */
   readonly name: string;
@@ -112,6 +133,10 @@ export interface HostUnderTest {
   readonly reporting?: ReportingControls;
   /** Present when the host declares `frame`. */
   readonly frame?: FrameControls;
+  /** Present when the host declares `rules`. */
+  readonly rules?: RulesControls;
+  /** Present when the host declares `quarantine`. */
+  readonly quarantine?: QuarantineControls;
   /** Releases everything the host holds (timers, pools); the kit drops the database afterwards. */
   dispose(): Promise<void>;
 }
