@@ -6,11 +6,13 @@
  * runs it through `createHost` below.
  */
 import type { Knex } from 'knex';
-import type { DevMailboxPort, HostUser, HostV1, KnowledgeItem, LoggerPort } from '../../../src/contract/index.js';
+import type { DevMailboxPort, HostUser, HostV1, KnowledgeItem, KnowledgeRef, LoggerPort, UserType } from '../../../src/contract/index.js';
 import type { HostFactory, ReportingControls } from '../../kit/types.js';
+import { MemoryFilters } from './filters.js';
 import { dataPorts, MemoryEvents } from './ports.js';
+import { portsV11 } from './ports-v11.js';
 import { memoryReports } from './reports.js';
-import { MemoryStore, type StoredUser } from './store.js';
+import { enrolmentKey, MemoryStore, type StoredUser } from './store.js';
 import { memoryWeb, type MemoryWeb } from './web.js';
 
 export interface MemoryHostOptions {
@@ -28,12 +30,18 @@ export interface MemoryHost {
   readonly store: MemoryStore;
   readonly items: Map<string, KnowledgeItem>;
   readonly events: MemoryEvents;
+  /** The filter chains (`events.filter`) the self-enrolment catalogue asks. */
+  readonly filters: MemoryFilters;
   readonly reporting: ReportingControls;
   /** Mail the plugin delivered without SMTP. */
   readonly mailbox: Parameters<DevMailboxPort['deliver']>[0][];
   readonly logged: { level: string; message: string }[];
   addUser(user: Omit<HostUser, 'id'> & { id?: string }): HostUser;
   addItem(item: Omit<KnowledgeItem, 'ref' | 'learnerUrl'> & { type: KnowledgeItem['ref']['type'] }): KnowledgeItem;
+  /** Opens an item for self-enrolment to these user types (null closes it), as the host's catalogue admin does. */
+  openItem(ref: KnowledgeRef, openTo: readonly UserType[] | null): void;
+  /** Removes an enrolment as an admin or the learner does; `enrolment.deleted` follows. */
+  removeEnrolment(userId: string, item: KnowledgeRef, by: 'admin' | 'learner'): Promise<void>;
 }
 
 export function createMemoryHost(opts: MemoryHostOptions): MemoryHost {
@@ -47,8 +55,12 @@ export function createMemoryHost(opts: MemoryHostOptions): MemoryHost {
   const store = new MemoryStore();
   const items = new Map<string, KnowledgeItem>();
   const events = new MemoryEvents(store, logger);
+  const filters = new MemoryFilters(logger);
   const data = dataPorts(store, items, { info: { name: 'Memory Academy', primaryAdminEmail: 'owner@memory.example', publicBaseUrl: opts.publicBaseUrl ?? 'http://localhost', timeZone: 'Europe/Berlin' } }, events, clock);
-  const web = memoryWeb({ store, users: data.users, passwords: data.passwords, items, events, clock });
+  const v11 = portsV11(store, items, events, data.users.create.bind(data.users));
+  const users = { ...data.users, ...v11.users };
+  const enrolments = { ...data.enrolments, ...v11.enrolments };
+  const web = memoryWeb({ store, users, enrolments, passwords: data.passwords, items, events, filters, clock });
   const reports = memoryReports(store, events, clock);
   const mailbox: MemoryHost['mailbox'] = [];
   let people = 0;
@@ -57,14 +69,14 @@ export function createMemoryHost(opts: MemoryHostOptions): MemoryHost {
   const host: HostV1 = {
     apiVersion: '1.1.0',
     database: opts.knex,
-    users: data.users,
-    enrolments: data.enrolments,
-    catalogue: data.catalogue,
+    users,
+    enrolments,
+    catalogue: { ...data.catalogue, getMany: v11.getMany },
     portal: data.portal,
     access: web.access,
     credentials: web.credentials,
     seats: data.seats,
-    events: { on: (event, handler) => events.on(event, handler) },
+    events: { on: (event, handler) => events.on(event, handler), filter: (name, handler, priority) => filters.filter(name, handler, priority) },
     panels: web.panels,
     http: web.http,
     logger,
@@ -76,7 +88,16 @@ export function createMemoryHost(opts: MemoryHostOptions): MemoryHost {
   };
 
   return {
-    host, app: web.app, store, items, events, reporting: reports.controls, mailbox, logged,
+    host, app: web.app, store, items, events, filters, reporting: reports.controls, mailbox, logged,
+    openItem(ref, openTo) {
+      const item = items.get(ref.id);
+      if (!item || item.ref.type !== ref.type) throw new Error(`No ${ref.type} ${ref.id}`);
+      items.set(ref.id, { ...item, selfEnrolment: openTo && openTo.length > 0 ? { openTo: [...openTo] } : null });
+    },
+    async removeEnrolment(userId, item, by) {
+      const { source, removed } = await store.unenrol(enrolmentKey(userId, item), undefined);
+      if (removed) events.raise('enrolment.deleted', { userId, item: { type: item.type, id: item.id }, source, removedBy: by });
+    },
     addUser(user) {
       people += 1;
       const stored: StoredUser = { ...user, id: user.id ?? `person${people}`, createdAt: clock.now() };
@@ -87,7 +108,7 @@ export function createMemoryHost(opts: MemoryHostOptions): MemoryHost {
     addItem({ type, title, origin }) {
       nextItem += 1;
       const id = `${type}-${nextItem}`;
-      const item: KnowledgeItem = { ref: { type, id }, title, origin, learnerUrl: `/learn/${type}/${id}` };
+      const item: KnowledgeItem = { ref: { type, id }, title, origin, learnerUrl: `/learn/${type}/${id}`, selfEnrolment: null };
       items.set(id, item);
       return item;
     },
@@ -100,7 +121,7 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
   return {
     name: 'memory',
     host: memory.host,
-    profiles: ['seats', 'credentials', 'panels', 'reporting', 'frame'],
+    profiles: ['seats', 'credentials', 'panels', 'reporting', 'frame', 'rules', 'quarantine'],
     app: memory.app,
     async makeUser({ type, email, role = null, status = 'active' }) {
       return memory.addUser({ type, role, status, email: email ?? `someone-${Math.random().toString(36).slice(2)}@memory.example`, firstName: 'Mem', lastName: 'Person' });
@@ -126,6 +147,20 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
         .map((m) => ({ id: unescape(m[1]!), title: unescape(m[2]!), html: m[3]! }));
     },
     reporting: memory.reporting,
+    rules: {
+      startLearning: (userId, item) => memory.reporting.recordLearning(userId, item, { kind: 'started' }),
+      removeEnrolment: (userId, item, by) => memory.removeEnrolment(userId, item, by),
+    },
+    quarantine: {
+      openItem: async (item, openTo) => memory.openItem(item, openTo),
+      async offeredTo(visitor) {
+        return [...(await visitor.get('/catalogue')).text.matchAll(/<li data-item="([^"]*)">/g)].map((m) => unescape(m[1]!));
+      },
+      async enrolSelf(visitor, item) {
+        const answer = await visitor.post(`/catalogue/${encodeURIComponent(item.type)}/${encodeURIComponent(item.id)}/enrol`);
+        return { status: answer.status, text: answer.text };
+      },
+    },
     frame: {
       /** The links of the layout's <nav class="memory-nav"> on the home page, as the visitor sees it. */
       async menuEntriesFor(visitor) {

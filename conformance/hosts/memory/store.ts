@@ -5,7 +5,7 @@
  * rolls back; what was queued for after the commit (events) runs then. A write that another open
  * transaction already staged for the same key waits for it to end, as a unique index would.
  */
-import type { HostUser, KnowledgeRef, Tx } from '../../../src/contract/index.js';
+import type { EnrolmentSource, HostUser, KnowledgeRef, Tx } from '../../../src/contract/index.js';
 
 export interface StoredUser extends HostUser {
   readonly createdAt: Date;
@@ -24,6 +24,9 @@ class Staged {
   readonly users = new Map<string, StoredUser>();
   readonly passwords = new Map<string, string>();
   readonly enrolments = new Set<string>();
+  /** Enrolments removed on this transaction (a later enrol on it takes the key out again). */
+  readonly removed = new Set<string>();
+  readonly sources = new Map<string, EnrolmentSource>();
   readonly learning = new Map<string, LearningRecord>();
   seatClaims = 0;
   readonly afterCommit: (() => void)[] = [];
@@ -39,6 +42,8 @@ export class MemoryStore {
   readonly users = new Map<string, StoredUser>();
   readonly passwords = new Map<string, string>();
   readonly enrolments = new Set<string>();
+  /** Why each enrolment exists (contract 1.1); an enrolment made without a source is `other`. */
+  readonly sources = new Map<string, EnrolmentSource>();
   readonly learning = new Map<string, LearningRecord>();
   /** Null: an unlimited subscription. */
   seatLimit: number | null = null;
@@ -75,7 +80,16 @@ export class MemoryStore {
     if (into) {
       for (const [k, v] of staged.users) into.users.set(k, v);
       for (const [k, v] of staged.passwords) into.passwords.set(k, v);
-      for (const k of staged.enrolments) into.enrolments.add(k);
+      for (const k of staged.removed) {
+        into.enrolments.delete(k);
+        into.sources.delete(k);
+        into.removed.add(k);
+      }
+      for (const k of staged.enrolments) {
+        into.enrolments.add(k);
+        into.removed.delete(k);
+      }
+      for (const [k, v] of staged.sources) into.sources.set(k, v);
       for (const [k, v] of staged.learning) into.learning.set(k, v);
       into.seatClaims += staged.seatClaims;
       into.afterCommit.push(...staged.afterCommit);
@@ -83,7 +97,12 @@ export class MemoryStore {
     }
     for (const [k, v] of staged.users) this.users.set(k, v);
     for (const [k, v] of staged.passwords) this.passwords.set(k, v);
+    for (const k of staged.removed) {
+      this.enrolments.delete(k);
+      this.sources.delete(k);
+    }
     for (const k of staged.enrolments) this.enrolments.add(k);
+    for (const [k, v] of staged.sources) this.sources.set(k, v);
     for (const [k, v] of staged.learning) this.learning.set(k, v);
     for (const run of staged.afterCommit) run();
   }
@@ -140,16 +159,49 @@ export class MemoryStore {
   }
 
   isEnrolled(key: string, tx?: Tx): boolean {
-    for (const s of this.chain(tx)) if (s.enrolments.has(key)) return true;
+    for (const s of this.chain(tx)) {
+      if (s.enrolments.has(key)) return true;
+      if (s.removed.has(key)) return false;
+    }
     return this.enrolments.has(key);
   }
 
-  /** True when this call created the enrolment. */
-  async enrol(key: string, tx?: Tx): Promise<boolean> {
-    await this.waitFor(tx, (s) => s.enrolments.has(key));
+  /** The enrolment's source as `tx` sees it (null when not enrolled). */
+  sourceOf(key: string, tx?: Tx): EnrolmentSource | null {
+    if (!this.isEnrolled(key, tx)) return null;
+    for (const s of this.chain(tx)) if (s.sources.has(key)) return s.sources.get(key)!;
+    return this.sources.get(key) ?? { kind: 'other' };
+  }
+
+  /** True when this call created the enrolment (with its source; an existing one keeps its own). */
+  async enrol(key: string, tx?: Tx, source: EnrolmentSource = { kind: 'other' }): Promise<boolean> {
+    await this.waitFor(tx, (s) => s.enrolments.has(key) || s.removed.has(key));
     if (this.isEnrolled(key, tx)) return false;
-    this.write(tx, (s) => s.enrolments.add(key), () => this.enrolments.add(key));
+    this.write(tx, (s) => {
+      s.enrolments.add(key);
+      s.removed.delete(key);
+      s.sources.set(key, source);
+    }, () => {
+      this.enrolments.add(key);
+      this.sources.set(key, source);
+    });
     return true;
+  }
+
+  /** Removes the enrolment when `keep` (given its source) says not to keep it; answers the source it had, or null when there was none. */
+  async unenrol(key: string, tx: Tx | undefined, keep: (source: EnrolmentSource) => boolean = () => false): Promise<{ source: EnrolmentSource | null; removed: boolean }> {
+    await this.waitFor(tx, (s) => s.enrolments.has(key) || s.removed.has(key));
+    const source = this.sourceOf(key, tx);
+    if (!source || keep(source)) return { source, removed: false };
+    this.write(tx, (s) => {
+      s.enrolments.delete(key);
+      s.sources.delete(key);
+      s.removed.add(key);
+    }, () => {
+      this.enrolments.delete(key);
+      this.sources.delete(key);
+    });
+    return { source, removed: true };
   }
 
   learningOf(key: string, tx?: Tx): LearningRecord | null {

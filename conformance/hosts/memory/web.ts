@@ -7,7 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
-import type { AccessControlPort, ClockPort, CredentialsPort, HttpPort, KnowledgeItem, PanelDefinition, PanelSlot, PanelsPort, PasswordsPort, UsersPort } from '../../../src/contract/index.js';
+import type { AccessControlPort, ClockPort, CredentialsPort, EnrolmentsPort, HttpPort, KnowledgeItem, PanelDefinition, PanelSlot, PanelsPort, PasswordsPort, UsersPort } from '../../../src/contract/index.js';
+import { catalogueRoutes } from './catalogue-web.js';
+import type { MemoryFilters } from './filters.js';
 import { memoryLayout, type MemoryLayout } from './layout.js';
 import type { MemoryEvents } from './ports.js';
 import { verifyPassword } from './ports.js';
@@ -38,7 +40,18 @@ export interface MemoryWeb {
   readonly sessions: Map<string, { id: string; userId: string | null }>;
 }
 
-export function memoryWeb(deps: { store: MemoryStore; users: UsersPort; passwords: PasswordsPort; items: Map<string, KnowledgeItem>; events: MemoryEvents; clock: ClockPort }): MemoryWeb {
+export interface MemoryWebDeps {
+  store: MemoryStore;
+  users: UsersPort;
+  enrolments: EnrolmentsPort;
+  passwords: PasswordsPort;
+  items: Map<string, KnowledgeItem>;
+  events: MemoryEvents;
+  filters: MemoryFilters;
+  clock: ClockPort;
+}
+
+export function memoryWeb(deps: MemoryWebDeps): MemoryWeb {
   const { store, users, events } = deps;
   const sessions = new Map<string, { id: string; userId: string | null }>();
   const mounts: { path: string; router: Router }[] = [];
@@ -143,6 +156,8 @@ export function memoryWeb(deps: { store: MemoryStore; users: UsersPort; password
     if (!item || item.ref.type !== req.params.type) return void res.status(404).type('text').send('No such item.');
     void panelsPage(req, res, 'item.settings', item).catch(next);
   });
+
+  app.use(catalogueRoutes({ access, items: deps.items, enrolments: deps.enrolments, filters: deps.filters }));
 
   app.use((req, res, next) => {
     const candidates = mounts.filter((m) => req.path === m.path || req.path.startsWith(`${m.path}/`));
