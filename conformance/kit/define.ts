@@ -46,9 +46,16 @@ export function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new ContractViolation(message);
 }
 
+/** JSON with every object's keys sorted: a payload's key order (e.g. jsonb's) is no part of the contract. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
+}
+
 export function checkEqual<T>(actual: T, expected: T, message: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
+  const a = canonical(actual);
+  const e = canonical(expected);
   if (a !== e) throw new ContractViolation(`${message}: expected ${e}, got ${a}`);
 }
 

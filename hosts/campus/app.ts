@@ -1,14 +1,16 @@
 /*
  * Campus's web app: body parsers, the session table, its sign-in page (/account/login?then=…), the
  * settings pages that show the plugin's panels (/manage/settings, /manage/courses/<id>), the learner
- * and report pages, then the router table, a 404 and one error handler (503 when the database is
+ * pages and the catalogue of courses open to join (catalogue-pages.ts), then the router table, a 404 and one error handler (503 when the database is
  * down, otherwise a generic page; JSON under /api/).
  */
 import express from 'express';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Knex } from 'knex';
-import type { AccessControlPort, CataloguePort, LoggerPort, UsersPort } from '../../src/contract/index.js';
+import type { AccessControlPort, CataloguePort, EnrolmentsPort, LoggerPort, UsersPort } from '../../src/contract/index.js';
+import { mountCatalogue } from './catalogue-pages.js';
 import type { EventOutbox } from './event-outbox.js';
+import type { FilterBoard } from './filters.js';
 import { esc, type PanelShelf } from './panels.js';
 import { secretMatches } from './data-ports.js';
 import type { RouterTable } from './router-table.js';
@@ -28,6 +30,8 @@ export interface CampusAppDeps {
   knex: Knex;
   users: UsersPort;
   catalogue: CataloguePort;
+  enrolments: EnrolmentsPort;
+  filters: FilterBoard;
   access: AccessControlPort;
   sessions: SessionTable;
   panels: PanelShelf;
@@ -91,6 +95,7 @@ export function campusApp(deps: CampusAppDeps): express.Express {
       next(error);
     }
   });
+  mountCatalogue(app, { knex, access, enrolments: deps.enrolments, filters: deps.filters, page });
   app.get('/learn/:id', async (req, res, next) => {
     try {
       const user = await access.currentUser(req);

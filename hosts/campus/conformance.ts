@@ -12,7 +12,7 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
   return {
     name: 'campus',
     host: campus.host,
-    profiles: ['seats', 'credentials', 'panels'],
+    profiles: ['seats', 'credentials', 'panels', 'rules', 'quarantine'],
     app: campus.app,
     async makeUser({ type, email, role = null, status = 'active' }) {
       const [row] = await knex<PersonRow>('campus_people')
@@ -41,6 +41,27 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
         found.push({ id: unescape(m[1]!), title: unescape(m[2]!), html: m[3]! });
       }
       return found;
+    },
+    rules: {
+      /** Progress as Campus records it (a learner past the first step). */
+      async startLearning(userId, item) {
+        await knex('campus_progress').insert({ person_id: userId, course_id: item.id, percent: 10 }).onConflict(['person_id', 'course_id']).merge({ percent: 10 });
+      },
+      async removeEnrolment(userId, item, by) {
+        await campus.leaveCourse(userId, item, by);
+      },
+    },
+    quarantine: {
+      async openItem(item, openTo) {
+        await knex('campus_courses').where({ id: item.id }).update({ open_to: openTo && openTo.length > 0 ? openTo.join(',') : null });
+      },
+      async offeredTo(visitor) {
+        return [...(await visitor.get('/learn')).text.matchAll(/<li class="campus-offer" data-course="([^"]*)">/g)].map((m) => unescape(m[1]!));
+      },
+      async enrolSelf(visitor, item) {
+        const answer = await visitor.post(`/learn/${encodeURIComponent(item.id)}/join`);
+        return { status: answer.status, text: answer.text };
+      },
     },
     dispose: () => campus.close(),
   };

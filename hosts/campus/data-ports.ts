@@ -64,7 +64,7 @@ export function campusData(knex: Knex, events: EventOutbox, clock: ClockPort, po
       async enrol(userId, item, tx) {
         const found = await course(item.id, tx);
         if (!found || found.kind !== item.type || !isUuid(userId)) throw new TypeError('Campus cannot enrol in that');
-        const rows = await db(tx)('campus_memberships').insert({ person_id: userId, course_id: item.id, since: clock.now() }).onConflict(['person_id', 'course_id']).ignore().returning('person_id');
+        const rows = await db(tx)('campus_memberships').insert({ person_id: userId, course_id: item.id, since: clock.now(), via: 'other' }).onConflict(['person_id', 'course_id']).ignore().returning('person_id');
         if (rows.length > 0) await events.raise('enrolment.created', { userId, item: { type: item.type, id: item.id } }, tx);
         return { created: rows.length > 0 };
       },
@@ -77,6 +77,13 @@ export function campusData(knex: Knex, events: EventOutbox, clock: ClockPort, po
       async get(ref, tx) {
         const row = await course(ref.id, tx);
         return row && row.kind === ref.type ? toItem(row) : null;
+      },
+      /** Optional (1.1): a page's courses in one query (ids Campus never issued, or of another kind, match nothing). */
+      async getMany(refs, tx) {
+        const ids = [...new Set(refs.filter((r) => isUuid(r.id)).map((r) => r.id))];
+        if (ids.length === 0) return [];
+        const rows = await db(tx)<CourseRow>('campus_courses').whereIn('id', ids);
+        return rows.filter((row) => refs.some((r) => r.id === row.id && r.type === row.kind)).map(toItem);
       },
       async list(filter) {
         const q = knex<CourseRow>('campus_courses').orderBy('name');

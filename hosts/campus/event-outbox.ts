@@ -36,10 +36,17 @@ export class EventOutbox {
   async raise<E extends HostEventName>(event: E, payload: HostEventPayloads[E], tx?: Tx): Promise<void> {
     const trx = tx as KnexTx | undefined;
     await (trx ?? this.knex)('campus_event_outbox').insert({ event, payload: JSON.stringify(payload) });
+    return this.delivered(tx);
+  }
+
+  /** For rows a statement of Campus queued itself: dispatched once `tx` commits (now without one). */
+  delivered(tx?: Tx): Promise<void> {
+    const trx = tx as KnexTx | undefined;
     if (!trx) return this.dispatch();
     let root = trx;
     while (root.parentTransaction) root = root.parentTransaction;
     root.executionPromise?.then(() => this.dispatch(), () => undefined);
+    return Promise.resolve();
   }
 
   /** Delivers every committed event; concurrent calls share one run (and ask for another pass). */

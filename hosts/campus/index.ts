@@ -3,13 +3,17 @@
  * how the sandbox is written: UUID ids and its own table names, hand-rolled sessions in a table (no
  * express-session, no passport), a router table instead of a mount list, panels in its own markup,
  * events through a table delivered after commit, seats as a counter row. It implements contract
- * 1.0.0: the plugin loads and tells it which 1.1 features stay off.
+ * 1.1.0 without reports or the admin frame: the plugin loads and tells it which features stay off.
+ * Of 1.1 it offers the lookups, a registration as one statement of its own, memberships with their
+ * source (enrolment rules) and a filter board asked by its course catalogue (the quarantine).
  */
 import type { Knex } from 'knex';
-import type { AccessControlPort, CredentialsPort, HostV1, LoggerPort } from '../../src/contract/index.js';
+import type { AccessControlPort, CredentialsPort, HostV1, KnowledgeRef, LoggerPort } from '../../src/contract/index.js';
 import { campusApp, CAMPUS_PATHS } from './app.js';
 import { campusData } from './data-ports.js';
+import { campusEnrolments } from './enrolment-ports.js';
 import { EventOutbox } from './event-outbox.js';
+import { FilterBoard } from './filters.js';
 import { PanelShelf } from './panels.js';
 import { RouterTable } from './router-table.js';
 import { migrateCampus } from './schema.js';
@@ -26,6 +30,8 @@ export interface Campus {
   readonly app: ReturnType<typeof campusApp>;
   readonly events: EventOutbox;
   readonly logged: { level: string; message: string }[];
+  /** A manager removing someone from a course, or the learner leaving it (enrolment.deleted follows). */
+  leaveCourse(userId: string, item: KnowledgeRef, by: 'admin' | 'learner'): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -42,6 +48,10 @@ export async function createCampus(opts: CampusOptions): Promise<Campus> {
   const clock = { now: () => new Date() };
   const events = new EventOutbox(knex, logger);
   const data = campusData(knex, events, clock, { name: 'Campus', primaryAdminEmail: 'dean@campus.example', publicBaseUrl: base, timeZone: 'America/Toronto' });
+  const v11 = campusEnrolments(knex, events, clock);
+  const users = { ...data.users, ...v11.users };
+  const enrolments = { ...data.enrolments, ...v11.enrolments };
+  const filters = new FilterBoard(logger);
   const sessions = new SessionTable(knex, base.startsWith('https:'));
   const panels = new PanelShelf(logger);
   const routes = new RouterTable(CAMPUS_PATHS);
@@ -68,21 +78,21 @@ export async function createCampus(opts: CampusOptions): Promise<Campus> {
   };
 
   const host: HostV1 = {
-    apiVersion: '1.0.0',
+    apiVersion: '1.1.0',
     database: knex,
-    users: data.users,
-    enrolments: data.enrolments,
+    users,
+    enrolments,
     catalogue: data.catalogue,
     portal: data.portal,
     access,
     credentials,
     seats: data.seats,
-    events: { on: (event, handler) => events.on(event, handler) },
+    events: { on: (event, handler) => events.on(event, handler), filter: (filter, handler, priority) => filters.join(filter, handler, priority) },
     panels,
     http: routes,
     logger,
     clock,
   };
-  const app = campusApp({ knex, users: data.users, catalogue: data.catalogue, access, sessions, panels, routes, events, logger, now: clock.now });
-  return { host, app, events, logged, close: () => events.close() };
+  const app = campusApp({ knex, users, catalogue: data.catalogue, enrolments, filters, access, sessions, panels, routes, events, logger, now: clock.now });
+  return { host, app, events, logged, leaveCourse: v11.leave, close: () => events.close() };
 }

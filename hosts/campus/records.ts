@@ -17,6 +17,8 @@ export interface CourseRow {
   kind: KnowledgeType;
   name: string;
   imported: boolean;
+  /** Audiences (comma-joined) who may join the course on their own; null when closed. */
+  open_to?: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,4 +41,5 @@ export const toItem = (row: CourseRow): KnowledgeItem => ({
   title: row.name,
   origin: row.imported ? 'library' : 'own',
   learnerUrl: `/learn/${row.id}`,
+  selfEnrolment: row.open_to ? { openTo: row.open_to.split(',') as HostUser['type'][] } : null,
 });

@@ -4,9 +4,14 @@
  * like the sandbox's; the plugin's selfreg_* tables live beside them.
  */
 import type { Knex } from 'knex';
+import { migrateCampusV11 } from './newcomer-function.js';
 
 export async function migrateCampus(knex: Knex): Promise<void> {
-  if (await knex.schema.hasTable('campus_people')) return;
+  if (!(await knex.schema.hasTable('campus_people'))) await migrateCampusV10(knex);
+  await migrateCampusV11(knex);
+}
+
+async function migrateCampusV10(knex: Knex): Promise<void> {
   await knex.schema.createTable('campus_people', (t) => {
     t.uuid('id').primary();
     t.text('email').notNullable();
