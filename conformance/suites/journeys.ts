@@ -3,12 +3,13 @@
  * Enrolment panel; a newcomer registers with it and becomes an enrolled prospect holding a seat; a
  * signed-out member follows the one-click link, signs in on the host's page, comes back and is enrolled.
  */
-import type { KnowledgeItem } from '../../src/contract/index.js';
+import type { HostV1, KnowledgeItem } from '../../src/contract/index.js';
 import { KIT_PASSWORD } from '../kit/context.js';
 import type { KitContext } from '../kit/context.js';
 import { check, checkEqual, suite } from '../kit/define.js';
 import { formIn } from '../kit/forms.js';
 import { listen } from './events.js';
+import { without } from './plugin.js';
 
 /** A token for the item, made as an admin does: the Enrolment panel's form on the item's settings page. */
 async function tokenThroughPanel(ctx: KitContext, item: KnowledgeItem): Promise<string> {
@@ -29,30 +30,35 @@ async function tokenThroughPanel(ctx: KitContext, item: KnowledgeItem): Promise<
   return code;
 }
 
+/** A newcomer's registration over HTTP with the plugin started on `host` (the host, or a view of it without some fast paths). */
+async function registration(ctx: KitContext, host: HostV1 = ctx.host): Promise<void> {
+  const item = await ctx.hut.makeItem({ type: 'topic', origin: 'own', title: ctx.unique('Open topic') });
+  await ctx.startPlugin(host);
+  const code = await tokenThroughPanel(ctx, item);
+  if (ctx.hut.profiles.includes('seats')) {
+    await ctx.hut.setSeatsLeft(3);
+    ctx.defer(() => ctx.hut.setSeatsLeft(null));
+  }
+  const email = ctx.email('Newcomer');
+  const seenCreated = listen(ctx, 'user.created', (p) => p.user.email.toLowerCase() === email.toLowerCase());
+  const visitor = ctx.visitor();
+  checkEqual((await visitor.get(`/register/${code}`)).status, 200, 'the deep link');
+  const done = await visitor.post('/register', { firstName: 'Nia', lastName: 'Newcomer', email, token: code, type: 'staff', role: 'super_admin' });
+  checkEqual(done.status, 200, 'the registration answer');
+  check(done.text.includes('Check your inbox'), 'the registrant is asked to check their inbox');
+  const user = await ctx.host.users.findByEmail(email);
+  check(user, 'the newcomer is a user of the host');
+  checkEqual([user.type, user.role, user.status], ['prospect', null, 'active'], 'a prospect without a role (type and role come from the server)');
+  check(await ctx.host.enrolments.isEnrolled(user.id, item.ref), 'enrolled in the item');
+  if (ctx.hut.profiles.includes('seats')) checkEqual(await ctx.host.seats.available(), 2, 'one seat taken');
+  await ctx.settle();
+  check(seenCreated.length <= 1, 'user.created at most once');
+}
+
 export const journeysSuite = suite('core', 'plugin', {
-  'registration-over-http': ['one registration end to end: a token made in the Enrolment panel, a newcomer registers, becomes an enrolled prospect holding a seat', async (ctx) => {
-    const item = await ctx.hut.makeItem({ type: 'topic', origin: 'own', title: ctx.unique('Open topic') });
-    await ctx.startPlugin();
-    const code = await tokenThroughPanel(ctx, item);
-    if (ctx.hut.profiles.includes('seats')) {
-      await ctx.hut.setSeatsLeft(3);
-      ctx.defer(() => ctx.hut.setSeatsLeft(null));
-    }
-    const email = ctx.email('Newcomer');
-    const seenCreated = listen(ctx, 'user.created', (p) => p.user.email.toLowerCase() === email.toLowerCase());
-    const visitor = ctx.visitor();
-    checkEqual((await visitor.get(`/register/${code}`)).status, 200, 'the deep link');
-    const done = await visitor.post('/register', { firstName: 'Nia', lastName: 'Newcomer', email, token: code, type: 'staff', role: 'super_admin' });
-    checkEqual(done.status, 200, 'the registration answer');
-    check(done.text.includes('Check your inbox'), 'the registrant is asked to check their inbox');
-    const user = await ctx.host.users.findByEmail(email);
-    check(user, 'the newcomer is a user of the host');
-    checkEqual([user.type, user.role, user.status], ['prospect', null, 'active'], 'a prospect without a role (type and role come from the server)');
-    check(await ctx.host.enrolments.isEnrolled(user.id, item.ref), 'enrolled in the item');
-    if (ctx.hut.profiles.includes('seats')) checkEqual(await ctx.host.seats.available(), 2, 'one seat taken');
-    await ctx.settle();
-    check(seenCreated.length <= 1, 'user.created at most once');
-  }],
+  'registration-over-http': ['one registration end to end: a token made in the Enrolment panel, a newcomer registers, becomes an enrolled prospect holding a seat', (ctx) => registration(ctx)],
+  'registration-over-http-one-call': ['the same registration on the host without users.createEnrolledStatement: the plugin uses users.createEnrolled in its transaction', (ctx) => registration(ctx, without(ctx.host, 'users.createEnrolledStatement')), ['users.createEnrolled']],
+  'registration-over-http-1-0-ports': ['the same registration on the host without the 1.1 registration methods: seats.claim, users.create and enrolments.enrol in turn', (ctx) => registration(ctx, without(without(ctx.host, 'users.createEnrolledStatement'), 'users.createEnrolled'))],
   'one-click-through-sign-in': ['a signed-out member follows the one-click link, signs in on the host’s page, returns and is enrolled with the form’s CSRF token', async (ctx) => {
     const item = await ctx.hut.makeItem({ type: 'article', origin: 'own', title: ctx.unique('Member article') });
     await ctx.startPlugin();
