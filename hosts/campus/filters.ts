@@ -21,7 +21,7 @@ export class FilterBoard {
 
   constructor(private readonly logger: LoggerPort, private readonly timeoutMs = 3000) {}
 
-  join<F extends HostFilterName>(filter: F, handler: HostFilterHandler<F>, priority = 10): () => void {
+  join<F extends HostFilterName>(filter: F, handler: HostFilterHandler<F>, priority = 0): () => void {
     if (!(HOST_FILTERS as readonly string[]).includes(filter)) throw new TypeError(`Campus asks no filter "${filter}"`);
     if (typeof handler !== 'function' || typeof priority !== 'number' || Number.isNaN(priority)) throw new TypeError('A filter handler and a numeric priority, please');
     const seat: Seat = { priority, joined: ++this.joined, ask: handler as Seat['ask'] };

@@ -1,7 +1,8 @@
 /*
  * The memory host's filter chains (contract 1.1, `events.filter`): handlers in priority order (lower
  * first, then in the order they joined), each awaited under a timeout; the first veto ends the chain.
- * A handler that throws, rejects or times out is a veto with a generic message (fail closed), logged.
+ * A handler that throws, rejects, times out or answers anything but nothing or a veto is a veto with a
+ * generic message (fail closed), logged.
  */
 import type { FilterVeto, HostFilterHandler, HostFilterName, HostFilterPayloads, LoggerPort } from '../../../src/contract/index.js';
 import { HOST_FILTERS } from '../../../src/contract/index.js';
@@ -17,7 +18,7 @@ export class MemoryFilters {
 
   constructor(private readonly logger: LoggerPort, private readonly timeoutMs = 2000) {}
 
-  filter<F extends HostFilterName>(name: F, handler: HostFilterHandler<F>, priority = 10): () => void {
+  filter<F extends HostFilterName>(name: F, handler: HostFilterHandler<F>, priority = 0): () => void {
     if (!(HOST_FILTERS as readonly string[]).includes(name)) throw new TypeError(`Unknown host filter "${name}"`);
     if (typeof handler !== 'function' || !Number.isFinite(priority)) throw new TypeError('A filter needs a handler and a finite priority');
     this.seq += 1;
@@ -38,10 +39,10 @@ export class MemoryFilters {
             timer = setTimeout(() => reject(new Error(`timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
           }),
         ]) as { veto?: Partial<FilterVeto> } | void | undefined;
-        if (outcome && outcome.veto) {
-          const { code, message } = outcome.veto;
-          return typeof code === 'string' && typeof message === 'string' && message.trim() ? { code, message } : FAILED_VETO;
-        }
+        if (outcome === undefined || outcome === null) continue;
+        const { code, message } = outcome.veto ?? {};
+        if (typeof code === 'string' && typeof message === 'string' && message.trim()) return { code, message };
+        throw new Error('the handler answered something that is neither nothing nor a veto');
       } catch (error) {
         this.logger.error(`A ${name} filter failed; taken as a veto`, { error: error instanceof Error ? error.message : String(error) });
         return FAILED_VETO;
