@@ -75,7 +75,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ...(opts.sessionPruneIntervalMs !== undefined && { pruneIntervalMs: opts.sessionPruneIntervalMs }),
     onError: (error) => log.warn({ error }, 'Session prune failed'),
   });
-  const web = createWebContext({ knex, config, host, hostContext: created.context, panels, adminMenu: created.adminMenu, admin, learning: created.learning, contributors: created.contributors, log });
+  const web = createWebContext({ knex, config, host, hostContext: created.context, panels, adminMenu: created.adminMenu, admin, learning: created.learning, contributors: created.contributors, selfEnrolment: created.selfEnrolment, log });
   const app = createWebApp({ web, mounts, sessionStore, users: created });
   // Contract 1.1: the plugin's admin pages are drawn inside the sandbox's header and footer.
   created.layout.useRenderer(async (req, page) => {
