@@ -67,10 +67,12 @@ export async function up(knex: Knex): Promise<void> {
       insert into sandbox_enrolments (user_id, item_type, item_id, source, source_kind, source_ref, created_at)
         values (v_user.id, p_item_type, p_item_id, p_source_kind, p_source_kind, p_source_ref, p_now) on conflict (user_id, item_type, item_id) do nothing;
       get diagnostics v_enrolled = row_count;
-      -- Further enrolments (the matching rules' items), each idempotent; items that do not exist are skipped.
+      -- Further enrolments (the matching rules' items), each idempotent; items that do not exist are
+      -- skipped; an item named twice takes the first source given for it.
       with wanted as (
-        select a ->> 'type' as item_type, a ->> 'id' as item_id, a ->> 'kind' as kind, a ->> 'ref' as ref
-          from jsonb_array_elements(coalesce(p_also, '[]'::jsonb)) a
+        select distinct on (a ->> 'type', a ->> 'id') a ->> 'type' as item_type, a ->> 'id' as item_id, a ->> 'kind' as kind, a ->> 'ref' as ref
+          from jsonb_array_elements(coalesce(p_also, '[]'::jsonb)) with ordinality as x (a, n)
+          order by a ->> 'type', a ->> 'id', n
       ), made as (
         insert into sandbox_enrolments (user_id, item_type, item_id, source, source_kind, source_ref, created_at)
           select v_user.id, w.item_type, w.item_id, w.kind, w.kind, w.ref, p_now
