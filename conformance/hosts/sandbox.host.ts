@@ -38,11 +38,12 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
   await knex('sandbox_portal').insert({ id: 1, name: 'Sandbox under test', primary_admin_email: 'owner@sandbox.example', time_zone: 'Europe/London', seat_limit: null });
   const sandbox = await createSandbox({ knex, config: cfg, quiet: true, sessionPruneIntervalMs: 0 });
   const contributors = mirrorContributors(sandbox.host.reports!);
+  const reporting = sandboxReporting(knex, sandbox.learning, contributors.all, sandbox.logger.pino);
   let items = 0;
   return {
     name: 'sandbox',
     host: { ...sandbox.host, reports: contributors.port },
-    profiles: ['seats', 'credentials', 'panels', 'reporting', 'frame'],
+    profiles: ['seats', 'credentials', 'panels', 'reporting', 'frame', 'rules', 'quarantine'],
     app: sandbox.app,
     async makeUser({ type, email, role = null, status = 'active' }) {
       const [row] = await knex<UserRow>('sandbox_users')
@@ -81,7 +82,32 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
       }
       return panels;
     },
-    reporting: sandboxReporting(knex, sandbox.learning, contributors.all, sandbox.logger.pino),
+    reporting,
+    rules: {
+      /** A lesson done, as the learner does on the item's page (the sandbox counts that as started). */
+      startLearning: (userId, item) => reporting.recordLearning(userId, item, { kind: 'progressed', percent: 25 }),
+      /** The Remove button of the item's Enrolments tab does the same. */
+      async removeEnrolment(userId, item) {
+        await sandbox.admin.removeEnrolment(userId, item);
+      },
+    },
+    quarantine: {
+      async openItem(item, openTo) {
+        if (!(await sandbox.selfEnrolment.setOpenTo(item, openTo ?? []))) throw new Error(`The sandbox has no ${item.type} ${item.id}`);
+      },
+      /** The Enrol forms of /catalogue (sandbox/views/catalogue.ejs). */
+      async offeredTo(visitor) {
+        return [...(await visitor.get('/catalogue')).text.matchAll(/<form method="post" action="\/catalogue\/[a-z]+\/([^"/]+)\/enrol"/g)].map((m) => decode(m[1]!));
+      },
+      /** An Enrol form posted with the session's form token (the header's sign-out form carries it when the item is not listed). */
+      async enrolSelf(visitor, item) {
+        const page = (await visitor.get('/catalogue')).text;
+        const token = /name="_form_token" value="([^"]*)"/.exec(page)?.[1];
+        if (!token) throw new Error('No form token on the sandbox’s catalogue page');
+        const answer = await visitor.post(`/catalogue/${item.type}/${encodeURIComponent(item.id)}/enrol`, { _form_token: decode(token) });
+        return { status: answer.status, text: answer.text };
+      },
+    },
     frame: {
       /** The links of the header's <nav class="main-nav"> (sandbox/views/partials/header.ejs) on the dashboard. */
       async menuEntriesFor(visitor) {

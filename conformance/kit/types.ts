@@ -83,11 +83,8 @@ export interface FrameControls {
 export interface RulesControls {
   /** The learner does what the host counts as starting the item (progress, a lesson done), committed. */
   startLearning(userId: string, item: KnowledgeRef): Promise<void>;
-  /**
-   * Removes an enrolment as the host's own pages do (an admin on the item's page, or the learner
-   * leaving it), committed; the host raises `enrolment.deleted` after the commit.
-   */
-  removeEnrolment(userId: string, item: KnowledgeRef, by: 'admin' | 'learner'): Promise<void>;
+  /** An admin removes the enrolment as the host's own pages do, committed; the host raises `enrolment.deleted` (removedBy `admin`) after the commit. */
+  removeEnrolment(userId: string, item: KnowledgeRef): Promise<void>;
 }
 
 /** Controls for the `quarantine` profile: the host's self-enrolment catalogue, as a learner uses it. */

@@ -206,20 +206,20 @@ export const createEnrolledRulesSuite = WAYS.flatMap((way) => suite('rules', way
 }));
 
 export const enrolmentDeletedSuite = suite('rules', 'events', {
-  'enrolment-deleted': ['the host raises enrolment.deleted after removing an enrolment: who, what, its source and who removed it', async (ctx) => {
+  'enrolment-deleted': ['the host raises enrolment.deleted after an admin removed an enrolment: who, what, its source, removedBy admin', async (ctx) => {
     const { userId, item } = await learnerAndItem(ctx);
     const plain = (await ctx.hut.makeItem({ type: 'article', origin: 'own' })).ref;
     await enrolments(ctx).enrolFrom(userId, item, RULE);
     await ctx.host.enrolments.enrol(userId, plain);
     const seen = listen(ctx, 'enrolment.deleted', (p) => p.userId === userId);
-    await controls(ctx).removeEnrolment(userId, item, 'admin');
+    await controls(ctx).removeEnrolment(userId, item);
     await ctx.waitFor(() => seen.length === 1, 'enrolment.deleted for the admin’s removal');
     checkEqual(seen[0], { userId, item: { type: item.type, id: item.id }, source: RULE, removedBy: 'admin' }, 'its payload');
     check(!(await ctx.host.enrolments.isEnrolled(userId, item)), 'not enrolled afterwards');
-    await controls(ctx).removeEnrolment(userId, plain, 'learner');
-    await ctx.waitFor(() => seen.length === 2, 'enrolment.deleted for the learner leaving');
+    await controls(ctx).removeEnrolment(userId, plain);
+    await ctx.waitFor(() => seen.length === 2, 'enrolment.deleted for the plain enrolment');
     const { source, ...rest } = seen[1]!;
-    checkEqual(rest, { userId, item: { type: plain.type, id: plain.id }, removedBy: 'learner' }, 'its payload');
+    checkEqual(rest, { userId, item: { type: plain.type, id: plain.id }, removedBy: 'admin' }, 'its payload');
     check(source === null || (source.kind === 'other' && source.ref === undefined), `a plain enrolment’s source is other (or null), got ${JSON.stringify(source)}`);
   }],
 });

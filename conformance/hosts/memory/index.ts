@@ -149,7 +149,7 @@ export const createHost: HostFactory = async ({ knex, publicBaseUrl }) => {
     reporting: memory.reporting,
     rules: {
       startLearning: (userId, item) => memory.reporting.recordLearning(userId, item, { kind: 'started' }),
-      removeEnrolment: (userId, item, by) => memory.removeEnrolment(userId, item, by),
+      removeEnrolment: (userId, item) => memory.removeEnrolment(userId, item, 'admin'),
     },
     quarantine: {
       openItem: async (item, openTo) => memory.openItem(item, openTo),
