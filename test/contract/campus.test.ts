@@ -1,4 +1,4 @@
-/* Campus (hosts/campus/), the second host built unlike the sandbox, passes the host conformance kit as a 1.0 host. */
+/* Campus (hosts/campus/), the second host built unlike the sandbox, passes the host conformance kit as a 1.1 host without reports or the admin frame. */
 import { describeHost } from '../../conformance/kit/mocha.js';
 
 describeHost({
