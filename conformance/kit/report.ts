@@ -50,10 +50,13 @@ export function junit(reports: readonly KitReport[]): string {
       ].join('');
       return `    <testcase ${attrs}>${body}</testcase>`;
     });
+    for (const t of report.leftOut) {
+      cases.push(`    <testcase classname="conformance.${xml(report.host)}.${t.profile}" name="${xml(t.id)}" time="0"><skipped message="${xml(`the host does not offer ${t.missing.join(', ')}`)}"/></testcase>`);
+    }
     for (const problem of report.problems) cases.push(`    <testcase classname="conformance.${xml(report.host)}" name="run"><failure message="${xml(problem)}"/></testcase>`);
     const name = `${report.host} (${report.database})`;
     return [
-      `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures + report.problems.length}" errors="0" skipped="0" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt}">`,
+      `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures + report.problems.length}" errors="0" skipped="${report.leftOut.length}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${report.startedAt}">`,
       ...cases,
       '  </testsuite>',
     ].join('\n');

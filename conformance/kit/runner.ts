@@ -47,6 +47,8 @@ export interface KitReport {
   readonly profiles: readonly ProfileReport[];
   /** Each optional method some test needs (`users.createEnrolled`): offered or not, and how many tests were left out without it. */
   readonly optionalParts: readonly { part: string; offered: boolean; testsLeftOut: number }[];
+  /** Tests of declared profiles not run because the host does not offer an optional method they need (JUnit: skipped). */
+  readonly leftOut: readonly { id: string; profile: ProfileId; title: string; missing: readonly string[] }[];
   readonly results: readonly TestResult[];
   /** Problems with the run itself (a stale expectations entry, a failed setup). */
   readonly problems: readonly string[];
@@ -67,6 +69,15 @@ export function planFor(hut: Pick<HostUnderTest, 'profiles' | 'host'>, tests: re
   return tests
     .filter((t) => (t.when === 'always') || (t.when === 'absent' ? !declared(t.profile) : declared(t.profile)))
     .filter((t) => (t.needs ?? []).every((part) => hostOffers(hut.host, part)));
+}
+
+/** The tests of declared profiles left out for an optional method the host does not offer. */
+export function leftOutOf(hut: Pick<HostUnderTest, 'profiles' | 'host'>, tests: readonly ConformanceTest[] = ALL_TESTS): KitReport['leftOut'] {
+  const declared = (id: ProfileId) => id === 'core' || hut.profiles.includes(id);
+  return tests
+    .filter((t) => t.when !== 'absent' && (t.when === 'always' || declared(t.profile)))
+    .map((t) => ({ id: t.id, profile: t.profile, title: t.title, missing: (t.needs ?? []).filter((part) => !hostOffers(hut.host, part)) }))
+    .filter((t) => t.missing.length > 0);
 }
 
 /** The optional parts the declared profiles' tests need, whether the host offers each, and the tests left out. */
@@ -123,6 +134,7 @@ export async function runKit(factory: HostFactory, opts: RunOptions = {}): Promi
   let name = expectations.host ?? 'host';
   let profiles: ProfileReport[] = [];
   let optionalParts: KitReport['optionalParts'] = [];
+  let leftOut: KitReport['leftOut'] = [];
   try {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -131,6 +143,7 @@ export async function runKit(factory: HostFactory, opts: RunOptions = {}): Promi
     const declared = (id: ProfileId) => id === 'core' || hut!.profiles.includes(id);
     profiles = PROFILES.map((p) => ({ id: p.id, title: p.title, kind: p.kind, declared: declared(p.id), features: featuresOf(p).map(({ id, description }) => ({ id, description })) }));
     optionalParts = optionalPartsOf(hut);
+    leftOut = leftOutOf(hut).filter((t) => !opts.only || opts.only(t.id));
     const ctx = new KitContext(hut, db.knex, base, db.kind);
     for (const test of planFor(hut).filter((t) => !opts.only || opts.only(t.id))) {
       const at = Date.now();
@@ -161,6 +174,6 @@ export async function runKit(factory: HostFactory, opts: RunOptions = {}): Promi
   };
   return {
     kit: 'self-registration host conformance', contract: HOST_API_VERSION, host: name, database: db.kind,
-    startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, profiles, optionalParts, results, problems, summary,
+    startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, profiles, optionalParts, leftOut, results, problems, summary,
   };
 }
