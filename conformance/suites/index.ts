@@ -11,7 +11,7 @@ import { framedPluginSuite, frameSuite, menuSuite, standaloneTests } from './fra
 import { accessSuite, httpSuite } from './http-access.js';
 import { panelsSuite } from './panels.js';
 import { journeysSuite } from './journeys.js';
-import { optionalSuite, pluginSuite } from './plugin.js';
+import { optionalSuite, pluginSuite, versionSuite } from './plugin.js';
 import { profileTests } from './profiles.js';
 import { quarantineSuite } from './quarantine.js';
 import { learningSuite, reportingSuite } from './reporting.js';
@@ -28,7 +28,7 @@ export const ALL_TESTS: readonly ConformanceTest[] = [
   ...reportingSuite, ...learningSuite,
   ...frameSuite, ...menuSuite,
   ...rulesSuite, ...quarantineSuite,
-  ...pluginSuite, ...journeysSuite, ...optionalSuite,
+  ...pluginSuite, ...journeysSuite, ...optionalSuite, ...versionSuite,
   ...framedPluginSuite, ...standaloneTests,
 ];
 

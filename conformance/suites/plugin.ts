@@ -59,6 +59,23 @@ export const pluginSuite = suite('core', 'plugin', {
   }],
 });
 
+/** The host as a 1.0 host would present it: every 1.1 feature off, each naming the version, and the plugin still runs. */
+export const versionSuite = suite('core', 'plugin', {
+  'as-a-1-0-host': ['on the host declaring contract 1.0.0 the plugin loads, turns every 1.1 feature off naming the version, warns of each, and serves', async (ctx) => {
+    const view = new Proxy(ctx.host, { get: (t, k) => (k === 'apiVersion' ? '1.0.0' : Reflect.get(t, k)) });
+    const { plugin, lines } = await ctx.startPlugin(view);
+    const needing11 = plugin.manifest.features.filter((f) => f.needs.hostApi === '1.1.0');
+    check(needing11.length > 0, 'the manifest declares 1.1 features');
+    for (const feature of needing11) {
+      const status = plugin.features.find((f) => f.id === feature.id);
+      check(status && !status.enabled && status.reasons.some((r) => r.includes('1.0.0')), `${feature.id} is off, naming the host's 1.0.0: ${status?.reasons.join('; ')}`);
+      check(lines.some((l) => l.level === 'warn' && l.message.includes(`(${feature.id}) is off`)), `the host is warned that ${feature.id} is off`);
+    }
+    checkEqual((await ctx.visitor().get('/register')).status, 200, 'the registration page');
+    await plugin.stop();
+  }],
+});
+
 const OPTIONAL_PARTS = ['users.listAdmins', 'catalogue.reportUrl', 'access.itemSettingsUrl', 'access.portalSettingsUrl', 'devMailbox'] as const;
 
 /** Each optional port method: the plugin runs on a host without it (docs/host-contract.md says the fallback). */
