@@ -149,12 +149,6 @@ export const usersByTypeSuite = suite('rules', 'users', {
     const rows = ((await ctx.knex.raw(`select s.id, s.email, s.type from (${select.sql}) as s where s.id in (?, ?)`, [...select.bindings, prospect.id, client.id] as never)) as { rows: { id: unknown; email: string; type: string }[] }).rows;
     checkEqual(rows.map((r) => ({ id: r.id, email: r.email, type: r.type })), [{ id: prospect.id, email: prospect.email, type: 'prospect' }], 'the prospect, id as text, and not the client');
   }, ['users.selectByType']],
-  'erased-delivered': ['events.on takes the 1.1 event user.erased and delivers it once raised', async (ctx) => {
-    const userId = ctx.unique('erased');
-    const seen = listen(ctx, 'user.erased', (p) => p.userId === userId);
-    await ctx.hut.raise('user.erased', { userId });
-    await ctx.waitFor(() => seen.length === 1, 'user.erased delivered');
-  }],
 });
 
 const rowsOf = (rows: readonly [string, KnowledgeRef][]): SqlSelect => ({
@@ -221,6 +215,12 @@ export const enrolmentDeletedSuite = suite('rules', 'events', {
     const { source, ...rest } = seen[1]!;
     checkEqual(rest, { userId, item: { type: plain.type, id: plain.id }, removedBy: 'admin' }, 'its payload');
     check(source === null || (source.kind === 'other' && source.ref === undefined), `a plain enrolment’s source is other (or null), got ${JSON.stringify(source)}`);
+  }],
+  'user-erased-delivered': ['events.on takes the 1.1 event user.erased and delivers it once raised', async (ctx) => {
+    const userId = ctx.unique('erased');
+    const seen = listen(ctx, 'user.erased', (p) => p.userId === userId);
+    await ctx.hut.raise('user.erased', { userId });
+    await ctx.waitFor(() => seen.length === 1, 'user.erased delivered');
   }],
 });
 
