@@ -47,7 +47,7 @@ describe('the memory host as a test host for the plugin', function () {
     expect(memory.mailbox[0]!.text).to.contain('https://learn.memory.example/self-registration/invitation/');
   });
 
-  it('told the host nothing stays off: it offers every 1.1 part', () => {
+  it('told the host nothing stays off: it offers every part a 1.1 feature needs', () => {
     expect(plugin.features.filter((f) => !f.enabled)).to.deep.equal([]);
     expect(memory.logged.filter((l) => l.level === 'warn' && / is off: /.test(l.message))).to.deep.equal([]);
   });
