@@ -50,6 +50,8 @@ export const quarantineSuite = suite('quarantine', 'self-enrol', {
     const answer = await controls(ctx).enrolSelf(client.visitor, item);
     check(answer.status < 400, `the client’s self-enrolment is accepted, got ${answer.status}`);
     check(await ctx.host.enrolments.isEnrolled(client.user.id, item), 'the client is enrolled');
+    const forged = await controls(ctx).enrolSelf(prospect.visitor, item);
+    check(!(await ctx.host.enrolments.isEnrolled(prospect.user.id, item)), `a prospect asking anyway is not enrolled (answered ${forged.status})`);
     await controls(ctx).openItem(item, null);
     checkEqual((await ctx.host.catalogue.get(item))?.selfEnrolment ?? null, null, 'a closed item has no selfEnrolment');
   }],
@@ -112,6 +114,14 @@ export const quarantineSuite = suite('quarantine', 'self-enrol', {
       check(!answer.text.includes('kit-internal-detail'), 'the handler’s error is not shown');
       check(answer.status < 500, `the host answers the learner, not an error page, got ${answer.status}`);
     }
+  }],
+  'silent-is-veto': ['a handler that never answers is a veto once the host’s own timeout passes (fail closed)', async (ctx) => {
+    const item = await openItem(ctx);
+    const { user, visitor } = await learner(ctx);
+    join(ctx, item, () => new Promise<undefined>(() => undefined));
+    const answer = await controls(ctx).enrolSelf(visitor, item);
+    check(!(await ctx.host.enrolments.isEnrolled(user.id, item)), 'not enrolled while a handler stays silent');
+    check(answer.status < 500, `the host answers the learner, not an error page, got ${answer.status}`);
   }],
   'leave-chain': ['the function events.filter returns leaves the chain: the handler has no say afterwards', async (ctx) => {
     const item = await openItem(ctx);
