@@ -141,6 +141,22 @@ export const usersByTypeSuite = suite('rules', 'users', {
     check([...prospects, ...clients].every((p) => both.includes(p.id)) && !both.includes(staff.id), 'two types: both, and not the staff member');
     checkEqual((await ctx.host.users.listByType!({ types: [], limit: 10 })).users, [], 'no types, nobody');
   }],
+  'list-by-type-refuses': ['users.listByType throws for an unknown type, a limit out of 1 to 5,000, or a cursor it never handed out', async (ctx) => {
+    const refused = async (what: string, query: Parameters<NonNullable<typeof ctx.host.users.listByType>>[0]) => {
+      let threw = false;
+      try {
+        await ctx.host.users.listByType!(query);
+      } catch {
+        threw = true;
+      }
+      check(threw, `listByType refuses ${what}`);
+    };
+    await refused('an unknown type', { types: ['wizard' as never], limit: 10 });
+    await refused('a limit of 0', { types: ['prospect'], limit: 0 });
+    await refused('a limit of 5,001', { types: ['prospect'], limit: 5001 });
+    await refused('a cursor it never handed out', { types: ['prospect'], limit: 10, after: "not a cursor' or '1'='1" });
+    checkEqual((await ctx.host.users.listByType!({ types: ['prospect'], limit: 5000 })).users.length > 0, true, 'a limit of 5,000 is taken');
+  }],
   'select-by-type': ['users.selectByType is a plain SELECT of id (text), email and type for every user of the types, joinable in a statement', async (ctx) => {
     const prospect = await ctx.hut.makeUser({ type: 'prospect' });
     const client = await ctx.hut.makeUser({ type: 'client' });

@@ -83,6 +83,7 @@ export function portsV11(store: MemoryStore, items: Map<string, KnowledgeItem>, 
     if (!Array.isArray(query.types) || query.types.some((t) => !(USER_TYPES as readonly string[]).includes(t))) throw new TypeError('Unknown user type');
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > 5000) throw new RangeError('A page holds 1 to 5,000 users');
     const after = query.after ?? null;
+    if (after !== null && (typeof after !== 'string' || store.user(after, tx) === null)) throw new TypeError('The memory host did not hand out that cursor');
     const all = store.allUsers(tx).filter((u) => query.types.includes(u.type) && (after === null || u.id > after)).sort((a, b) => (a.id < b.id ? -1 : 1));
     const page = all.slice(0, query.limit);
     return { users: page.map(strip), next: all.length > query.limit ? page[page.length - 1]!.id : null };
