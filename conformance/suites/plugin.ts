@@ -76,7 +76,7 @@ export const versionSuite = suite('core', 'plugin', {
   }],
 });
 
-const OPTIONAL_PARTS = ['users.listAdmins', 'catalogue.reportUrl', 'access.itemSettingsUrl', 'access.portalSettingsUrl', 'devMailbox'] as const;
+const OPTIONAL_PARTS = ['users.listAdmins', 'catalogue.reportUrl', 'access.itemSettingsUrl', 'access.portalSettingsUrl', 'devMailbox', 'users.findByIds', 'catalogue.getMany'] as const;
 
 /** Each optional port method: the plugin runs on a host without it (docs/host-contract.md says the fallback). */
 export const optionalSuite = suite('core', 'optional', Object.fromEntries(OPTIONAL_PARTS.map((part) => [
