@@ -87,6 +87,45 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('drop function if exists sandbox_create_enrolled(text, text, text, text, text, text, timestamptz, integer, boolean, text, text, jsonb)');
+  // The seat counter's version, as it was before sources.
+  await knex.raw(`
+    create function sandbox_create_enrolled(p_email text, p_first text, p_last text, p_type text, p_item_type text, p_item_id text,
+      p_now timestamptz, p_default_limit integer, p_known boolean)
+    returns table (outcome text, user_id text, email text, first_name text, last_name text, type text, role text, status text, enrolled boolean)
+    language plpgsql volatile as $$
+    #variable_conflict use_column
+    declare
+      v_used integer;
+      v_limit integer;
+      v_user sandbox_users%rowtype;
+      v_enrolled integer;
+    begin
+      -- p_known: whether the email was taken when the calling statement started (its snapshot). Taken
+      -- since (the insert below conflicts) is a twin submit that committed meanwhile: 'raced'.
+      if p_known then
+        return query select 'exists'::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, false;
+        return;
+      end if;
+      select c.used, case when p.id is null then p_default_limit else p.seat_limit end into v_used, v_limit
+        from sandbox_seat_counter c left join sandbox_portal p on p.id = 1 where c.id = 1;
+      if v_limit is not null and v_used >= v_limit then
+        return query select 'no_seat'::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, false;
+        return;
+      end if;
+      perform set_config('sandbox.seat_claim', 'on', true);
+      insert into sandbox_users as u (email, first_name, last_name, type, role, status, password_hash, created_at)
+        values (p_email, p_first, p_last, p_type, null, 'active', null, p_now)
+        on conflict ((lower(email))) do nothing returning u.* into v_user;
+      if v_user.id is null then
+        return query select 'raced'::text, null::text, null::text, null::text, null::text, null::text, null::text, null::text, false;
+        return;
+      end if;
+      insert into sandbox_enrolments (user_id, item_type, item_id, source, created_at)
+        values (v_user.id, p_item_type, p_item_id, 'self-registration', p_now) on conflict (user_id, item_type, item_id) do nothing;
+      get diagnostics v_enrolled = row_count;
+      return query select 'created'::text, v_user.id::text, v_user.email, v_user.first_name, v_user.last_name, v_user.type, v_user.role, v_user.status, v_enrolled > 0;
+    end $$`);
   await knex.raw('drop table if exists sandbox_self_enrolment');
+  await knex.raw(`alter table sandbox_enrolments alter column source drop default`);
   await knex.raw(`alter table sandbox_enrolments drop column if exists source_kind, drop column if exists source_ref`);
 }
