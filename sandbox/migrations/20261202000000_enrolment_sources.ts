@@ -68,19 +68,22 @@ export async function up(knex: Knex): Promise<void> {
         values (v_user.id, p_item_type, p_item_id, p_source_kind, p_source_kind, p_source_ref, p_now) on conflict (user_id, item_type, item_id) do nothing;
       get diagnostics v_enrolled = row_count;
       -- Further enrolments (the matching rules' items), each idempotent; items that do not exist are
-      -- skipped; an item named twice takes the first source given for it.
-      with wanted as (
-        select distinct on (a ->> 'type', a ->> 'id') a ->> 'type' as item_type, a ->> 'id' as item_id, a ->> 'kind' as kind, a ->> 'ref' as ref
-          from jsonb_array_elements(coalesce(p_also, '[]'::jsonb)) with ordinality as x (a, n)
-          order by a ->> 'type', a ->> 'id', n
-      ), made as (
-        insert into sandbox_enrolments (user_id, item_type, item_id, source, source_kind, source_ref, created_at)
-          select v_user.id, w.item_type, w.item_id, w.kind, w.kind, w.ref, p_now
-            from wanted w join sandbox_items i on i.type = w.item_type and i.id::text = w.item_id
-          on conflict (user_id, item_type, item_id) do nothing
-          returning item_type, item_id
-      )
-      select coalesce(jsonb_agg(jsonb_build_object('type', m.item_type, 'id', m.item_id)), '[]'::jsonb) into v_also from made m;
+      -- skipped; an item named twice takes the first source given for it. None: nothing more to do.
+      v_also := '[]'::jsonb;
+      if jsonb_array_length(coalesce(p_also, '[]'::jsonb)) > 0 then
+        with wanted as (
+          select distinct on (a ->> 'type', a ->> 'id') a ->> 'type' as item_type, a ->> 'id' as item_id, a ->> 'kind' as kind, a ->> 'ref' as ref
+            from jsonb_array_elements(coalesce(p_also, '[]'::jsonb)) with ordinality as x (a, n)
+            order by a ->> 'type', a ->> 'id', n
+        ), made as (
+          insert into sandbox_enrolments (user_id, item_type, item_id, source, source_kind, source_ref, created_at)
+            select v_user.id, w.item_type, w.item_id, w.kind, w.kind, w.ref, p_now
+              from wanted w join sandbox_items i on i.type = w.item_type and i.id::text = w.item_id
+            on conflict (user_id, item_type, item_id) do nothing
+            returning item_type, item_id
+        )
+        select coalesce(jsonb_agg(jsonb_build_object('type', m.item_type, 'id', m.item_id)), '[]'::jsonb) into v_also from made m;
+      end if;
       return query select 'created'::text, v_user.id::text, v_user.email, v_user.first_name, v_user.last_name, v_user.type, v_user.role, v_user.status, v_enrolled > 0, v_also;
     end $$`);
 }
