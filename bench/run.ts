@@ -10,6 +10,7 @@ import { outboxBench } from './outbox.bench.js';
 import { registrationBench } from './registration.bench.js';
 import { importBench } from './import.bench.js';
 import { reportsBench } from './reports.bench.js';
+import { enrolSelectedBench } from './enrol-selected.bench.js';
 
 const benches: Bench[] = [
   // Each benchmark module exports a Bench; add it here.
@@ -17,6 +18,7 @@ const benches: Bench[] = [
   registrationBench,
   importBench,
   reportsBench,
+  enrolSelectedBench,
 ];
 
 const figures: Record<string, number | string | boolean> = {};
