@@ -3,6 +3,7 @@ import { checkEmailLink, type EmailLinkPurpose } from '../../domain/registration
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import type { UsersPort } from '../../domain/ports/users.port.js';
+import type { TokenRepository } from '../../domain/ports/token-repository.port.js';
 import type { EmailLinkLookup } from './email-link-lookup.js';
 import type { LinkInspection } from './registration-outcomes.js';
 
@@ -11,6 +12,8 @@ export interface InspectEmailedLinkPorts {
   readonly users: UsersPort;
   readonly catalogue: CataloguePort;
   readonly clock: ClockPort;
+  /** Absent: an expired link's page cannot offer its token's deep link. */
+  readonly tokens?: TokenRepository;
 }
 
 /** For the confirm page a GET of an emailed link shows: whose link it is and for what; consumes nothing. */
@@ -20,7 +23,11 @@ export class InspectEmailedLinkQuery {
   async execute(purpose: EmailLinkPurpose, secret: string): Promise<LinkInspection> {
     const link = await this.p.linkLookup.find(purpose, secret);
     const state = checkEmailLink(link, this.p.clock.now());
-    if (!state.ok) return { ok: false, reason: state.reason };
+    if (!state.ok) {
+      // A real link that only ran out: its holder registered with this token, so it is offered again (filled in).
+      const token = state.reason.code === ErrorCodes.LINK_EXPIRED && link?.tokenId ? await this.p.tokens?.findById(link.tokenId) : null;
+      return { ok: false, reason: state.reason, ...(token?.code && { tokenCode: token.code }) };
+    }
     const user = await this.p.users.findById(link!.userId);
     if (!user || user.status !== 'active') return { ok: false, reason: refuse(ErrorCodes.LINK_INVALID) };
     const item = link!.item ? await this.p.catalogue.get(link!.item) : null;

@@ -13,6 +13,11 @@ export class PublicPaths {
     return this.routes.mount('register');
   }
 
+  /** The deep link of a code, e.g. `/register/<code>`: the form with the code filled in. */
+  deepLink(code: string): string {
+    return this.routes.path('register', 'deepLink', { code });
+  }
+
   /** The one-click page of a code, e.g. `/register/<code>/enrol`. */
   enrol(code: string): string {
     return this.routes.path('register', 'enrol', { code });
