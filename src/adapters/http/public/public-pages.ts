@@ -136,7 +136,6 @@ const contactOf = (look: PublicLook) => ({ name: look.portalName, email: look.co
 export interface SentTo {
   readonly email: string;
   readonly resend: Values;
-  readonly csrf: string | null;
 }
 
 export const itemView = (item: KnowledgeItem) => ({ title: item.title, type: knowledgeTypeLabel(item.ref.type) });

@@ -108,7 +108,7 @@ export class RegistrationFormController implements RouteContribution {
     // Bots fill every field; people never see this one. Answer as if it worked, write nothing.
     if (typeof body[HONEYPOT] === 'string' && body[HONEYPOT] !== '') {
       const limited = await this.countAttempt.execute(ctx);
-      return limited ? this.pages.tooMany(res, limited.retryAfterSeconds) : this.pages.done(res, this.sentTo(req, raw, consentGiven(body), campaignOf(body)));
+      return limited ? this.pages.tooMany(res, limited.retryAfterSeconds) : this.pages.done(res, this.sentTo(raw, consentGiven(body), campaignOf(body)));
     }
     const look = await this.pages.look();
     const parsed = registrationForm.safeParse(raw);
@@ -131,7 +131,7 @@ export class RegistrationFormController implements RouteContribution {
     const outcome = await this.registerUseCase.execute({ ...form, code: form.token, consent, attribution }, { ...ctx, signedIn });
     switch (outcome.kind) {
       case 'accepted':
-        return this.pages.done(res, this.sentTo(req, form, consented, campaignOf(body)));
+        return this.pages.done(res, this.sentTo(form, consented, campaignOf(body)));
       case 'enrolled':
         return void res.redirect(303, safeLocalPath(outcome.redirectTo));
       case 'limited':
@@ -154,15 +154,17 @@ export class RegistrationFormController implements RouteContribution {
 
   /**
    * What "check your inbox" shows: the address as typed, and the same request ready to post again
-   * ("send it again"), which the per-email and per-address limits bound like any registration.
+   * ("send it again"), which the per-email and per-address limits bound like any registration. It
+   * depends on what was typed only, never on whether the email is known; it carries no form token
+   * (this answer is never the signed-in person's own enrolment, so posting it again is a plain
+   * registration, protected as the form is).
    */
-  private sentTo(req: Request, values: Values, consented: boolean, campaign: string | null): SentTo {
+  private sentTo(values: Values, consented: boolean, campaign: string | null): SentTo {
     const resend: Values = {};
     for (const k of ['firstName', 'lastName', 'email', 'token'] as const) if (typeof values[k] === 'string') resend[k] = values[k];
     if (consented) resend.consent = 'yes';
     if (campaign) resend.campaign = campaign;
-    const key = this.access.sessionKey(req);
-    return { email: values.email ?? '', resend, csrf: key ? this.csrf.issue(key) : null };
+    return { email: values.email ?? '', resend };
   }
 
   private async form(req: Request, res: Response, status: number, model: FormModel): Promise<void> {
