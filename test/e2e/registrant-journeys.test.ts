@@ -171,6 +171,8 @@ describe('e2e: registrant journeys hold up', function () {
       const mark = await settled();
       const first = await anon().post('/register').type('form').send(form({ email })).expect(200);
       expect(first.text).to.contain('We sent it to <strong class="selfreg-address">resend.me@example.com</strong>');
+      // A typo in the address: back to the form with the code filled in.
+      expect(first.text).to.contain(`href="/register/${code}"`);
       const firstLink = await linkPath(email, 'invitation', mark);
       const fields = resendFields(first.text);
       expect(fields).to.deep.equal({ firstName: 'Ada', lastName: 'Lovelace', email, token: code });

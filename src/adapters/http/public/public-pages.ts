@@ -136,6 +136,8 @@ const contactOf = (look: PublicLook) => ({ name: look.portalName, email: look.co
 export interface SentTo {
   readonly email: string;
   readonly resend: Values;
+  /** Back to the form, with the code filled in when it reads as one. */
+  readonly back: string;
 }
 
 export const itemView = (item: KnowledgeItem) => ({ title: item.title, type: knowledgeTypeLabel(item.ref.type) });

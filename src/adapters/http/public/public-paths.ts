@@ -23,6 +23,12 @@ export class PublicPaths {
     return this.routes.path('register', 'enrol', { code });
   }
 
+  /** The deep link of what was typed when it reads as a code (the form with it filled in); the plain form otherwise. */
+  deepLinkFor(typed: string | undefined): string {
+    const code = typed ? TokenCode.fromInput(typed) : null;
+    return code?.ok ? this.deepLink(code.value.display) : this.form();
+  }
+
   /** The one-click page of what was typed, only when it reads as a code: never arbitrary text in a URL. */
   enrolFor(typed: string | undefined): string | null {
     const code = typed ? TokenCode.fromInput(typed) : null;

@@ -164,7 +164,7 @@ export class RegistrationFormController implements RouteContribution {
     for (const k of ['firstName', 'lastName', 'email', 'token'] as const) if (typeof values[k] === 'string') resend[k] = values[k];
     if (consented) resend.consent = 'yes';
     if (campaign) resend.campaign = campaign;
-    return { email: values.email ?? '', resend };
+    return { email: values.email ?? '', resend, back: this.paths.deepLinkFor(values.token) };
   }
 
   private async form(req: Request, res: Response, status: number, model: FormModel): Promise<void> {
