@@ -2,7 +2,8 @@
  * The unknown-code limit pauses an address gradually (sandbox host, real plugin, PostgreSQL or
  * PGlite): after its allowance of mistyped codes an address waits a step, a step longer after each
  * further miss, and then valid deep links open again — an office or an event's Wi-Fi behind one
- * address is no longer shut out for the rest of the hour by a few typos. While paused, nothing is
+ * address is no longer shut out for the rest of the hour by a few typos. Once at its allowance an
+ * address's count is kept for a day, so that waiting out an hour does not hand a guesser new tries. While paused, nothing is
  * looked up, so a guess still cannot tell a hit from a miss. Time passing is simulated by moving the
  * stored window back, as a clock would.
  */
@@ -55,10 +56,13 @@ describe('e2e: unknown codes pause an address gradually, never for the rest of t
     await get(`/register/${code}`).expect(200);
   });
 
-  it('after a quiet window the count starts again from nothing', async () => {
+  it('a quiet hour does not hand back the allowance (the next miss pauses longer still); a quiet day does', async () => {
     await elapse(3_600_000);
-    // A new window: the allowance is back.
-    for (const guess of ['TTTT-TTTT-TTTT', 'SSSS-SSSS-SSSS']) await post(guess).expect(422);
+    await get(`/register/${code}`).expect(200);
+    await post('TTTT-TTTT-TTTT').expect(422);
+    expect(retryAfter(await get(`/register/${code}`).expect(429))).to.be.within(31, 45);
+    await elapse(24 * 3_600_000);
+    for (const guess of ['SSSS-SSSS-SSSS', 'RRRR-RRRR-RRRR']) await post(guess).expect(422);
     await get(`/register/${code}`).expect(200);
     const [row] = await s.knex('selfreg_rate_limits').where('key', 'like', 'unknownCode:%').select('points');
     expect(Number(row.points)).to.equal(2);

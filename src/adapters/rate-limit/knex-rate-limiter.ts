@@ -5,7 +5,7 @@ import type { PluginOptions } from '../../contract/index.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
 import type { RateLimitCheck, RateLimitPort } from '../../domain/ports/rate-limit.port.js';
 import {
-  ALLOWED, graduatedRetryAfterMs, graduatedStepSeconds, RATE_LIMIT_KINDS, rateLimitPolicy, retryAfterSeconds, type RateLimitKind, type RateLimitPolicy, type RateLimitRule, type RateLimitVerdict,
+  ALLOWED, graduatedMemoryMs, graduatedRetryAfterMs, graduatedStepSeconds, RATE_LIMIT_KINDS, rateLimitPolicy, retryAfterSeconds, type RateLimitKind, type RateLimitPolicy, type RateLimitRule, type RateLimitVerdict,
 } from '../../domain/registration/rate-limit.js';
 import type { LifecycleContribution } from '../../types.js';
 import { TYPES } from '../../types.js';
@@ -21,7 +21,8 @@ function graduatedAllowed(n: number, rule: RateLimitRule, now: number): string {
   const windowMs = Number(rule.durationSeconds) * 1000;
   const stepMs = graduatedStepSeconds(rule) * 1000;
   const points = Number(rule.points);
-  return `coalesce((select not (points >= ${points} and expire - ${windowMs} + least(${windowMs}, (points - ${points} + 1) * ${stepMs}) > ${Number(now)}) from c${n}), true)`;
+  const memoryMs = graduatedMemoryMs(rule, points);
+  return `coalesce((select not (points >= ${points} and expire - ${memoryMs} + least(${windowMs}, (points - ${points} + 1) * ${stepMs}) > ${Number(now)}) from c${n}), true)`;
 }
 
 /** The plugin options that set the limits, by kind. */
@@ -107,13 +108,17 @@ export class KnexRateLimiter implements RateLimitPort, LifecycleContribution {
         bindings.push(key, now);
       } else {
         const gate = c.onlyIfAllowed && allowedSoFar.length > 0 ? ` where ${allowedSoFar.join(' and ')}` : '';
+        const points = `case when t.expire <= ? or t.expire is null then 1 else t.points + 1 end`;
+        // A graduated count restarts its window at every attempt and is kept longer once at the allowance.
+        const expire = c.rule.graduated
+          ? `case when (${points}) >= ${Number(c.rule.points)} then ${now + graduatedMemoryMs(c.rule, c.rule.points)} else excluded.expire end`
+          : `case when t.expire <= ? or t.expire is null then excluded.expire else t.expire end`;
         ctes.push(`c${n} as (insert into ${RATE_LIMIT_TABLE} as t (key, points, expire) select ?::varchar, 1, ?::bigint${gate}
-          on conflict (key) do update set
-            points = case when t.expire <= ? or t.expire is null then 1 else t.points + 1 end,
-            expire = case when t.expire <= ? or t.expire is null then excluded.expire else ${c.rule.graduated ? 'excluded.expire' : 't.expire'} end
+          on conflict (key) do update set points = ${points}, expire = ${expire}
           returning points, expire)`);
-        // The gate's limits are inlined numbers (from the validated policy): it takes no bindings.
-        bindings.push(key, now + c.rule.durationSeconds * 1000, now, now);
+        // The gate's limits and the graduated window ends are inlined numbers (the validated policy, the clock): no bindings.
+        // A first attempt's window end (for a graduated limit, kept longer when one attempt is its allowance).
+        bindings.push(key, now + (c.rule.graduated ? graduatedMemoryMs(c.rule, 1) : c.rule.durationSeconds * 1000), now, now);
       }
       allowedSoFar.push(c.rule.graduated && c.mode === 'peek' ? graduatedAllowed(n, c.rule, now) : `coalesce((select points from c${n}), 0) ${c.mode === 'peek' ? '<' : '<='} ${Number(c.rule.points)}`);
     }

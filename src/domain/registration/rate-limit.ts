@@ -34,18 +34,28 @@ export const GRADUATED_KINDS: readonly RateLimitKind[] = ['unknownCode'];
 export const graduatedStepSeconds = (rule: RateLimitRule): number => Math.max(1, Math.floor(rule.durationSeconds / 240));
 
 /**
- * How long an address is still paused under a graduated limit, in ms (0: not paused). The window
- * restarts at every attempt (`expireMs` is the last attempt plus the window), so the count forgets
- * only after a quiet window. The `points`-th attempt pauses the address for one step after it, each
- * further one a step longer (the k-th from there k steps), at most the window. Someone guessing gets about
- * `points + sqrt(2 × elapsed / step)` tries (some thirty in the first hour with 10/1h, about a hundred
- * a day after); people behind one address who mistype a code now and then wait seconds, not the
- * rest of the hour, and are never paused once the mistypes stop.
+ * How long a graduated count is kept after its last attempt, in ms: the window while under the
+ * allowance; once an address has reached it, 24 windows (a day for `10/1h`), so that waiting out one
+ * quiet window does not hand a guesser a fresh allowance.
+ */
+export const GRADUATED_MEMORY_WINDOWS = 24;
+export const graduatedMemoryMs = (rule: RateLimitRule, points: number): number =>
+  rule.durationSeconds * 1000 * (points >= rule.points ? GRADUATED_MEMORY_WINDOWS : 1);
+
+/**
+ * How long an address is still paused under a graduated limit, in ms (0: not paused). The stored
+ * window end is the last attempt plus `graduatedMemoryMs`, so the count restarts only after a quiet
+ * spell. The `points`-th attempt pauses the address for one step after it, each further one a step
+ * longer (the k-th from there k steps), at most the window. Someone guessing without pause gets
+ * `points` plus about `sqrt(2 × elapsed / step)` tries: some thirty in the first hour with 10/1h and
+ * about a hundred and twenty a day (a fixed hourly window allowed 240); stopping for a while does
+ * not reset the count. People behind one address who mistype a code now and then wait seconds, not
+ * the rest of the hour, and are not paused between their mistypes.
  */
 export function graduatedRetryAfterMs(rule: RateLimitRule, points: number, expireMs: number | null, nowMs: number): number {
   const over = points - rule.points + 1;
   if (over <= 0 || expireMs === null) return 0;
-  const lastAttempt = expireMs - rule.durationSeconds * 1000;
+  const lastAttempt = expireMs - graduatedMemoryMs(rule, points);
   const pause = Math.min(rule.durationSeconds, over * graduatedStepSeconds(rule)) * 1000;
   return Math.max(0, lastAttempt + pause - nowMs);
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DEFAULT_RATE_LIMITS, graduatedRetryAfterMs, graduatedStepSeconds, parseRateLimit, rateLimitPolicy, retryAfterSeconds } from '../../../../src/domain/registration/rate-limit.js';
+import { DEFAULT_RATE_LIMITS, graduatedMemoryMs, graduatedRetryAfterMs, graduatedStepSeconds, parseRateLimit, rateLimitPolicy, retryAfterSeconds } from '../../../../src/domain/registration/rate-limit.js';
 import { dayIn, decideSignedInEnrolment, type SignedInEnrolmentFacts } from '../../../../src/domain/registration/registration.js';
 import type { KnowledgeItem } from '../../../../src/domain/shared/knowledge.js';
 
@@ -36,24 +36,31 @@ describe('domain/rate-limit', () => {
     const rule = { points: 10, durationSeconds: 3600, graduated: true };
     expect(graduatedStepSeconds(rule)).to.equal(15);
     const now = 1_000_000_000;
-    // The window restarts at each attempt: the row's end is the last attempt plus an hour.
-    const justNow = now + 3_600_000;
-    expect(graduatedRetryAfterMs(rule, 9, justNow, now)).to.equal(0);
-    expect(graduatedRetryAfterMs(rule, 10, justNow, now)).to.equal(15_000);
-    expect(graduatedRetryAfterMs(rule, 11, justNow, now)).to.equal(30_000);
-    expect(graduatedRetryAfterMs(rule, 20, justNow, now)).to.equal(165_000);
+    // The stored end is the last attempt plus the window, or plus a day once at the allowance.
+    const under = now + 3_600_000;
+    const reached = now + 24 * 3_600_000;
+    expect(graduatedMemoryMs(rule, 9)).to.equal(3_600_000);
+    expect(graduatedMemoryMs(rule, 10)).to.equal(24 * 3_600_000);
+    expect(graduatedRetryAfterMs(rule, 9, under, now)).to.equal(0);
+    expect(graduatedRetryAfterMs(rule, 10, reached, now)).to.equal(15_000);
+    expect(graduatedRetryAfterMs(rule, 11, reached, now)).to.equal(30_000);
+    expect(graduatedRetryAfterMs(rule, 20, reached, now)).to.equal(165_000);
     // A minute after the 11th miss, the address is not paused any more (the old rule kept it shut for the hour).
-    expect(graduatedRetryAfterMs(rule, 11, justNow, now + 60_000)).to.equal(0);
+    expect(graduatedRetryAfterMs(rule, 11, reached, now + 60_000)).to.equal(0);
     // However many attempts, a pause is at most the window.
-    expect(graduatedRetryAfterMs(rule, 10_000, justNow, now)).to.equal(3_600_000);
-    // Someone guessing without pause: about thirty tries in the first hour, not unlimited.
-    let t = 0;
-    let tries = 0;
-    while (t < 3_600_000) {
-      tries++;
-      t += graduatedRetryAfterMs(rule, tries, t + 3_600_000, t);
-    }
-    expect(tries).to.be.within(25, 35);
+    expect(graduatedRetryAfterMs(rule, 10_000, reached, now)).to.equal(3_600_000);
+    // Someone guessing without pause: about thirty tries in the first hour, some hundred and twenty in a day.
+    const triesWithin = (ms: number) => {
+      let t = 0;
+      let tries = 0;
+      while (t < ms) {
+        tries++;
+        t += graduatedRetryAfterMs(rule, tries, t + graduatedMemoryMs(rule, tries), t);
+      }
+      return tries;
+    };
+    expect(triesWithin(3_600_000)).to.be.within(25, 35);
+    expect(triesWithin(86_400_000)).to.be.within(100, 130);
   });
 
   it('Retry-After is whole seconds, at least one', () => {
