@@ -148,6 +148,10 @@ describe('browser: registrant journeys at 360 px, with axe-core (Chromium)', fun
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await check('sign-in-confirm', false);
     await s.setToken(token.id, { uses: 1 });
+    // Opened again, the confirm page says the token closed instead of promising the item.
+    await page.reload();
+    await page.locator('.selfreg-notice').waitFor();
+    await check('sign-in-confirm-closed');
     await page.getByRole('button', { name: 'Sign in and continue' }).click();
     await page.getByRole('heading', { name: 'You’re signed in, but not enrolled' }).waitFor();
     expect(await page.locator('main').innerText()).to.contain('reached its limit of registrations since we emailed you');

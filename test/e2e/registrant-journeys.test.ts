@@ -54,10 +54,15 @@ describe('e2e: registrant journeys hold up', function () {
         // The confirm page promises the item; then the token closes.
         expect((await anon().get(path).expect(200)).text).to.contain('You’ll go straight to').and.to.contain(s.items.article.title);
         await close(token.id);
+        // Asked again, the confirm page no longer promises the item; it says why.
+        const confirm = (await anon().get(path).expect(200)).text;
+        expect(confirm).not.to.contain('You’ll go straight to');
+        expect(confirm).to.contain(reason).and.to.contain(`it won’t enrol you in ${s.items.article.title}`);
 
         const agent = supertest.agent(s.t.sandbox.app);
         const res = await agent.post(path).expect(200);
         expect(res.headers['set-cookie'], 'signed in').to.be.an('array');
+        expect(res.headers['content-security-policy']).to.contain("default-src 'none'");
         expect(res.text).to.contain('You’re signed in, but not enrolled').and.to.contain(`We couldn’t enrol you in ${s.items.article.title}.`);
         expect(res.text).to.contain(reason).and.to.contain(`mailto:${adminEmail()}`).and.to.contain('Acme Learning');
         expect(res.text).not.to.contain('Not enrolled</h1>');

@@ -1,4 +1,8 @@
-import { ErrorCodes, refuse } from '../../domain/shared/errors.js';
+import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
+import { canHaveTokens, type KnowledgeItem } from '../../domain/shared/knowledge.js';
+import { checkUsable } from '../../domain/tokens/token.js';
+import type { EmailLink } from '../../domain/registration/email-link.js';
+import type { EnrolmentsPort } from '../../domain/ports/enrolments.port.js';
 import { checkEmailLink, type EmailLinkPurpose } from '../../domain/registration/registration.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
@@ -12,8 +16,9 @@ export interface InspectEmailedLinkPorts {
   readonly users: UsersPort;
   readonly catalogue: CataloguePort;
   readonly clock: ClockPort;
-  /** Absent: an expired link's page cannot offer its token's deep link. */
+  /** Absent: an expired link's page cannot offer its token's deep link, nor a live one say its token closed. */
   readonly tokens?: TokenRepository;
+  readonly enrolments?: EnrolmentsPort;
 }
 
 /** For the confirm page a GET of an emailed link shows: whose link it is and for what; consumes nothing. */
@@ -31,6 +36,20 @@ export class InspectEmailedLinkQuery {
     const user = await this.p.users.findById(link!.userId);
     if (!user || user.status !== 'active') return { ok: false, reason: refuse(ErrorCodes.LINK_INVALID) };
     const item = link!.item ? await this.p.catalogue.get(link!.item) : null;
-    return { ok: true, purpose, user, item };
+    const closed = item ? await this.closedFor(link!, user.id, item) : null;
+    return { ok: true, purpose, user, item, ...(closed && { closed }) };
+  }
+
+  /**
+   * Why completing the link would not enrol its person now (the token closed since the mail), so the
+   * confirm page promises nothing it cannot keep; null when it would enrol them or they are enrolled.
+   */
+  private async closedFor(link: EmailLink, userId: string, item: KnowledgeItem): Promise<Refusal | null> {
+    if (!this.p.tokens || !this.p.enrolments || !canHaveTokens(item).ok) return null;
+    if (await this.p.enrolments.isEnrolled(userId, item.ref)) return null;
+    const token = link.tokenId ? await this.p.tokens.findById(link.tokenId) : null;
+    if (!token) return refuse(ErrorCodes.TOKEN_NOT_RECOGNISED);
+    const usable = checkUsable(token, this.p.clock.now());
+    return usable.ok ? null : usable.error;
   }
 }

@@ -65,7 +65,7 @@ export type SignedInOutcome =
   | Limited;
 
 export type LinkInspection =
-  | { readonly ok: true; readonly purpose: EmailLinkPurpose; readonly user: HostUser; readonly item: KnowledgeItem | null }
+  | { readonly ok: true; readonly purpose: EmailLinkPurpose; readonly user: HostUser; readonly item: KnowledgeItem | null; readonly closed?: Refusal }
   | { readonly ok: false; readonly reason: Refusal; readonly tokenCode?: string };
 
 /** An emailed link that signed its person in without enrolling them: the item, and why not (the token's state). */

@@ -36,6 +36,8 @@ export class EmailedLinkPages {
       firstName: found.user.firstName,
       email: found.user.email,
       item: found.item ? itemView(found.item) : null,
+      // The token closed since the mail: completing still signs in, but will not enrol.
+      closed: found.closed && found.item ? messages.registration.closedNotice(found.item.title, found.closed.code) : null,
     });
   }
 

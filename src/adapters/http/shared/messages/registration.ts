@@ -82,6 +82,9 @@ export const registration = {
     'TOKEN.NOT_RECOGNISED': 'The token you registered with has been withdrawn since we emailed you.',
   } as Record<string, string>,
   toPortal: (portal: string) => `Go to ${portal}`,
+  /** On an emailed link's confirm page, when its token closed since the mail. */
+  closedNotice: (title: string, code: string) =>
+    `${registration.notEnrolledReason[code] ?? registration.notEnrolledReason['TOKEN.NOT_RECOGNISED']} You can still continue, but it won’t enrol you in ${title}.`,
   signInInstead: 'Sign in',
   registerAgain: 'Register again',
   tooManyTitle: 'Too many attempts',
