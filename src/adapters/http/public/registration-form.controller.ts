@@ -89,8 +89,8 @@ export class RegistrationFormController implements RouteContribution {
         if ('enrolled' in preview && preview.enrolled) return this.pages.alreadyEnrolled(res, preview.item, user!);
         const attribution = attributionFrom(req.query as Record<string, unknown>);
         // Counted in memory, written in batches: a view costs no statement.
-        const campaign = attribution ? this.campaigns.seal(attribution, preview.code) : null;
         this.recordView.execute(preview.tokenId, preview.item.ref, attribution).catch(() => undefined);
+        const campaign = attribution ? this.campaigns.seal(attribution, preview.code) : null;
         return this.form(req, res, 200, { values: { token: preview.code }, item: preview.item, enrolPath: this.paths.enrol(preview.code), campaign });
       }
       case 'refused':
