@@ -116,8 +116,8 @@ export class KnexRateLimiter implements RateLimitPort, LifecycleContribution {
         ctes.push(`c${n} as (insert into ${RATE_LIMIT_TABLE} as t (key, points, expire) select ?::varchar, 1, ?::bigint${gate}
           on conflict (key) do update set points = ${points}, expire = ${expire}
           returning points, expire)`);
-        // The gate's limits and the graduated window ends are inlined numbers (the validated policy, the clock): no bindings.
-        // A first attempt's window end (for a graduated limit, kept longer when one attempt is its allowance).
+        // The gate's limits and the graduated window ends are inlined numbers (the validated policy, the clock):
+        // they take no bindings. A first attempt's window end is bound (graduated: longer when 1 is the allowance).
         bindings.push(key, now + (c.rule.graduated ? graduatedMemoryMs(c.rule, 1) : c.rule.durationSeconds * 1000), now, now);
       }
       allowedSoFar.push(c.rule.graduated && c.mode === 'peek' ? graduatedAllowed(n, c.rule, now) : `coalesce((select points from c${n}), 0) ${c.mode === 'peek' ? '<' : '<='} ${Number(c.rule.points)}`);
