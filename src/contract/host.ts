@@ -72,6 +72,6 @@ export interface PluginOptions {
   readonly rateLimitEmail?: string;
   /** Registrations per token, default `100/10m`. */
   readonly rateLimitToken?: string;
-  /** Codes matching no token, per visitor address, default `10/1h`; over it, codes are not looked up at all. */
+  /** Codes matching no token, per visitor address, default `10/1h`; graduated: from the N-th miss the address pauses (not looked up at all) a step longer after each miss. */
   readonly rateLimitUnknownCode?: string;
 }

@@ -55,7 +55,7 @@ describe('concurrency: parallel registrations over HTTP on PostgreSQL', function
     try {
       const results = await Promise.all(Array.from({ length: 50 }, (_, i) => register({ email: `seat${i}@example.com`, token: token.code! })));
       expect(tally(results)).to.deep.equal({ 200: 5, 422: 45 });
-      expect(results.filter((r) => r.status === 422).every((r) => r.body.includes('Registration is unavailable right now'))).to.equal(true);
+      expect(results.filter((r) => r.status === 422).every((r) => r.body.includes('No new accounts right now'))).to.equal(true);
       expect(await count(s.knex, 'sandbox_users')).to.equal(users + 5);
       expect(await usesOf(s.knex, token.id)).to.equal(5);
       expect(await count(s.knex, 'selfreg_registrations', { token_id: token.id })).to.equal(5);

@@ -111,6 +111,17 @@ export async function startRegistrationSandbox(opts: { env?: NodeJS.ProcessEnv; 
   };
 }
 
+/**
+ * A registration's answer as it must not differ between a known and a new email: status, headers
+ * (but the date and the length) and the body, with the address the visitor typed (which "check your
+ * inbox" shows back, whoever owns it) written as <email>.
+ */
+export function answerShape(res: { status: number; text: string; headers: Record<string, unknown> }, typedEmail: string) {
+  const { date: _date, 'content-length': _length, ...headers } = res.headers;
+  const typed = new RegExp(typedEmail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  return { status: res.status, body: res.text.replace(typed, '<email>'), headers };
+}
+
 /** Counts rows of a table matching `where`. */
 export async function count(knex: Knex, table: string, where: Record<string, unknown> = {}): Promise<number> {
   const row = await knex(table).where(where).count<{ n: string | number }[]>({ n: '*' }).first();

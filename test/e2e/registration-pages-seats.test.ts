@@ -25,7 +25,7 @@ describe('e2e: the public registration pages', function () {
   });
 
   describe('seats', () => {
-    it('none left: everyone is told registration is unavailable right now and whom to contact; Super admins get one alert a day', async () => {
+    it('none left: everyone is told no new accounts can be made and whom to contact, and that an existing account’s link is on its way; Super admins get one alert a day', async () => {
       // A second Super admin: the alert goes to both.
       await s.knex('sandbox_users').insert({ email: 'second.boss@example.com', first_name: 'Second', last_name: 'Boss', type: 'staff', role: 'super_admin', status: 'active', created_at: new Date() });
       const used = await count(s.knex, 'sandbox_users');
@@ -33,7 +33,8 @@ describe('e2e: the public registration pages', function () {
       smtp.messages.length = 0;
       try {
         const fresh = await anon().post('/register').type('form').send(form({ email: 'seatless@example.com' })).expect(422);
-        expect(fresh.text).to.contain('Registration is unavailable right now').and.to.contain(`mailto:${s.t.config.adminEmail}`);
+        // True for both: no new accounts, and an existing account's link is on its way.
+        expect(fresh.text).to.contain('No new accounts right now').and.to.contain('can’t create new accounts').and.to.contain('we’ve emailed you a link to sign in').and.to.contain(`mailto:${s.t.config.adminEmail}`);
         expect(await count(s.knex, 'sandbox_users')).to.equal(used);
         expect(await count(s.knex, 'selfreg_tokens', { uses: 0 })).to.be.greaterThan(0);
         // A known email gets the same page, and its sign-in link all the same (existing users take no seat).

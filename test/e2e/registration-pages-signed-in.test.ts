@@ -10,7 +10,7 @@ import type { HostUser } from '../../src/domain/shared/user.js';
 import { signedInAgent } from '../support/sign-in.js';
 
 import { SmtpCapture } from '../support/smtp.js';
-import { count, csrfOf, usesOf, type RegistrationSandbox } from './registration-helpers.js';
+import { answerShape, count, csrfOf, usesOf, type RegistrationSandbox } from './registration-helpers.js';
 import { pagesRequests, startPagesSandbox } from './registration-pages.helpers.js';
 
 describe('e2e: the public registration pages', function () {
@@ -66,7 +66,7 @@ describe('e2e: the public registration pages', function () {
       const agent = await signedInAgent(s.t, client.email, client.password);
       const res = await agent.post('/register').type('form').send(form({ email: client.email })).expect(200);
       const fresh = await anon().post('/register').type('form').send(form({ email: 'nobody.else@example.com' })).expect(200);
-      expect(res.text).to.equal(fresh.text);
+      expect(answerShape(res, client.email).body).to.equal(answerShape(fresh, 'nobody.else@example.com').body);
       expect(await s.knex('selfreg_outbox').where({ recipient: client.email }).pluck('template')).to.deep.equal(['sign-in-link']);
       const user = await s.knex('sandbox_users').where({ email: client.email }).first();
       expect(await count(s.knex, 'sandbox_enrolments', { user_id: user.id, item_id: s.items.topic.id })).to.equal(0);

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import { linkIn, SmtpCapture } from '../support/smtp.js';
 import { sessionCookie } from '../sandbox/helpers.js';
-import { count, type RegistrationSandbox } from './registration-helpers.js';
+import { answerShape, count, type RegistrationSandbox } from './registration-helpers.js';
 import { securityRequests, startSecuritySandbox } from './security-registration.helpers.js';
 import { signedInAgent } from '../support/sign-in.js';
 
@@ -39,17 +39,15 @@ describe('security: the registration side of security.md’s test list', functio
 
       const fresh = await anon().post('/register').type('form').send(form({ email: 'brand.new@example.com' }));
       const answers = {
-        known: await anon().post('/register').type('form').send(form({ email: staff.email })),
-        pending: await anon().post('/register').type('form').send(form({ email: 'PENDING@example.com' })),
-        suspended: await anon().post('/register').type('form').send(form({ email: suspended })),
-        signedInAsOther: await other.post('/register').type('form').send(form({ email: staff.email })),
-      };
-      const shape = (res: supertest.Response) => {
-        const { date: _date, ...headers } = res.headers as Record<string, unknown>;
-        return { status: res.status, body: res.text, headers };
-      };
-      for (const [name, res] of Object.entries(answers)) {
-        expect(shape(res), name).to.deep.equal(shape(fresh));
+        known: [await anon().post('/register').type('form').send(form({ email: staff.email })), staff.email],
+        pending: [await anon().post('/register').type('form').send(form({ email: 'PENDING@example.com' })), 'PENDING@example.com'],
+        suspended: [await anon().post('/register').type('form').send(form({ email: suspended })), suspended],
+        signedInAsOther: [await other.post('/register').type('form').send(form({ email: staff.email })), staff.email],
+      } as const;
+      // The page shows back the address typed (whoever owns it); all else is byte for byte the same.
+      expect(fresh.text).to.contain('brand.new@example.com');
+      for (const [name, [res, email]] of Object.entries(answers)) {
+        expect(answerShape(res, email), name).to.deep.equal(answerShape(fresh, 'brand.new@example.com'));
         expect(res.headers['set-cookie'], name).to.equal(undefined);
       }
     });
@@ -61,7 +59,7 @@ describe('security: the registration side of security.md’s test list', functio
         const fresh = await anon().post('/register').type('form').send(form({ email: 'no.seat@example.com' }));
         const known = await anon().post('/register').type('form').send(form({ email: s.t.accounts['Staff learner']!.email }));
         expect(known.status).to.equal(422);
-        expect([known.status, known.text]).to.deep.equal([fresh.status, fresh.text]);
+        expect(answerShape(known, s.t.accounts['Staff learner']!.email)).to.deep.equal(answerShape(fresh, 'no.seat@example.com'));
       } finally {
         await s.knex('sandbox_portal').where({ id: 1 }).update({ seat_limit: null });
       }

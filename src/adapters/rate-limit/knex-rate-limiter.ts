@@ -5,7 +5,7 @@ import type { PluginOptions } from '../../contract/index.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
 import type { RateLimitCheck, RateLimitPort } from '../../domain/ports/rate-limit.port.js';
 import {
-  ALLOWED, RATE_LIMIT_KINDS, rateLimitPolicy, retryAfterSeconds, type RateLimitKind, type RateLimitPolicy, type RateLimitRule, type RateLimitVerdict,
+  ALLOWED, graduatedMemoryMs, graduatedRetryAfterMs, graduatedStepSeconds, RATE_LIMIT_KINDS, rateLimitPolicy, retryAfterSeconds, type RateLimitKind, type RateLimitPolicy, type RateLimitRule, type RateLimitVerdict,
 } from '../../domain/registration/rate-limit.js';
 import type { LifecycleContribution } from '../../types.js';
 import { TYPES } from '../../types.js';
@@ -15,6 +15,15 @@ import { preparedStatement } from '../shared/knex-helpers.js';
 /** Created by the plugin's migration (key, points, expire), the shape rate-limiter-flexible expects. */
 export const RATE_LIMIT_TABLE = 'selfreg_rate_limits';
 const CLEANUP_EVERY_MS = 5 * 60 * 1000;
+
+/** SQL true while a graduated check `c<n>` allows (not paused); numbers inlined from the validated policy and the clock. */
+function graduatedAllowed(n: number, rule: RateLimitRule, now: number): string {
+  const windowMs = Number(rule.durationSeconds) * 1000;
+  const stepMs = graduatedStepSeconds(rule) * 1000;
+  const points = Number(rule.points);
+  const memoryMs = graduatedMemoryMs(rule, points);
+  return `coalesce((select not (points >= ${points} and expire - ${memoryMs} + least(${windowMs}, (points - ${points} + 1) * ${stepMs}) > ${Number(now)}) from c${n}), true)`;
+}
 
 /** The plugin options that set the limits, by kind. */
 export const RATE_LIMIT_OPTIONS: Record<RateLimitKind, keyof PluginOptions> = {
@@ -40,7 +49,9 @@ export function policyFromOptions(options: PluginOptions): RateLimitPolicy {
  * Abuse limits stored in PostgreSQL, so every instance of the plugin shares one count: fixed windows
  * in rate-limiter-flexible's table layout (key `<kind>:<HMAC>`, points, window end in epoch ms),
  * each counted by one upsert. Several checks go in ONE statement (a CTE per check), and a check
- * marked `onlyIfAllowed` is counted only when the checks before it allowed. Keys are HMACs (the
+ * marked `onlyIfAllowed` is counted only when the checks before it allowed. A graduated limit (unknown
+ * codes) restarts its window at every attempt and pauses briefly after each one over its allowance,
+ * read from the same (points, window end): the layout stays rate-limiter-flexible's. Keys are HMACs (the
  * plugin secret): the table holds no email or IP address. Expired rows are removed every five minutes.
  */
 @injectable()
@@ -97,23 +108,33 @@ export class KnexRateLimiter implements RateLimitPort, LifecycleContribution {
         bindings.push(key, now);
       } else {
         const gate = c.onlyIfAllowed && allowedSoFar.length > 0 ? ` where ${allowedSoFar.join(' and ')}` : '';
+        const points = `case when t.expire <= ? or t.expire is null then 1 else t.points + 1 end`;
+        // A graduated count restarts its window at every attempt and is kept longer once at the allowance.
+        const expire = c.rule.graduated
+          ? `case when (${points}) >= ${Number(c.rule.points)} then ${now + graduatedMemoryMs(c.rule, c.rule.points)} else excluded.expire end`
+          : `case when t.expire <= ? or t.expire is null then excluded.expire else t.expire end`;
         ctes.push(`c${n} as (insert into ${RATE_LIMIT_TABLE} as t (key, points, expire) select ?::varchar, 1, ?::bigint${gate}
-          on conflict (key) do update set
-            points = case when t.expire <= ? or t.expire is null then 1 else t.points + 1 end,
-            expire = case when t.expire <= ? or t.expire is null then excluded.expire else t.expire end
+          on conflict (key) do update set points = ${points}, expire = ${expire}
           returning points, expire)`);
-        // The gate's limits are inlined numbers (from the validated policy): it takes no bindings.
-        bindings.push(key, now + c.rule.durationSeconds * 1000, now, now);
+        // The gate's limits and the graduated window ends are inlined numbers (the validated policy, the clock):
+        // they take no bindings. A first attempt's window end is bound (graduated: longer when 1 is the allowance).
+        bindings.push(key, now + (c.rule.graduated ? graduatedMemoryMs(c.rule, 1) : c.rule.durationSeconds * 1000), now, now);
       }
-      allowedSoFar.push(`coalesce((select points from c${n}), 0) ${c.mode === 'peek' ? '<' : '<='} ${Number(c.rule.points)}`);
+      allowedSoFar.push(c.rule.graduated && c.mode === 'peek' ? graduatedAllowed(n, c.rule, now) : `coalesce((select points from c${n}), 0) ${c.mode === 'peek' ? '<' : '<='} ${Number(c.rule.points)}`);
     }
     const select = active.map((_, n) => `select ${n} as n, points, expire from c${n}`).join(' union all ');
     const result = await preparedStatement(this.knex, `with ${ctes.join(', ')} ${select}`, bindings);
     for (const row of (result as { rows: { n: number; points: unknown; expire: unknown }[] }).rows) {
       const c = active[Number(row.n)]!;
       const points = Number(row.points);
-      const msBeforeNext = row.expire === null ? 0 : Number(row.expire) - now;
-      const over = c.mode === 'peek' ? points >= c.rule.points : points > c.rule.points;
+      // A graduated limit: paused for a while after each attempt over its allowance (see the domain).
+      const msBeforeNext = c.rule.graduated
+        ? graduatedRetryAfterMs(c.rule, points, row.expire === null ? null : Number(row.expire), now)
+        : row.expire === null ? 0 : Number(row.expire) - now;
+      // Counting an attempt refuses it only over the allowance (as a fixed window would); a peek, while paused.
+      const over = c.mode === 'peek'
+        ? (c.rule.graduated ? msBeforeNext > 0 : points >= c.rule.points)
+        : points > c.rule.points && (!c.rule.graduated || msBeforeNext > 0);
       if (!over) continue;
       // Logged once per key and window (the first refusal), not for every request of a flood.
       if (c.mode === 'consume' && points === c.rule.points + 1) this.logger.warn('Rate limit reached', { limit: c.kind, retryAfterSeconds: retryAfterSeconds(msBeforeNext) });

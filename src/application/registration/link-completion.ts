@@ -1,4 +1,5 @@
-import { ErrorCodes, refuse } from '../../domain/shared/errors.js';
+import { ErrorCodes, refuse, type Refusal } from '../../domain/shared/errors.js';
+import { checkUsable } from '../../domain/tokens/token.js';
 import { canHaveTokens } from '../../domain/shared/knowledge.js';
 import { checkEmailLink, type EmailLinkPurpose } from '../../domain/registration/registration.js';
 import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
@@ -11,7 +12,7 @@ import type { TokenRepository } from '../../domain/ports/token-repository.port.j
 import type { Tx, UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import type { EmailLinkLookup } from './email-link-lookup.js';
 import type { EnrolmentRecorder } from './enrolment-recorder.js';
-import { outcomeOf, Rollback, type LinkCompletion } from './registration-outcomes.js';
+import { outcomeOf, Rollback, type LinkCompletion, type NotEnrolled } from './registration-outcomes.js';
 
 export interface LinkCompletionPorts {
   readonly uow: UnitOfWork;
@@ -47,27 +48,41 @@ export class EmailLinkCompletion {
         if (!(await this.p.links.consume(link!.id, now, tx))) return { ok: false, reason: refuse(ErrorCodes.LINK_USED) };
         const refusal = await step(link!, tx, now);
         if (refusal) throw new Rollback<LinkCompletion>(refusal);
-        await this.enrolThroughLink(link!, tx, now);
+        const notEnrolled = await this.enrolThroughLink(link!, tx, now);
         const item = link!.item ? await this.p.catalogue.get(link!.item, tx) : null;
-        return { ok: true, userId: user.id, redirectTo: item?.learnerUrl ?? '/' };
+        return { ok: true, userId: user.id, redirectTo: item?.learnerUrl ?? '/', ...(notEnrolled && { notEnrolled }) };
       }),
     );
   }
 
   /**
    * Enrols the link's user in the link's item if they are not enrolled yet, taking a use of the
-   * token then (a sign-in link, or a re-sent invitation for another item). Nothing to do when the
-   * token or item has gone or the token can no longer be used: the person is still signed in.
+   * token then (a sign-in link, or a re-sent invitation for another item). When the token can no
+   * longer be used (used up, disabled or expired since the mail, or deleted), the person is still
+   * signed in (they proved the mailbox) and is told why not: the answer is that reason, never a
+   * redirect to an item they cannot open. Nothing to say when the item itself has gone.
    */
-  private async enrolThroughLink(link: EmailLink, tx: Tx, now: Date): Promise<void> {
-    if (!link.item || !link.tokenId) return;
+  private async enrolThroughLink(link: EmailLink, tx: Tx, now: Date): Promise<NotEnrolled | null> {
+    if (!link.item) return null;
     const item = canHaveTokens(await this.p.catalogue.get(link.item, tx));
-    if (!item.ok || (await this.p.enrolments.isEnrolled(link.userId, item.value.ref, tx))) return;
+    if (!item.ok || (await this.p.enrolments.isEnrolled(link.userId, item.value.ref, tx))) return null;
+    const notEnrolled = async (): Promise<NotEnrolled> => ({ itemTitle: item.value.title, reason: await this.refusalNow(link.tokenId, now, tx) });
+    if (!link.tokenId) return notEnrolled();
     const token = await this.p.tokens.claimUse(link.tokenId, now, tx);
-    const user = token ? await this.p.users.findById(link.userId, tx) : null;
-    if (!token || !user) return;
+    if (!token) return notEnrolled();
+    const user = await this.p.users.findById(link.userId, tx);
+    if (!user) return null;
     await this.p.enrolments.enrol(user.id, item.value.ref, tx);
     // The consent given on the form that sent the link (when it asked for one), as given then.
     await this.p.recorder.record(tx, { user, newUser: false, item: item.value, token, now, consent: link.consent ?? null, attribution: link.attribution ?? null });
+    return null;
+  }
+
+  /** Why the token cannot take a use now: its state, or withdrawn when it has gone (a lost race on the last use reads as used up). */
+  private async refusalNow(tokenId: string | null, now: Date, tx: Tx): Promise<Refusal> {
+    const token = tokenId ? await this.p.tokens.findById(tokenId, tx) : null;
+    if (!token) return refuse(ErrorCodes.TOKEN_NOT_RECOGNISED);
+    const state = checkUsable(token, now);
+    return state.ok ? refuse(ErrorCodes.TOKEN_USED_UP) : state.error;
   }
 }

@@ -22,7 +22,7 @@ export class OpenOneClickEnrolmentQuery {
         const found = await this.lookup.find(codeInput);
         const item = found && canHaveTokens(found.item);
         if (found && item && item.ok && (await this.enrolments.isEnrolled(user.id, item.value.ref))) {
-          return { kind: 'usable', code: found.token.code ?? found.code.display, item: item.value, enrolled: true };
+          return { kind: 'usable', code: found.token.code ?? found.code.display, item: item.value, tokenId: found.token.id, enrolled: true };
         }
       }
       return preview;

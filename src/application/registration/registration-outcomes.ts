@@ -55,7 +55,7 @@ export type PreviewOutcome =
 
 /** The one-click page of a signed-in visitor: the preview, and whether they are enrolled already. */
 export type EnrolPreview =
-  | { readonly kind: 'usable'; readonly code: string; readonly item: KnowledgeItem; readonly enrolled: boolean }
+  | { readonly kind: 'usable'; readonly code: string; readonly item: KnowledgeItem; readonly tokenId: string; readonly enrolled: boolean }
   | Refused
   | Limited;
 
@@ -65,11 +65,17 @@ export type SignedInOutcome =
   | Limited;
 
 export type LinkInspection =
-  | { readonly ok: true; readonly purpose: EmailLinkPurpose; readonly user: HostUser; readonly item: KnowledgeItem | null }
-  | { readonly ok: false; readonly reason: Refusal };
+  | { readonly ok: true; readonly purpose: EmailLinkPurpose; readonly user: HostUser; readonly item: KnowledgeItem | null; readonly closed?: Refusal }
+  | { readonly ok: false; readonly reason: Refusal; readonly tokenCode?: string };
+
+/** An emailed link that signed its person in without enrolling them: the item, and why not (the token's state). */
+export interface NotEnrolled {
+  readonly itemTitle: string;
+  readonly reason: Refusal;
+}
 
 export type LinkCompletion =
-  | { readonly ok: true; readonly userId: string; readonly redirectTo: string }
+  | { readonly ok: true; readonly userId: string; readonly redirectTo: string; readonly notEnrolled?: NotEnrolled }
   | { readonly ok: false; readonly reason: Refusal; readonly message?: string };
 
 export const refused = (code: RegistrationRefusal['code']): Refused => ({ kind: 'refused', reason: refuse(code) });

@@ -123,7 +123,7 @@ export function registrationUseCases(p: RegistrationPorts): RegistrationUseCases
       ...(p.seatAlerts && { seatAlerts: p.seatAlerts }),
     }),
     enrolSignedIn: new EnrolSignedInUseCase({ config, limits, lookup, enrolment: signedInEnrolment }),
-    inspectEmailedLink: new InspectEmailedLinkQuery({ linkLookup, users: p.users, catalogue: p.catalogue, clock: p.clock }),
+    inspectEmailedLink: new InspectEmailedLinkQuery({ linkLookup, users: p.users, catalogue: p.catalogue, clock: p.clock, tokens: p.tokens, enrolments: p.enrolments }),
     acceptInvitation: new AcceptInvitationUseCase(completion, p.passwords, p.registrations),
     confirmSignInLink: new ConfirmSignInLinkUseCase(completion),
   };

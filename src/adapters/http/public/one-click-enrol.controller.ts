@@ -73,6 +73,8 @@ export class OneClickEnrolController implements RouteContribution {
       consent: look.consentRequired,
       consentChecked,
       campaign,
+      // The way to another account that exists everywhere: the form, where another email gets its own mail.
+      otherAccount: this.paths.deepLink(preview.code),
     }, look);
   }
 
@@ -102,6 +104,9 @@ export class OneClickEnrolController implements RouteContribution {
 
   private async enrolRefused(res: Response, reason: RegistrationRefusal, status: number): Promise<void> {
     if (reason.code === ErrorCodes.REGISTRATION_UNAVAILABLE) return this.pages.unavailable(res, status);
-    return this.pages.message(res, status, messages.registration.tokenProblemTitle, [errorMessage(reason.code)], { href: this.paths.form(), label: messages.registration.backToForm });
+    if (reason.code === ErrorCodes.TOKEN_NOT_RECOGNISED) {
+      return this.pages.message(res, status, messages.registration.tokenProblemTitle, [errorMessage(reason.code)], { href: this.paths.form(), label: messages.registration.backToForm });
+    }
+    return this.pages.tokenProblem(res, status, reason.code, { href: this.paths.form(), label: messages.registration.anotherToken });
   }
 }

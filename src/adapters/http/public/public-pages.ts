@@ -7,7 +7,8 @@ import { PublicLookQuery, type PublicLook } from '../../../application/branding/
 import type { RegistrationContext } from '../../../application/registration/registration-outcomes.js';
 import type { Views } from '../../views.js';
 import { TYPES } from '../../../types.js';
-import { messages } from '../shared/messages.js';
+import { errorMessage, messages } from '../shared/messages.js';
+import { safeLocalPath } from '../shared/validation.js';
 
 export type Values = Record<string, string>;
 export type PageLink = { readonly href: string; readonly label: string };
@@ -37,26 +38,54 @@ export class PublicPages {
     send(res, status, await this.html(view, model, look));
   }
 
-  message(res: Response, status: number, title: string, body: string[], link: PageLink | null): Promise<void> {
-    return this.page(res, status, 'public/message', { title, body, contact: null, link });
+  /** A message page; `contact` adds whom to ask (the portal's name and primary contact). */
+  async message(res: Response, status: number, title: string, body: string[], link: PageLink | null, contact = false, notice: string | null = null): Promise<void> {
+    const look = await this.publicLook.execute();
+    return this.page(res, status, 'public/message', { title, body, notice, contact: contact ? contactOf(look) : null, link }, look);
   }
 
-  done(res: Response): Promise<void> {
-    return this.page(res, 200, 'public/registered', {});
+  /** "Check your inbox", naming the address typed and offering to send the mail again (the same request, posted again). */
+  done(res: Response, sent: SentTo | null = null): Promise<void> {
+    return this.page(res, 200, 'public/registered', { sent });
   }
 
   unavailable(res: Response, status: number): Promise<void> {
     return this.message(res, status, messages.registration.unavailableTitle, [messages.registration.unavailableBody], null);
   }
 
+  /**
+   * No seat for a new account. Every email gets this same page (whether it is known must not show),
+   * so it is written to be true for both: a new person learns there is no place, the owner of an
+   * existing account (who needs no seat) that their sign-in link or invitation is on its way.
+   */
   async noSeats(res: Response): Promise<void> {
     const look = await this.publicLook.execute();
-    return this.page(res, 422, 'public/message', {
-      title: messages.registration.seatsTitle,
-      body: [messages.registration.seatsBody(look.portalName)],
-      contact: { name: look.portalName, email: look.contactEmail },
-      link: null,
-    }, look);
+    const body = [messages.registration.seatsBody(look.portalName), messages.registration.seatsKnown];
+    return this.page(res, 422, 'public/message', { title: messages.registration.seatsTitle, body, notice: null, contact: contactOf(look), link: null }, look);
+  }
+
+  /**
+   * An emailed link signed the person in, but its token could no longer enrol them (it was used up,
+   * disabled, expired or withdrawn since the mail): said plainly, with whom to ask, on this page
+   * rather than the host's refusal of the item.
+   */
+  notEnrolled(res: Response, itemTitle: string, code: string): Promise<void> {
+    const r = messages.registration;
+    const reason = r.notEnrolledReason[code] ?? r.notEnrolledReason['TOKEN.NOT_RECOGNISED']!;
+    return this.publicLook.execute().then((look) =>
+      this.page(res, 200, 'public/message', {
+        title: r.notEnrolledTitle, body: [r.notEnrolledBody(itemTitle), reason], notice: null, contact: contactOf(look), link: { href: '/', label: r.toPortal(look.portalName) },
+      }, look));
+  }
+
+  /** A token that exists but can no longer be used: why, whom to ask, and the way to another token. No form below it. */
+  tokenProblem(res: Response, status: number, code: string, link: PageLink): Promise<void> {
+    return this.message(res, status, messages.registration.tokenProblemTitle, [], link, true, errorMessage(code));
+  }
+
+  /** A signed-in visitor already enrolled in the token's item: open it, rather than register again. */
+  alreadyEnrolled(res: Response, item: KnowledgeItem, user: HostUser): Promise<void> {
+    return this.page(res, 200, 'public/enrolled', { item: itemView(item), signedIn: person(user), href: safeLocalPath(item.learnerUrl) });
   }
 
   tooMany(res: Response, retryAfterSeconds: number): Promise<void> {
@@ -98,6 +127,17 @@ function buildBrandView(look: PublicLook) {
     privacyUrl: b.privacyUrl,
     style: `--selfreg-primary:${b.primaryColour};--selfreg-accent:${b.accentColour};--selfreg-on-accent:${textColourOn(b.accentColour)}`,
   };
+}
+
+/** Whom a registrant is told to ask: the portal and its primary contact (`portal.info()`). */
+const contactOf = (look: PublicLook) => ({ name: look.portalName, email: look.contactEmail });
+
+/** The "check your inbox" page's details: the address typed, and the fields that post the same request again. */
+export interface SentTo {
+  readonly email: string;
+  readonly resend: Values;
+  /** Back to the form, with the code filled in when it reads as one. */
+  readonly back: string;
 }
 
 export const itemView = (item: KnowledgeItem) => ({ title: item.title, type: knowledgeTypeLabel(item.ref.type) });

@@ -13,9 +13,20 @@ export class PublicPaths {
     return this.routes.mount('register');
   }
 
+  /** The deep link of a code, e.g. `/register/<code>`: the form with the code filled in. */
+  deepLink(code: string): string {
+    return this.routes.path('register', 'deepLink', { code });
+  }
+
   /** The one-click page of a code, e.g. `/register/<code>/enrol`. */
   enrol(code: string): string {
     return this.routes.path('register', 'enrol', { code });
+  }
+
+  /** The deep link of what was typed when it reads as a code (the form with it filled in); the plain form otherwise. */
+  deepLinkFor(typed: string | undefined): string {
+    const code = typed ? TokenCode.fromInput(typed) : null;
+    return code?.ok ? this.deepLink(code.value.display) : this.form();
   }
 
   /** The one-click page of what was typed, only when it reads as a code: never arbitrary text in a URL. */

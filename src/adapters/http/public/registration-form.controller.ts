@@ -6,6 +6,8 @@ import type { RegistrationRefusal } from '../../../domain/registration/registrat
 import type { KnowledgeItem } from '../../../domain/shared/knowledge.js';
 import { CountAttemptUseCase } from '../../../application/registration/count-attempt.use-case.js';
 import { OpenDeepLinkQuery } from '../../../application/registration/open-deep-link.query.js';
+import { OpenOneClickEnrolmentQuery } from '../../../application/registration/open-one-click-enrolment.query.js';
+import type { EnrolPreview, PreviewOutcome } from '../../../application/registration/registration-outcomes.js';
 import { RegisterUseCase } from '../../../application/registration/register.use-case.js';
 import { RegistrationOpenQuery } from '../../../application/registration/registration-open.query.js';
 import { PUBLIC_CACHE_MS, ReadCache, type ChangeSignal } from '../../../application/shared/read-cache.js';
@@ -15,7 +17,7 @@ import { TYPES } from '../../../types.js';
 import { errorMessage, messages } from '../shared/messages.js';
 import type { RouteContribution } from '../shared/route-contribution.js';
 import { consentGiven, fieldErrors, registrationForm, safeLocalPath } from '../shared/validation.js';
-import { clip, itemView, person, pick, PublicPages, requestContext, send, type Values } from './public-pages.js';
+import { clip, itemView, person, pick, PublicPages, requestContext, send, type SentTo, type Values } from './public-pages.js';
 import { PublicPaths } from './public-paths.js';
 import { formBody } from '../shared/refuse-nul.js';
 import { attributionFrom } from '../../../domain/reports/attribution.js';
@@ -52,6 +54,7 @@ export class RegistrationFormController implements RouteContribution {
   constructor(
     @inject(RegistrationOpenQuery) private readonly registrationOpen: RegistrationOpenQuery,
     @inject(OpenDeepLinkQuery) private readonly openDeepLink: OpenDeepLinkQuery,
+    @inject(OpenOneClickEnrolmentQuery) private readonly openEnrolment: OpenOneClickEnrolmentQuery,
     @inject(CountAttemptUseCase) private readonly countAttempt: CountAttemptUseCase,
     @inject(RegisterUseCase) private readonly registerUseCase: RegisterUseCase,
     @inject(TYPES.Access) private readonly access: AccessControlPort,
@@ -76,11 +79,14 @@ export class RegistrationFormController implements RouteContribution {
   }
 
   private async deepLink(req: Request, res: Response, code: string): Promise<void> {
-    const preview = await this.openDeepLink.execute(code, requestContext(req));
+    const user = await this.access.currentUser(req);
+    // Signed in: the same preview, plus whether they are enrolled already (then "Open", not "Register").
+    const preview: PreviewOutcome | EnrolPreview = user ? await this.openEnrolment.execute(user, code, requestContext(req)) : await this.openDeepLink.execute(code, requestContext(req));
     switch (preview.kind) {
       case 'limited':
         return this.pages.tooMany(res, preview.retryAfterSeconds);
       case 'usable': {
+        if ('enrolled' in preview && preview.enrolled) return this.pages.alreadyEnrolled(res, preview.item, user!);
         const attribution = attributionFrom(req.query as Record<string, unknown>);
         // Counted in memory, written in batches: a view costs no statement.
         this.recordView.execute(preview.tokenId, preview.item.ref, attribution).catch(() => undefined);
@@ -89,6 +95,8 @@ export class RegistrationFormController implements RouteContribution {
       }
       case 'refused':
         if (preview.reason.code === ErrorCodes.REGISTRATION_UNAVAILABLE) return this.pages.unavailable(res, 200);
+        // A token that exists but can no longer be used: no form to fill in below it, but whom to ask.
+        if (preview.reason.code !== ErrorCodes.TOKEN_NOT_RECOGNISED) return this.pages.tokenProblem(res, 200, preview.reason.code, { href: this.paths.form(), label: messages.registration.anotherToken });
         return this.form(req, res, 200, { values: { token: code }, notice: errorMessage(preview.reason.code) });
     }
   }
@@ -100,7 +108,7 @@ export class RegistrationFormController implements RouteContribution {
     // Bots fill every field; people never see this one. Answer as if it worked, write nothing.
     if (typeof body[HONEYPOT] === 'string' && body[HONEYPOT] !== '') {
       const limited = await this.countAttempt.execute(ctx);
-      return limited ? this.pages.tooMany(res, limited.retryAfterSeconds) : this.pages.done(res);
+      return limited ? this.pages.tooMany(res, limited.retryAfterSeconds) : this.pages.done(res, this.sentTo(raw, consentGiven(body), campaignOf(body)));
     }
     const look = await this.pages.look();
     const parsed = registrationForm.safeParse(raw);
@@ -123,7 +131,7 @@ export class RegistrationFormController implements RouteContribution {
     const outcome = await this.registerUseCase.execute({ ...form, code: form.token, consent, attribution }, { ...ctx, signedIn });
     switch (outcome.kind) {
       case 'accepted':
-        return this.pages.done(res);
+        return this.pages.done(res, this.sentTo(form, consented, campaignOf(body)));
       case 'enrolled':
         return void res.redirect(303, safeLocalPath(outcome.redirectTo));
       case 'limited':
@@ -136,7 +144,27 @@ export class RegistrationFormController implements RouteContribution {
   private async refusedForm(req: Request, res: Response, reason: RegistrationRefusal, values: Values, consented: boolean, campaign: string | null): Promise<void> {
     if (reason.code === ErrorCodes.REGISTRATION_UNAVAILABLE) return this.pages.unavailable(res, 422);
     if (reason.code === ErrorCodes.SEATS_EXHAUSTED) return this.pages.noSeats(res);
-    return this.form(req, res, 422, { values, errors: { token: errorMessage(reason.code) }, consentChecked: consented, enrolPath: this.paths.enrolFor(values.token), campaign });
+    let error = errorMessage(reason.code);
+    if (reason.code !== ErrorCodes.TOKEN_NOT_RECOGNISED) {
+      const look = await this.pages.look();
+      error = `${error} ${messages.registration.askContact(look.portalName, look.contactEmail)}`;
+    }
+    return this.form(req, res, 422, { values, errors: { token: error }, consentChecked: consented, enrolPath: this.paths.enrolFor(values.token), campaign });
+  }
+
+  /**
+   * What "check your inbox" shows: the address as typed, and the same request ready to post again
+   * ("send it again"), which the per-email and per-address limits bound like any registration. It
+   * depends on what was typed only, never on whether the email is known; it carries no form token
+   * (this answer is never the signed-in person's own enrolment, so posting it again is a plain
+   * registration, protected as the form is).
+   */
+  private sentTo(values: Values, consented: boolean, campaign: string | null): SentTo {
+    const resend: Values = {};
+    for (const k of ['firstName', 'lastName', 'email', 'token'] as const) if (typeof values[k] === 'string') resend[k] = values[k];
+    if (consented) resend.consent = 'yes';
+    if (campaign) resend.campaign = campaign;
+    return { email: values.email ?? '', resend, back: this.paths.deepLinkFor(values.token) };
   }
 
   private async form(req: Request, res: Response, status: number, model: FormModel): Promise<void> {

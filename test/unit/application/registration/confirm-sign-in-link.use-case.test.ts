@@ -43,13 +43,27 @@ describe('application/registration/ConfirmSignInLinkUseCase', () => {
       expect(db.state.enrolments).to.have.length(1);
     });
 
-    it('token used up since the mail: still signs in, but does not enrol', async () => {
+    it('token used up since the mail: still signs in, does not enrol, and says why', async () => {
       const { db, useCases, secret } = await signInMailed();
       db.state.tokens = db.state.tokens.map((t) => (t.id === 'tok-topic' ? { ...t, maxUses: 2, uses: 2 } : t));
-      expect(await useCases.confirmSignInLink.execute(secret)).to.deep.equal({ ok: true, userId: 'user-grace', redirectTo: '/learn/topic/42' });
+      expect(await useCases.confirmSignInLink.execute(secret)).to.deep.equal({
+        ok: true, userId: 'user-grace', redirectTo: '/learn/topic/42', notEnrolled: { itemTitle: 'Fire safety', reason: { code: 'TOKEN.USED_UP' } },
+      });
       expect(db.state.enrolments).to.have.length(0);
       expect(db.state.registrations).to.have.length(0);
       expect(db.state.links[0]!.usedAt).to.deep.equal(NOW);
+    });
+
+    it('disabled or deleted since the mail: signs in and names that state; enrolled already, the closed token does not matter', async () => {
+      const disabled = await signInMailed();
+      disabled.db.state.tokens = disabled.db.state.tokens.map((t) => ({ ...t, enabled: false }));
+      expect((await disabled.useCases.confirmSignInLink.execute(disabled.secret))).to.deep.include({ ok: true, notEnrolled: { itemTitle: 'Fire safety', reason: { code: 'TOKEN.DISABLED' } } });
+      const deleted = await signInMailed();
+      deleted.db.state.tokens = [];
+      expect((await deleted.useCases.confirmSignInLink.execute(deleted.secret))).to.deep.include({ ok: true, notEnrolled: { itemTitle: 'Fire safety', reason: { code: 'TOKEN.NOT_RECOGNISED' } } });
+      const enrolled = await signInMailed((w) => w.db.state.enrolments.push({ userId: 'user-grace', item: topic.ref }));
+      enrolled.db.state.tokens = enrolled.db.state.tokens.map((t) => ({ ...t, enabled: false }));
+      expect(await enrolled.useCases.confirmSignInLink.execute(enrolled.secret)).to.deep.equal({ ok: true, userId: 'user-grace', redirectTo: '/learn/topic/42' });
     });
 
     it('is refused as LINK.EXPIRED from 30 minutes on', async () => {

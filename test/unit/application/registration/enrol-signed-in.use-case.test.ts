@@ -38,7 +38,7 @@ describe('application/registration/EnrolSignedInUseCase', () => {
 
     it('someone already enrolled still reaches the item through a closed token', async () => {
       const { useCases } = setup({ token: { enabled: false }, configure: (w) => w.db.state.enrolments.push({ userId: 'user-grace', item: topic.ref }) });
-      expect(await useCases.openOneClickEnrolment.execute(grace, CODE)).to.deep.equal({ kind: 'usable', code: 'ABCD-EFGH-JKMN', item: topic, enrolled: true });
+      expect(await useCases.openOneClickEnrolment.execute(grace, CODE)).to.deep.equal({ kind: 'usable', code: 'ABCD-EFGH-JKMN', item: topic, tokenId: 'tok', enrolled: true });
       expect(await useCases.enrolSignedIn.execute(grace, CODE)).to.deep.equal({ kind: 'enrolled', redirectTo: '/learn/topic/42', created: false });
     });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DEFAULT_RATE_LIMITS, parseRateLimit, rateLimitPolicy, retryAfterSeconds } from '../../../../src/domain/registration/rate-limit.js';
+import { DEFAULT_RATE_LIMITS, graduatedMemoryMs, graduatedRetryAfterMs, graduatedStepSeconds, parseRateLimit, rateLimitPolicy, retryAfterSeconds } from '../../../../src/domain/registration/rate-limit.js';
 import { dayIn, decideSignedInEnrolment, type SignedInEnrolmentFacts } from '../../../../src/domain/registration/registration.js';
 import type { KnowledgeItem } from '../../../../src/domain/shared/knowledge.js';
 
@@ -24,12 +24,43 @@ describe('domain/rate-limit', () => {
     const policy = rateLimitPolicy({ email: 'off' });
     expect(policy).to.deep.equal({
       ok: true,
-      value: { ip: { points: 30, durationSeconds: 600 }, email: null, token: { points: 100, durationSeconds: 600 }, unknownCode: { points: 10, durationSeconds: 3600 } },
+      value: { ip: { points: 30, durationSeconds: 600 }, email: null, token: { points: 100, durationSeconds: 600 }, unknownCode: { points: 10, durationSeconds: 3600, graduated: true } },
     });
     const bad = rateLimitPolicy({ ip: 'lots', token: '1/9d' });
     expect(bad.ok).to.equal(false);
     expect(!bad.ok && bad.error.map((e) => e.split(':')[0])).to.deep.equal(['ip', 'token']);
     expect(Object.keys(DEFAULT_RATE_LIMITS)).to.deep.equal(['ip', 'email', 'token', 'unknownCode']);
+  });
+
+  it('the unknown-code limit is graduated: a short pause after each attempt from the allowance on, a step longer each time, never the rest of the window', () => {
+    const rule = { points: 10, durationSeconds: 3600, graduated: true };
+    expect(graduatedStepSeconds(rule)).to.equal(15);
+    const now = 1_000_000_000;
+    // The stored end is the last attempt plus the window, or plus a day once at the allowance.
+    const under = now + 3_600_000;
+    const reached = now + 24 * 3_600_000;
+    expect(graduatedMemoryMs(rule, 9)).to.equal(3_600_000);
+    expect(graduatedMemoryMs(rule, 10)).to.equal(24 * 3_600_000);
+    expect(graduatedRetryAfterMs(rule, 9, under, now)).to.equal(0);
+    expect(graduatedRetryAfterMs(rule, 10, reached, now)).to.equal(15_000);
+    expect(graduatedRetryAfterMs(rule, 11, reached, now)).to.equal(30_000);
+    expect(graduatedRetryAfterMs(rule, 20, reached, now)).to.equal(165_000);
+    // A minute after the 11th miss, the address is not paused any more (the old rule kept it shut for the hour).
+    expect(graduatedRetryAfterMs(rule, 11, reached, now + 60_000)).to.equal(0);
+    // However many attempts, a pause is at most the window.
+    expect(graduatedRetryAfterMs(rule, 10_000, reached, now)).to.equal(3_600_000);
+    // Someone guessing without pause: about thirty tries in the first hour, some hundred and twenty in a day.
+    const triesWithin = (ms: number) => {
+      let t = 0;
+      let tries = 0;
+      while (t < ms) {
+        tries++;
+        t += graduatedRetryAfterMs(rule, tries, t + graduatedMemoryMs(rule, tries), t);
+      }
+      return tries;
+    };
+    expect(triesWithin(3_600_000)).to.be.within(25, 35);
+    expect(triesWithin(86_400_000)).to.be.within(100, 130);
   });
 
   it('Retry-After is whole seconds, at least one', () => {

@@ -19,6 +19,11 @@ export const register = {
   tokenFor: 'This token gives you access to',
   doneTitle: 'Check your inbox',
   doneBody: 'Thanks. If the details are right, we’ve sent you an email with a link to continue. It can take a few minutes to arrive; check your spam folder too.',
+  /** Under the message (the organisation's own, or doneBody): the address the mail went to, as typed. */
+  sentTo: 'We sent it to',
+  wrongAddress: 'Not your address, or a typo? Go back to the registration page and register again with the right one.',
+  resendIntro: 'Nothing arrived after a few minutes? We can send it again.',
+  resend: 'Send it again',
 } as const;
 
 export const invitation = {
@@ -55,10 +60,33 @@ export const registration = {
   signInHint: 'and enrol with one click.',
   unavailableTitle: 'Registration is unavailable',
   unavailableBody: 'Registration is not available at the moment. Please try again later.',
-  seatsTitle: 'Registration is unavailable right now',
-  seatsBody: (portal: string) => `All places at ${portal} are taken at the moment, so we can’t register you right now.`,
+  seatsTitle: 'No new accounts right now',
+  seatsBody: (portal: string) => `All places at ${portal} are taken at the moment, so we can’t create new accounts right now.`,
+  /** The same page for every email (no telling whether one is known): true for the owner of an existing account too, whose mail is on its way. */
+  seatsKnown: 'If you already have an account with this email address, you don’t need a new place: we’ve emailed you a link to sign in and continue. Check your inbox.',
   seatsContact: 'Please contact',
   seatsContactEnd: 'or whoever shared this token with you.',
+  /** Whom to ask about a token that can no longer be used, in a sentence of plain text (a form field's error). */
+  askContact: (portal: string, email: string) => `Please contact ${portal} (${email}) or whoever shared it with you.`,
+  anotherToken: 'Have another token? Go to the registration page',
+  alreadyEnrolledTitle: 'You’re already enrolled',
+  alreadyEnrolled: 'You’re already enrolled in',
+  openItem: (title: string) => `Open ${title}`,
+  /** After an emailed link signed the person in but the token could no longer enrol them. */
+  notEnrolledTitle: 'You’re signed in, but not enrolled',
+  notEnrolledBody: (title: string) => `We couldn’t enrol you in ${title}.`,
+  notEnrolledReason: {
+    'TOKEN.DISABLED': 'The token you registered with has been disabled since we emailed you.',
+    'TOKEN.EXPIRED': 'The token you registered with has expired since we emailed you.',
+    'TOKEN.USED_UP': 'The token you registered with reached its limit of registrations since we emailed you.',
+    'TOKEN.NOT_RECOGNISED': 'The token you registered with has been withdrawn since we emailed you.',
+  } as Record<string, string>,
+  toPortal: (portal: string) => `Go to ${portal}`,
+  /** On an emailed link's confirm page, when its token closed since the mail. */
+  closedNotice: (title: string, code: string) =>
+    `${registration.notEnrolledReason[code] ?? registration.notEnrolledReason['TOKEN.NOT_RECOGNISED']} You can still continue, but it won’t enrol you in ${title}.`,
+  signInInstead: 'Sign in',
+  registerAgain: 'Register again',
   tooManyTitle: 'Too many attempts',
   tooManyBody: (wait: string) => `To protect people’s accounts we’ve paused requests from here for a while. Please try again in ${wait}.`,
   waitFor: (seconds: number) => {
@@ -77,7 +105,8 @@ export const registration = {
     submit: 'Enrol and open',
     already: 'You’re already enrolled in',
     open: 'Open it now',
-    otherAccount: 'Not the right account? Sign out at the top of the portal and sign in with the right one.',
+    otherAccount: 'Not the right account? This page enrols the account you’re signed in with.',
+    otherAccountLink: 'Register with another email address instead',
   },
   formExpired: 'This form has expired. Reload the page and try again.',
   itemKind: 'Type',
