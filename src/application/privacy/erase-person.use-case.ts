@@ -1,0 +1,42 @@
+import { erasureSubject, type ErasureCounts } from '../../domain/privacy/erasure.js';
+import type { LoggerPort } from '../../domain/ports/logger.port.js';
+import type { PersonalDataHolder } from '../../domain/ports/personal-data.port.js';
+import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
+
+export interface ErasePersonInput {
+  readonly userId: string;
+  /** `deleted`: the account is gone (`user.deleted`); `erased`: kept, its personal data erased (`user.erased`). */
+  readonly reason: 'deleted' | 'erased';
+}
+
+/**
+ * The host deleted an account or erased its personal data: everything the plugin holds that names
+ * the person goes, in ONE transaction, so an erasure is never half done. First every holder says
+ * what its tables know of them (their emails and names: the host can no longer tell), then every
+ * holder removes or anonymises its rows by user id and by those emails. Delivered twice, the second
+ * run finds nothing. What stays (counts, no way back to the person) is listed in docs/host-contract.md.
+ */
+export class ErasePersonUseCase {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly holders: readonly PersonalDataHolder[],
+    private readonly logger: LoggerPort,
+  ) {}
+
+  async execute(input: ErasePersonInput): Promise<ErasureCounts> {
+    const userId = String(input.userId ?? '').trim();
+    if (!userId) return {};
+    const counts = await this.uow.run(async (tx) => {
+      const known = [];
+      for (const h of this.holders) if (h.identify) known.push(await h.identify(userId, tx));
+      const subject = erasureSubject(userId, known);
+      const changed: Record<string, number> = {};
+      for (const h of this.holders) changed[h.id] = await h.erase(subject, tx);
+      return changed;
+    });
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    // The log names no one: the host knows whom it erased.
+    if (total > 0) this.logger.info(`A person's data was erased (${input.reason === 'deleted' ? 'account deleted' : 'personal data erased'})`, { rows: counts });
+    return counts;
+  }
+}
