@@ -12,6 +12,7 @@ import type { KnexSessionStore } from '../session-store.js';
 import { adminItemsRoutes } from './admin-items.routes.js';
 import { adminPortalRoutes } from './admin-portal.routes.js';
 import { adminReportsRoutes } from './admin-reports.routes.js';
+import { adminUsersRoutes } from './admin-users.routes.js';
 import { createPassport, sessionMiddleware } from './authentication.js';
 import type { Passport } from './authentication.js';
 import { errorHandler, notFound } from './errors.js';
@@ -25,7 +26,7 @@ import type { WebContext } from './web-context.js';
 const SANDBOX_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The sandbox's own pages: the plugin may not mount over them. */
-export const RESERVED_PATHS = ['/login', '/logout', '/items', '/admin/items', '/admin/portal', '/mailbox', '/static', '/healthz'] as const;
+export const RESERVED_PATHS = ['/login', '/logout', '/items', '/admin/items', '/admin/portal', '/admin/users', '/mailbox', '/static', '/healthz'] as const;
 
 export interface WebAppDeps {
   web: WebContext;
@@ -67,6 +68,7 @@ export function createWebApp({ web, mounts, sessionStore, users }: WebAppDeps): 
   app.use(adminItemsRoutes(web));
   app.use(adminReportsRoutes(web));
   app.use(adminPortalRoutes(web));
+  app.use(adminUsersRoutes(web));
   app.use(mailboxRoutes(web));
   app.use(notFound(web));
   app.use(errorHandler(web));

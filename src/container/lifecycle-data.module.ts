@@ -18,6 +18,7 @@ import { OutboxHolder } from '../adapters/mail/outbox.holder.js';
 import { RateLimitHolder } from '../adapters/rate-limit/rate-limit.holder.js';
 import { PrivacyHooks } from '../hooks/privacy.hooks.js';
 import type { HookHandlers } from '../hooks/hook-types.js';
+import type { ChangeSignal } from '../application/shared/read-cache.js';
 
 /**
  * The data lifecycle: erasure of a person and copying a cloned item.
@@ -34,8 +35,8 @@ export const lifecycleDataModule = new ContainerModule(({ bind }) => {
   }
   bind(TYPES.ErasePersonUseCase)
     .toResolvedValue(
-      (uow: UnitOfWork, holders: PersonalDataHolder[], logger: LoggerPort) => new ErasePersonUseCase(uow, holders, logger),
-      [TYPES.UnitOfWork, { serviceIdentifier: TYPES.PersonalDataHolder, isMultiple: true }, TYPES.Logger],
+      (uow: UnitOfWork, holders: PersonalDataHolder[], logger: LoggerPort, signal: ChangeSignal) => new ErasePersonUseCase(uow, holders, logger, signal),
+      [TYPES.UnitOfWork, { serviceIdentifier: TYPES.PersonalDataHolder, isMultiple: true }, TYPES.Logger, TYPES.ChangeSignal],
     )
     .inSingletonScope();
 

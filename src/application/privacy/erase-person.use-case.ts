@@ -2,6 +2,7 @@ import { erasureSubject, type ErasureCounts } from '../../domain/privacy/erasure
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
 import type { PersonalDataHolder } from '../../domain/ports/personal-data.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
+import type { ChangeSignal } from '../shared/read-cache.js';
 
 export interface ErasePersonInput {
   readonly userId: string;
@@ -21,6 +22,8 @@ export class ErasePersonUseCase {
     private readonly uow: UnitOfWork,
     private readonly holders: readonly PersonalDataHolder[],
     private readonly logger: LoggerPort,
+    /** Drops this instance's read caches (e.g. an item's notification recipients) once the erasure committed. */
+    private readonly changed?: ChangeSignal,
   ) {}
 
   async execute(input: ErasePersonInput): Promise<ErasureCounts> {
@@ -34,6 +37,7 @@ export class ErasePersonUseCase {
       for (const h of this.holders) changed[h.id] = await h.erase(subject, tx);
       return changed;
     });
+    this.changed?.bump();
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     // The log names no one: the host knows whom it erased.
     if (total > 0) this.logger.info(`A person's data was erased (${input.reason === 'deleted' ? 'account deleted' : 'personal data erased'})`, { rows: counts });
