@@ -110,4 +110,13 @@ describe('e2e: cloning an item copies its notification settings and, disabled, i
     await s.t.sandbox.events.emit('item.cloned', { source: s.items.topic.ref, clone });
     expect({ tokens: await rowsOf(clone), audit: await s.knex('selfreg_audit_log').count({ n: '*' }).first() }).to.deep.equal(before);
   });
+
+  it('two deliveries at once still copy each token once', async () => {
+    const [row] = await s.knex('sandbox_items').insert({ type: 'topic', title: 'Raced clone', body: '', origin: 'own', created_at: new Date() }).returning('id');
+    const raced: KnowledgeRef = { type: 'topic', id: String(typeof row === 'object' ? row.id : row) };
+    await Promise.all([1, 2].map(() => s.t.sandbox.events.emit('item.cloned', { source: s.items.topic.ref, clone: raced })));
+    expect((await rowsOf(raced)).map((r) => String(r.copied_from))).to.deep.equal(sources.map((t) => t.id));
+    const audited = await s.knex('selfreg_audit_log').where({ item_type: 'topic', item_id: raced.id, action: 'token.copied' }).count<{ n: string | number }[]>({ n: '*' }).first();
+    expect(Number(audited?.n)).to.equal(sources.length);
+  });
 });
