@@ -21,6 +21,7 @@ import { ErasePersonUseCase } from '../../src/application/privacy/erase-person.u
 import { signIn, type Person } from '../support/sign-in.js';
 import { csrfOf, count, startRegistrationSandbox, usesOf, type RegistrationSandbox } from './registration-helpers.js';
 import { distinctiveUserIds, personalDataHits, type ScannedPerson } from './erasure.helpers.js';
+import { createApiKey } from './token-management.fixtures.js';
 
 const P = { firstName: 'Quillonia', lastName: 'Marrowbright', email: 'quillonia.marrowbright@example.test' };
 const Q = { firstName: 'Keeperton', lastName: 'Staysworth', email: 'keeperton.staysworth@example.test' };
@@ -150,6 +151,15 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
     expect(page.text).not.to.contain(P.lastName);
     expect(page.text).not.to.contain(P.email);
     expect(page.text).to.contain(Q.lastName).and.to.contain('Erased person');
+  });
+
+  it('answers the API’s registrations report with the row counted and no one in it', async () => {
+    const key = await createApiKey(admin, 'Reports');
+    const res = await supertest(s.t.sandbox.app).get(`/api/self-registration/v1/reports/registrations?item=topic:${s.items.topic.id}`).set('Authorization', `Bearer ${key}`).expect(200);
+    const users = (res.body.data as { user: Record<string, unknown> }[]).map((r) => r.user);
+    expect(users).to.have.length(2);
+    expect(users).to.deep.include({ id: null, email: null, firstName: null, lastName: null, type: null });
+    expect(JSON.stringify(res.body)).not.to.contain(P.email).and.not.to.contain(pId);
   });
 
   it('is one transaction: a holder that fails leaves everything as it was', async () => {

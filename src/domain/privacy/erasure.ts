@@ -24,6 +24,11 @@ export interface KnownIdentity {
 /** How the records that outlive an erased person (audit entries, token creators) name them. */
 export const ERASED_NAME = 'Erased user';
 
+/** What an erased person's registrations hold as their user id: `erased:<registration id>`, no host id. */
+export const ERASED_USER_PREFIX = 'erased:';
+
+export const isErasedUserId = (userId: string): boolean => userId.startsWith(ERASED_USER_PREFIX);
+
 /** Stands for the person where a column must hold something (an API key's owner): no id, nothing to trace back. */
 export const ERASED_ID = 'erased';
 

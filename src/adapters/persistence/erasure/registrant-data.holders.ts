@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { inject, injectable } from 'inversify';
-import type { ErasureSubject, KnownIdentity } from '../../../domain/privacy/erasure.js';
+import { ERASED_USER_PREFIX, type ErasureSubject, type KnownIdentity } from '../../../domain/privacy/erasure.js';
 import type { PersonalDataHolder } from '../../../domain/ports/personal-data.port.js';
 import type { Tx } from '../../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../../types.js';
@@ -40,11 +40,11 @@ export class RegistrationsHolder implements PersonalDataHolder {
 
   erase(subject: ErasureSubject, tx: Tx): Promise<number> {
     return changed(on(this.knex, tx), `
-      update selfreg_registrations set user_id = 'erased:' || id::text,
+      update selfreg_registrations set user_id = ? || id::text,
         user_email = null, user_first_name = null, user_last_name = null, user_type = null,
         consented_at = null, consent_terms_url = null, consent_privacy_url = null,
         utm_term = null, utm_content = null, progress_percent = null, outcome = null, score = null, outcome_at = null
-      where user_id = ? returning id`, [subject.userId]);
+      where user_id = ? returning id`, [ERASED_USER_PREFIX, subject.userId]);
   }
 }
 
