@@ -16,7 +16,7 @@ import { ApiKeysHolder, NotificationRecipientsHolder, TokenAuthorshipHolder } fr
 import { KnexTokenCopyStore } from '../adapters/persistence/token-copy.store.js';
 import { OutboxHolder } from '../adapters/mail/outbox.holder.js';
 import { RateLimitHolder } from '../adapters/rate-limit/rate-limit.holder.js';
-import { PrivacyHooks } from '../hooks/privacy.hooks.js';
+import { DataLifecycleHooks } from '../hooks/data-lifecycle.hooks.js';
 import type { HookHandlers } from '../hooks/hook-types.js';
 import type { ChangeSignal } from '../application/shared/read-cache.js';
 
@@ -49,6 +49,6 @@ export const lifecycleDataModule = new ContainerModule(({ bind }) => {
     )
     .inSingletonScope();
 
-  bind(PrivacyHooks).toSelf().inSingletonScope();
-  bind<HookHandlers>(TYPES.HookHandlers).toService(PrivacyHooks);
+  bind(DataLifecycleHooks).toSelf().inSingletonScope();
+  bind<HookHandlers>(TYPES.HookHandlers).toService(DataLifecycleHooks);
 });

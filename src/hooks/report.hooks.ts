@@ -10,7 +10,7 @@ const at = (iso: unknown): Date => new Date(typeof iso === 'string' ? iso : Numb
 /**
  * What the reports hear from the host: the 1.1 learning events (subscribed only while the
  * `reports.learning` feature is on) and changes to accounts, so a registrant's name, email and user
- * type in the reports follow the host's (a deleted or erased person is the erasure's: privacy.hooks.ts).
+ * type in the reports follow the host's (a deleted or erased person is the erasure's: data-lifecycle.hooks.ts).
  */
 @injectable()
 export class ReportHooks implements HookHandlers {

@@ -1,4 +1,4 @@
-import { copiedEntry, notificationsCopiedEntry, planTokenCopies } from '../../domain/tokens/token-copy.js';
+import { copiedEntry, notificationsCopiedEntry, planTokenCopies, type TokenCopy } from '../../domain/tokens/token-copy.js';
 import type { NewAuditEntry } from '../../domain/audit/audit.js';
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import { TokenCode } from '../../domain/tokens/token-code.js';
@@ -10,7 +10,7 @@ import type { NotificationSettingsRepository } from '../../domain/ports/notifica
 import type { RandomSource } from '../../domain/ports/random.port.js';
 import type { TokenAdminRepository } from '../../domain/ports/token-admin-repository.port.js';
 import type { TokenCopyStore } from '../../domain/ports/token-copy-store.port.js';
-import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
+import type { Tx, UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 
 const GENERATION_ATTEMPTS = 5;
 
@@ -55,7 +55,7 @@ export class CopyClonedItemUseCase {
     return outcome;
   }
 
-  private async insertCopy(clone: KnowledgeRef, copy: ReturnType<typeof planTokenCopies>[number], tx: object): Promise<Token> {
+  private async insertCopy(clone: KnowledgeRef, copy: TokenCopy, tx: Tx): Promise<Token> {
     // A new generated code every time (a custom code is the source's alone); 60 random bits make a collision vanishingly rare.
     for (let attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
       const code = TokenCode.generate(this.p.random);

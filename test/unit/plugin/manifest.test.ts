@@ -7,7 +7,7 @@ import { PLUGIN_ROOT } from '../../../src/adapters/views.js';
 import { HOOK_METHODS } from '../../../src/hooks/host-events.hooks.js';
 import type { HostV1 } from '../../../src/contract/index.js';
 import { REPORT_HOOK_METHODS } from '../../../src/hooks/report.hooks.js';
-import { LIFECYCLE_HOOK_METHODS } from '../../../src/hooks/privacy.hooks.js';
+import { LIFECYCLE_HOOK_METHODS } from '../../../src/hooks/data-lifecycle.hooks.js';
 
 const rawManifest = () => JSON.parse(readFileSync(path.join(PLUGIN_ROOT, 'plugin', 'manifest.json'), 'utf8')) as Record<string, unknown>;
 

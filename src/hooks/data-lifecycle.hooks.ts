@@ -11,7 +11,7 @@ import type { HookHandlers, HookMethod } from './hook-types.js';
  * takes its notification settings and, as disabled drafts, its tokens to the copy.
  */
 @injectable()
-export class PrivacyHooks implements HookHandlers {
+export class DataLifecycleHooks implements HookHandlers {
   constructor(
     @inject(TYPES.ErasePersonUseCase) private readonly erasePerson: ErasePersonUseCase,
     @inject(TYPES.CopyClonedItemUseCase) private readonly copyClonedItem: CopyClonedItemUseCase,
