@@ -7,6 +7,7 @@ import type { UnitOfWork } from '../domain/ports/unit-of-work.port.js';
 import type { LoggerPort } from '../domain/ports/logger.port.js';
 import type { ClockPort } from '../domain/ports/clock.port.js';
 import type { RandomSource } from '../domain/ports/random.port.js';
+import type { CataloguePort } from '../domain/ports/catalogue.port.js';
 import type { AuditRepository } from '../domain/ports/audit-repository.port.js';
 import type { TokenAdminRepository } from '../domain/ports/token-admin-repository.port.js';
 import type { TokenCopyStore } from '../domain/ports/token-copy-store.port.js';
@@ -43,9 +44,9 @@ export const lifecycleDataModule = new ContainerModule(({ bind }) => {
   bind<TokenCopyStore>(TYPES.TokenCopyStore).to(KnexTokenCopyStore).inSingletonScope();
   bind(TYPES.CopyClonedItemUseCase)
     .toResolvedValue(
-      (uow: UnitOfWork, copies: TokenCopyStore, tokens: TokenAdminRepository, notificationSettings: NotificationSettingsRepository, audit: AuditRepository, random: RandomSource, clock: ClockPort, logger: LoggerPort) =>
-        new CopyClonedItemUseCase({ uow, copies, tokens, notificationSettings, audit, random, clock, logger }),
-      [TYPES.UnitOfWork, TYPES.TokenCopyStore, TYPES.TokenAdminRepository, TYPES.NotificationSettingsRepository, TYPES.AuditRepository, TYPES.Random, TYPES.Clock, TYPES.Logger],
+      (uow: UnitOfWork, catalogue: CataloguePort, copies: TokenCopyStore, tokens: TokenAdminRepository, notificationSettings: NotificationSettingsRepository, audit: AuditRepository, random: RandomSource, clock: ClockPort, logger: LoggerPort) =>
+        new CopyClonedItemUseCase({ uow, catalogue, copies, tokens, notificationSettings, audit, random, clock, logger }),
+      [TYPES.UnitOfWork, TYPES.Catalogue, TYPES.TokenCopyStore, TYPES.TokenAdminRepository, TYPES.NotificationSettingsRepository, TYPES.AuditRepository, TYPES.Random, TYPES.Clock, TYPES.Logger],
     )
     .inSingletonScope();
 

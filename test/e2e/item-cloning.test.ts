@@ -119,4 +119,13 @@ describe('e2e: cloning an item copies its notification settings and, disabled, i
     const audited = await s.knex('selfreg_audit_log').where({ item_type: 'topic', item_id: raced.id, action: 'token.copied' }).count<{ n: string | number }[]>({ n: '*' }).first();
     expect(Number(audited?.n)).to.equal(sources.length);
   });
+
+  it('copies nothing to a clone the host does not know, or to library content', async () => {
+    const before = await s.knex('selfreg_tokens').count<{ n: string | number }[]>({ n: '*' }).first();
+    await s.t.sandbox.events.emit('item.cloned', { source: s.items.topic.ref, clone: { type: 'topic', id: '999999' } });
+    const library = await s.knex('sandbox_items').where({ origin: 'library' }).first();
+    await s.t.sandbox.events.emit('item.cloned', { source: s.items.topic.ref, clone: { type: library.type, id: String(library.id) } });
+    expect(await s.knex('selfreg_tokens').count<{ n: string | number }[]>({ n: '*' }).first()).to.deep.equal(before);
+    expect(await notify().get({ type: library.type, id: String(library.id) })).to.deep.equal({ enabled: false, mode: 'each', stakeholders: [] });
+  });
 });

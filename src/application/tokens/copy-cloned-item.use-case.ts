@@ -1,6 +1,7 @@
 import { copiedEntry, notificationsCopiedEntry, planTokenCopies, type TokenCopy } from '../../domain/tokens/token-copy.js';
 import type { NewAuditEntry } from '../../domain/audit/audit.js';
-import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
+import { canHaveTokens, type KnowledgeRef } from '../../domain/shared/knowledge.js';
+import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import { TokenCode } from '../../domain/tokens/token-code.js';
 import type { Token } from '../../domain/tokens/token.js';
 import type { AuditRepository } from '../../domain/ports/audit-repository.port.js';
@@ -16,6 +17,7 @@ const GENERATION_ATTEMPTS = 5;
 
 export interface CopyClonedItemPorts {
   readonly uow: UnitOfWork;
+  readonly catalogue: CataloguePort;
   readonly copies: TokenCopyStore;
   readonly tokens: TokenAdminRepository;
   readonly notificationSettings: NotificationSettingsRepository;
@@ -37,6 +39,12 @@ export class CopyClonedItemUseCase {
   async execute(input: { readonly source: KnowledgeRef; readonly clone: KnowledgeRef }): Promise<{ tokens: number; notifications: boolean }> {
     const { source, clone } = input;
     if (!source?.type || !clone?.type || (source.type === clone.type && String(source.id) === String(clone.id))) return { tokens: 0, notifications: false };
+    // The clone must be there, and able to have tokens (library content never has any).
+    const item = canHaveTokens(await this.p.catalogue.get(clone));
+    if (!item.ok) {
+      this.p.logger.warn('A cloned item was not copied: the host does not know it, or it is library content', { source, clone, reason: item.error.code });
+      return { tokens: 0, notifications: false };
+    }
     const now = this.p.clock.now();
     const outcome = await this.p.uow.run(async (tx) => {
       await this.p.copies.lockItem(clone, tx);
