@@ -36,8 +36,9 @@ export const lifecycleDataModule = new ContainerModule(({ bind }) => {
   }
   bind(TYPES.ErasePersonUseCase)
     .toResolvedValue(
-      (uow: UnitOfWork, holders: PersonalDataHolder[], logger: LoggerPort, signal: ChangeSignal) => new ErasePersonUseCase(uow, holders, logger, signal),
-      [TYPES.UnitOfWork, { serviceIdentifier: TYPES.PersonalDataHolder, isMultiple: true }, TYPES.Logger, TYPES.ChangeSignal],
+      (uow: UnitOfWork, holders: PersonalDataHolder[], logger: LoggerPort, audit: AuditRepository, clock: ClockPort, signal: ChangeSignal) =>
+        new ErasePersonUseCase(uow, holders, logger, audit, clock, signal),
+      [TYPES.UnitOfWork, { serviceIdentifier: TYPES.PersonalDataHolder, isMultiple: true }, TYPES.Logger, TYPES.AuditRepository, TYPES.Clock, TYPES.ChangeSignal],
     )
     .inSingletonScope();
 

@@ -16,6 +16,8 @@ import type { NotificationSettingsRepository } from '../../src/domain/ports/noti
 import type { PersonalDataHolder } from '../../src/domain/ports/personal-data.port.js';
 import type { UnitOfWork } from '../../src/domain/ports/unit-of-work.port.js';
 import type { LoggerPort } from '../../src/domain/ports/logger.port.js';
+import type { AuditRepository } from '../../src/domain/ports/audit-repository.port.js';
+import type { ClockPort } from '../../src/domain/ports/clock.port.js';
 import type { CatchUpUsageUseCase } from '../../src/application/reports/catch-up-usage.use-case.js';
 import { ErasePersonUseCase } from '../../src/application/privacy/erase-person.use-case.js';
 import { signIn, type Person } from '../support/sign-in.js';
@@ -153,6 +155,14 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
     expect(page.text).to.contain(Q.lastName).and.to.contain('Erased person');
   });
 
+  it('records in the Activity page that a person was erased, and what changed, without naming them', async () => {
+    const page = await admin.agent.get('/admin/self-registration/tokens/activity').expect(200);
+    expect(page.text).to.contain('erased a person’s data').and.to.contain('their account was deleted in the host');
+    expect(page.text).to.match(/\d+ rows changed, 2 registrations kept without them/);
+    const rows = await s.knex('selfreg_audit_log').where({ action: 'person.erased' });
+    expect(rows).to.have.length(1);
+  });
+
   it('answers the API’s registrations report with the row counted and no one in it', async () => {
     const key = await createApiKey(admin, 'Reports');
     const res = await supertest(s.t.sandbox.app).get(`/api/self-registration/v1/reports/registrations?item=topic:${s.items.topic.id}`).set('Authorization', `Bearer ${key}`).expect(200);
@@ -165,7 +175,7 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
   it('is one transaction: a holder that fails leaves everything as it was', async () => {
     const holders = s.plugin.container.getAll<PersonalDataHolder>(TYPES.PersonalDataHolder);
     const failing: PersonalDataHolder = { id: 'failing', tables: [], erase: () => Promise.reject(new Error('disk full')) };
-    const erase = new ErasePersonUseCase(get<UnitOfWork>(TYPES.UnitOfWork), [...holders, failing], get<LoggerPort>(TYPES.Logger));
+    const erase = new ErasePersonUseCase(get<UnitOfWork>(TYPES.UnitOfWork), [...holders, failing], get<LoggerPort>(TYPES.Logger), get<AuditRepository>(TYPES.AuditRepository), get<ClockPort>(TYPES.Clock));
     const q = { id: qId, email: Q.email, names: [Q.firstName, Q.lastName] };
     const held = await personalDataHits(s.knex, q);
     let error: unknown = null;

@@ -1,4 +1,6 @@
-import { erasureSubject, type ErasureCounts } from '../../domain/privacy/erasure.js';
+import { erasedEntry, erasureSubject, type ErasureCounts } from '../../domain/privacy/erasure.js';
+import type { AuditRepository } from '../../domain/ports/audit-repository.port.js';
+import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { LoggerPort } from '../../domain/ports/logger.port.js';
 import type { PersonalDataHolder } from '../../domain/ports/personal-data.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
@@ -22,6 +24,8 @@ export class ErasePersonUseCase {
     private readonly uow: UnitOfWork,
     private readonly holders: readonly PersonalDataHolder[],
     private readonly logger: LoggerPort,
+    private readonly audit: AuditRepository,
+    private readonly clock: ClockPort,
     /** Drops this instance's read caches (e.g. an item's notification recipients) once the erasure committed. */
     private readonly changed?: ChangeSignal,
   ) {}
@@ -35,6 +39,8 @@ export class ErasePersonUseCase {
       const subject = erasureSubject(userId, known);
       const changed: Record<string, number> = {};
       for (const h of this.holders) changed[h.id] = await h.erase(subject, tx);
+      // The Activity page shows that an erasure happened, and what it changed: never whom.
+      if (Object.values(changed).some((n) => n > 0)) await this.audit.append([erasedEntry(input.reason, changed, this.clock.now())], tx);
       return changed;
     });
     this.changed?.bump();

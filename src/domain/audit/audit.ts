@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'branding.changed',
   'notifications.changed',
   'notifications.copied',
+  'person.erased',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

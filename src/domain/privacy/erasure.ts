@@ -1,3 +1,5 @@
+import { SYSTEM_ACTOR, type NewAuditEntry } from '../audit/audit.js';
+
 /*
  * Erasure of a person: when the host deletes an account (`user.deleted`) or erases its personal data
  * (`user.erased`, contract 1.1), nothing the plugin holds may still name them. The plugin cannot ask
@@ -45,3 +47,12 @@ export function erasureSubject(userId: string, known: readonly KnownIdentity[]):
 
 /** What an erasure changed, per holder (rows removed or anonymised): for the log, never naming the person. */
 export type ErasureCounts = Readonly<Record<string, number>>;
+
+/**
+ * The audit entry that an erasure happened (by the system, on the host's event): how many rows it
+ * changed, and how many registrations stay counted without the person — never who it was.
+ */
+export function erasedEntry(reason: 'deleted' | 'erased', counts: ErasureCounts, at: Date): NewAuditEntry {
+  const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+  return { at, action: 'person.erased', actor: SYSTEM_ACTOR, tokenId: null, tokenNickname: null, item: null, details: { reason, rows, registrations: counts.registrations ?? 0 } };
+}

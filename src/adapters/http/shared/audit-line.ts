@@ -57,6 +57,11 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
     case 'notifications.copied':
       detail = d.enabled === false ? '(off)' : `(on, ${d.mode === 'digest' ? 'daily digest' : 'each registration'}, ${Number(d.recipients)} ${Number(d.recipients) === 1 ? 'recipient' : 'recipients'})`;
       break;
+    case 'person.erased': {
+      const n = Number(d.registrations ?? 0);
+      detail = `(${d.reason === 'erased' ? 'their personal data was erased in the host' : 'their account was deleted in the host'}; ${Number(d.rows ?? 0)} rows changed, ${n} ${n === 1 ? 'registration' : 'registrations'} kept without them)`;
+      break;
+    }
     case 'tokens.imported':
       detail = `“${String(d.fileName ?? '')}” (${Number(d.created ?? 0)} created, ${Number(d.updated ?? 0)} updated, ${Number(d.unchanged ?? 0)} unchanged)`;
       break;

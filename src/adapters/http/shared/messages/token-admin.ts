@@ -98,6 +98,7 @@ export const tokenAdmin = {
     'notifications.changed': 'changed the registration notifications of',
     'token.copied': 'made a disabled copy',
     'notifications.copied': 'copied the registration notifications from the item it was cloned from to',
+    'person.erased': 'erased a person’s data',
   } as Record<string, string>,
   deleteTitle: 'Delete this token?',
   deleteWarning: 'This cannot be undone.',
