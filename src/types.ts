@@ -125,6 +125,11 @@ export const TYPES = {
   RouteContribution: Symbol.for('selfreg.RouteContribution'),
   /** Multi-binding: background workers (WorkerContribution), each one the manifest's `workers` declares. */
   Worker: Symbol.for('selfreg.Worker'),
+  /** Multi-binding: holders of personal data (PersonalDataHolder), every one erased together when the host deletes or erases a person. */
+  PersonalDataHolder: Symbol.for('selfreg.PersonalDataHolder'),
+  ErasePersonUseCase: Symbol.for('selfreg.ErasePersonUseCase'),
+  CopyClonedItemUseCase: Symbol.for('selfreg.CopyClonedItemUseCase'),
+  TokenCopyStore: Symbol.for('selfreg.TokenCopyStore'),
   /** Multi-binding: hook handlers (HookHandlers), whose methods the manifest's `hooks` name. */
   HookHandlers: Symbol.for('selfreg.HookHandlers'),
   /** Multi-binding: checks run once a lifecycle phase has started (LifecycleCheck). */

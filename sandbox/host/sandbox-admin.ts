@@ -1,7 +1,9 @@
 /*
  * Changes the sandbox makes on its own (its admin pages, and tests) that raise host events:
- * item.cloned, item.deleted, user.updated, user.deleted, enrolment.deleted.
+ * item.cloned, item.deleted, user.updated, user.deleted and (contract 1.1) enrolment.deleted and
+ * user.erased, each after its change committed.
  */
+import type { Knex } from 'knex';
 import { USER_TYPES } from '../../src/contract/index.js';
 import type { HostUser, KnowledgeRef } from '../../src/contract/index.js';
 import { sourceOf } from './enrolment-sources.js';
@@ -18,7 +20,19 @@ export interface SandboxAdmin {
   deleteUser(userId: string): Promise<boolean>;
   /** An admin removes an enrolment: `enrolment.deleted` (removedBy `admin`) once it committed. False when there was none. */
   removeEnrolment(userId: string, item: KnowledgeRef): Promise<boolean>;
+  /**
+   * Keeps the account (its enrolments and learning records) but erases its personal data: email,
+   * names and password replaced, suspended, signed out everywhere; raises `user.erased`.
+   */
+  eraseUser(userId: string): Promise<boolean>;
 }
+
+/** What an erased account's email becomes: unique, and no mail can reach it (`.invalid` is reserved). */
+export const erasedEmail = (id: number): string => `erased-${id}@erased.invalid`;
+
+/** Sessions signed in as the user (passport keeps the id under `passport.user`). */
+const signOutEverywhere = (trx: Knex, id: number) =>
+  trx('sandbox_sessions').whereRaw("sess->'passport'->>'user' = ?", [String(id)]).delete().returning('sid');
 
 export function createSandboxAdmin(ctx: HostContext): SandboxAdmin {
   const { knex, events } = ctx;
@@ -86,7 +100,10 @@ export function createSandboxAdmin(ctx: HostContext): SandboxAdmin {
       const n = parseId(userId);
       if (n === null) return false;
       // `returning`: knex-pglite answers a bare delete with the raw result instead of a count.
-      const rows = await knex('sandbox_users').where({ id: n }).delete().returning('id');
+      const rows = await knex.transaction(async (trx): Promise<unknown[]> => {
+        await signOutEverywhere(trx, n);
+        return trx('sandbox_users').where({ id: n }).delete().returning('id');
+      });
       if (rows.length > 0) await events.emit('user.deleted', { userId: String(n) });
       return rows.length > 0;
     },
@@ -101,6 +118,19 @@ export function createSandboxAdmin(ctx: HostContext): SandboxAdmin {
       if (!row) return false;
       await events.emit('enrolment.deleted', { userId: String(n), item: { type: item.type, id: String(item.id) }, source: sourceOf(row), removedBy: 'admin' });
       return true;
+    },
+
+    async eraseUser(userId) {
+      const n = parseId(userId);
+      if (n === null) return false;
+      const rows = await knex.transaction(async (trx): Promise<unknown[]> => {
+        await signOutEverywhere(trx, n);
+        return trx('sandbox_users').where({ id: n })
+          .update({ email: erasedEmail(n), first_name: 'Erased', last_name: 'user', status: 'suspended', password_hash: null })
+          .returning('id');
+      });
+      if (rows.length > 0) await events.emit('user.erased', { userId: String(n) });
+      return rows.length > 0;
     },
   };
 }

@@ -53,8 +53,8 @@ export const tokenBulkModule = new ContainerModule(({ bind, onActivation }) => {
   use(TYPES.TokenBatchCodesQuery, (p, batches) => new TokenBatchCodesQuery(p, batches), [P, TYPES.TokenBatchRepository]);
   use(
     TYPES.ItemTokenListQuery,
-    (p, catalogue, bulk, batches, views, clock) => new ItemTokenListQuery(p, catalogue, bulk, batches, views, clock),
-    [P, TYPES.Catalogue, TYPES.TokenBulkRepository, TYPES.TokenBatchRepository, TokenViews, TYPES.Clock],
+    (p, catalogue, bulk, batches, views, clock, copies) => new ItemTokenListQuery(p, catalogue, bulk, batches, views, clock, copies),
+    [P, TYPES.Catalogue, TYPES.TokenBulkRepository, TYPES.TokenBatchRepository, TokenViews, TYPES.Clock, TYPES.TokenCopyStore],
   );
   use(TYPES.ExportTokensQuery, (p, list) => new ExportTokensQuery(p, list), [P, TYPES.ListTokensQuery]);
 });

@@ -21,11 +21,6 @@ export class HostEventHooks implements HookHandlers {
     return this.cleanUpDeletedItem.execute(item);
   }
 
-  /** A deleted user's outstanding links stop working. */
-  onUserDeleted({ userId }: HostEventPayloads['user.deleted']): Promise<void> {
-    return this.revokeEmailedLinks.execute({ userId });
-  }
-
   /** Links were sent to the old address: when the email changes, they stop working. */
   onUserUpdated({ user, previousEmail }: HostEventPayloads['user.updated']): Promise<void> {
     return this.revokeEmailedLinks.execute({ userId: user.id, email: user.email, previousEmail });
@@ -34,10 +29,9 @@ export class HostEventHooks implements HookHandlers {
   hookMethods(): Record<(typeof HOOK_METHODS)[number], HookMethod> {
     return {
       onItemDeleted: (p: HostEventPayloads['item.deleted']) => this.onItemDeleted(p),
-      onUserDeleted: (p: HostEventPayloads['user.deleted']) => this.onUserDeleted(p),
       onUserUpdated: (p: HostEventPayloads['user.updated']) => this.onUserUpdated(p),
     };
   }
 }
 
-export const HOOK_METHODS = ['onItemDeleted', 'onUserDeleted', 'onUserUpdated'] as const;
+export const HOOK_METHODS = ['onItemDeleted', 'onUserUpdated'] as const;

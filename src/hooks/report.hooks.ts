@@ -10,7 +10,7 @@ const at = (iso: unknown): Date => new Date(typeof iso === 'string' ? iso : Numb
 /**
  * What the reports hear from the host: the 1.1 learning events (subscribed only while the
  * `reports.learning` feature is on) and changes to accounts, so a registrant's name, email and user
- * type in the reports follow the host's.
+ * type in the reports follow the host's (a deleted or erased person is the erasure's: data-lifecycle.hooks.ts).
  */
 @injectable()
 export class ReportHooks implements HookHandlers {
@@ -37,19 +37,14 @@ export class ReportHooks implements HookHandlers {
     return this.refreshRegistrant.execute({ user });
   }
 
-  onRegistrantDeleted({ userId }: HostEventPayloads['user.deleted']): Promise<void> {
-    return this.refreshRegistrant.execute({ deletedUserId: userId });
-  }
-
   hookMethods(): Record<(typeof REPORT_HOOK_METHODS)[number], HookMethod> {
     return {
       onLearningStarted: (p: HostEventPayloads['learning.started']) => this.onLearningStarted(p),
       onLearningProgressed: (p: HostEventPayloads['learning.progressed']) => this.onLearningProgressed(p),
       onLearningCompleted: (p: HostEventPayloads['learning.completed']) => this.onLearningCompleted(p),
       onRegistrantUpdated: (p: HostEventPayloads['user.updated']) => this.onRegistrantUpdated(p),
-      onRegistrantDeleted: (p: HostEventPayloads['user.deleted']) => this.onRegistrantDeleted(p),
     };
   }
 }
 
-export const REPORT_HOOK_METHODS = ['onLearningStarted', 'onLearningProgressed', 'onLearningCompleted', 'onRegistrantUpdated', 'onRegistrantDeleted'] as const;
+export const REPORT_HOOK_METHODS = ['onLearningStarted', 'onLearningProgressed', 'onLearningCompleted', 'onRegistrantUpdated'] as const;

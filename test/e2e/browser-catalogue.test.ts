@@ -127,7 +127,7 @@ describe('browser: the catalogue and the enrolment admin pages (Chromium)', func
     expect((await t.sandbox.host.catalogue.get({ type: 'topic', id: String(safety.id) }))?.selfEnrolment).to.deep.equal({ openTo: ['prospect'] });
     await audit('item-settings');
 
-    await Promise.all([page.waitForURL(`${base}/admin/users`), page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click()]);
+    await Promise.all([page.waitForURL(`${base}/admin/users`), page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click()]);
     await audit('users');
     await Promise.all([page.waitForURL(/\/admin\/users\/\d+$/), page.getByRole('link', { name: 'Chris Client' }).click()]);
     await page.getByRole('radio', { name: 'Prospect' }).check();

@@ -21,13 +21,7 @@ export class KnexNotificationSettingsRepository implements NotificationSettingsR
 
   async get(item: KnowledgeRef, tx?: Tx): Promise<NotificationSettings> {
     const row: Row | undefined = await on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).first('enabled', 'mode', 'stakeholders');
-    if (!row) return DEFAULT_NOTIFICATION_SETTINGS;
-    const list = typeof row.stakeholders === 'string' ? (JSON.parse(row.stakeholders) as unknown) : row.stakeholders;
-    return {
-      enabled: row.enabled,
-      mode: isNotificationMode(row.mode) ? row.mode : 'each',
-      stakeholders: Array.isArray(list) ? list.filter((s): s is string => typeof s === 'string') : [],
-    };
+    return row ? settingsOf(row) : DEFAULT_NOTIFICATION_SETTINGS;
   }
 
   async save(item: KnowledgeRef, settings: NotificationSettings, actorId: string): Promise<void> {
@@ -45,9 +39,30 @@ export class KnexNotificationSettingsRepository implements NotificationSettingsR
       .merge(['enabled', 'mode', 'stakeholders', 'updated_by', 'updated_at']);
   }
 
+  async copy(from: KnowledgeRef, to: KnowledgeRef, tx: Tx): Promise<NotificationSettings | null> {
+    const result = await on(this.knex, tx).raw(
+      `insert into ${TABLE} (item_type, item_id, enabled, mode, stakeholders, updated_by, updated_at)
+       select ?, ?, enabled, mode, stakeholders, null, ? from ${TABLE} where item_type = ? and item_id = ?
+       on conflict (item_type, item_id) do nothing
+       returning enabled, mode, stakeholders`,
+      [to.type, to.id, new Date(), from.type, from.id],
+    );
+    const row = (result as { rows: Row[] }).rows[0];
+    return row ? settingsOf(row) : null;
+  }
+
   async deleteForItem(item: KnowledgeRef, tx?: Tx): Promise<boolean> {
     // returning() rather than the affected-row count, which knex-pglite does not report for deletes.
     const rows = await on(this.knex, tx)(TABLE).where({ item_type: item.type, item_id: item.id }).delete().returning('item_id');
     return rows.length > 0;
   }
+}
+
+function settingsOf(row: Row): NotificationSettings {
+  const list = typeof row.stakeholders === 'string' ? (JSON.parse(row.stakeholders) as unknown) : row.stakeholders;
+  return {
+    enabled: row.enabled,
+    mode: isNotificationMode(row.mode) ? row.mode : 'each',
+    stakeholders: Array.isArray(list) ? list.filter((s): s is string => typeof s === 'string') : [],
+  };
 }

@@ -21,6 +21,7 @@ export interface TokenRow {
   updated_at?: string | Date;
   last_used_at: string | Date | null;
   import_line?: number | null;
+  copied_from?: string | number | null;
   /** Uses and latest use counted in the token's shards (token-uses.ts `shardColumns`). */
   shard_uses?: number | string | null;
   shard_last_used_at?: string | Date | null;
@@ -42,6 +43,7 @@ export function tokenOfRow(row: TokenRow, codes: CodeProtector): Token {
     createdAt: new Date(row.created_at),
     ...(row.updated_at !== undefined && { updatedAt: new Date(row.updated_at) }),
     lastUsedAt: latest(dateOrNull(row.last_used_at), dateOrNull(row.shard_last_used_at ?? null)),
+    ...(row.copied_from != null && { copiedFrom: idString(row.copied_from) }),
   };
 }
 

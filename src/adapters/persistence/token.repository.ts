@@ -38,6 +38,8 @@ export class KnexTokenRepository implements TokenRepository, TokenAdminRepositor
         max_uses: token.maxUses,
         created_by: token.createdBy,
         created_by_name: token.createdByName ?? null,
+        ...(token.enabled === false && { enabled: false }),
+        ...(token.copiedFrom && { copied_from: token.copiedFrom }),
       })
       .onConflict('code_digest')
       .ignore()

@@ -102,7 +102,7 @@ export class KnexRateLimiter implements RateLimitPort, LifecycleContribution {
     const bindings: unknown[] = [];
     const allowedSoFar: string[] = [];
     for (const [n, c] of active.entries()) {
-      const key = `${c.kind}:${this.digest(c.kind, c.key)}`;
+      const key = this.storedKey(c.kind, c.key);
       if (c.mode === 'peek') {
         ctes.push(`c${n} as (select points, expire from ${RATE_LIMIT_TABLE} where key = ? and (expire > ? or expire is null))`);
         bindings.push(key, now);
@@ -150,6 +150,11 @@ export class KnexRateLimiter implements RateLimitPort, LifecycleContribution {
     } catch (e) {
       this.logger.warn('Could not clear expired rate-limit rows', { error: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  /** The row key of `key`'s counter of `kind` (what erasure deletes): `<kind>:<HMAC>`, never the key itself. */
+  storedKey(kind: RateLimitKind, key: string): string {
+    return `${kind}:${this.digest(kind, key)}`;
   }
 
   private digest(kind: RateLimitKind, key: string): string {

@@ -8,6 +8,7 @@ import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { BatchSummary, TokenBatchRepository, TokenBulkRepository } from '../../domain/ports/token-bulk-repository.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
+import type { TokenCopyStore } from '../../domain/ports/token-copy-store.port.js';
 import { denied } from './token-refusals.js';
 import type { TokenView, TokenViews } from './token-view.js';
 
@@ -30,6 +31,8 @@ export interface ItemTokenList {
   readonly compact: boolean;
   /** The filter is offered once there are batches or more than a handful of tokens, or one is applied. */
   readonly filterable: boolean;
+  /** Tokens copied from the item this one was cloned from that are still disabled drafts. */
+  readonly disabledCopies: number;
 }
 
 /** An item's tokens as its Enrolment panel lists them: a page at a time, filtered, batches collapsed. */
@@ -41,13 +44,14 @@ export class ItemTokenListQuery {
     private readonly batches: TokenBatchRepository,
     private readonly views: TokenViews,
     private readonly clock: ClockPort,
+    private readonly copies?: TokenCopyStore,
   ) {}
 
   async execute(actor: HostUser | null, ref: KnowledgeRef, filter: { page?: number; q?: string; status?: TokenStatus } = {}): Promise<Result<ItemTokenList, Refusal>> {
     if (!this.permissions.allows(PERMISSION_IDS.tokensManage, actor)) return denied();
     const item = await this.catalogue.get(ref);
     if (!item) return err(refuse(ErrorCodes.KNOWLEDGE_NOT_FOUND));
-    if (!canHaveTokens(item).ok) return ok({ item, tokensAllowed: false, tokens: [], total: 0, page: 1, pages: 1, batches: [], compact: false, filterable: false });
+    if (!canHaveTokens(item).ok) return ok({ item, tokensAllowed: false, tokens: [], total: 0, page: 1, pages: 1, batches: [], compact: false, filterable: false, disabledCopies: 0 });
     const now = this.clock.now();
     const q = (filter.q ?? '').trim().slice(0, 100);
     const code = q ? TokenCode.fromInput(q) : null;
@@ -68,6 +72,7 @@ export class ItemTokenListQuery {
       batches,
       compact: found.total > CARDS_UP_TO,
       filterable: filtered || batches.length > 0 || found.total > CARDS_UP_TO,
+      disabledCopies: this.copies ? (await this.copies.copySummary(ref)).disabledCopies : 0,
     });
   }
 }

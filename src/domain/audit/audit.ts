@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'token.disabled',
   'token.enabled',
   'token.deleted',
+  'token.copied',
   'tokens.imported',
   'batch.created',
   'batch.disabled',
@@ -26,6 +27,8 @@ export const AUDIT_ACTIONS = [
   'apikey.revoked',
   'branding.changed',
   'notifications.changed',
+  'notifications.copied',
+  'person.erased',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -14,6 +14,10 @@ export interface NewToken {
   readonly createdBy: string | null;
   /** Display name of the creator, kept as a snapshot. */
   readonly createdByName?: string | null;
+  /** Absent: enabled. A copy made for a cloned item starts disabled. */
+  readonly enabled?: boolean;
+  /** The source token of a copy made for a cloned item. */
+  readonly copiedFrom?: string | null;
 }
 
 export interface TokenRepository {

@@ -27,6 +27,8 @@ export interface Token {
   /** Last change by an admin (or creation). */
   readonly updatedAt?: Date;
   readonly lastUsedAt: Date | null;
+  /** The token this one was copied from when its item was cloned (a disabled draft with a new code). */
+  readonly copiedFrom?: string | null;
 }
 
 /** Status is derived, never stored: disabled wins, then expiry, then exhaustion. */

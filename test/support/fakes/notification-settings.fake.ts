@@ -23,6 +23,12 @@ export class FakeNotificationSettings implements NotificationSettingsRepository 
   set(item: KnowledgeRef, settings: NotificationSettings): void {
     this.stored.set(key(item), settings);
   }
+  async copy(from: KnowledgeRef, to: KnowledgeRef): Promise<NotificationSettings | null> {
+    const source = this.stored.get(key(from));
+    if (!source || this.stored.has(key(to))) return null;
+    this.stored.set(key(to), source);
+    return source;
+  }
   async deleteForItem(item: KnowledgeRef): Promise<boolean> {
     return this.stored.delete(key(item));
   }

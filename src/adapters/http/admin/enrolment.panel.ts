@@ -95,6 +95,7 @@ export class EnrolmentPanel implements SettingsPanel {
       activityMore: activity?.ok ? activity.value.nextBeforeId !== null : false,
       activityUrl: this.paths.activityOf(ref),
       tokensUrl: this.paths.tokensOf(ref),
+      disabledCopies: listed.value.disabledCopies,
     });
   }
 

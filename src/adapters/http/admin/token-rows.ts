@@ -26,6 +26,8 @@ export interface TokenRowView {
   readonly lastUsedIso: string | null;
   readonly created: string;
   readonly createdIso: string;
+  /** A disabled draft copied from the token of the item this one was cloned from. */
+  readonly copied: boolean;
   readonly deepLink: string;
   readonly qrPng: string;
   readonly qrSvg: string;
@@ -59,7 +61,8 @@ export class TokenRows {
       maxUses: t.maxUses === null ? '' : String(t.maxUses),
       lastUsed: t.lastUsedAt ? formatDateTime(t.lastUsedAt, timeZone) : ta.never,
       lastUsedIso: t.lastUsedAt ? t.lastUsedAt.toISOString() : null,
-      created: ta.createdBy(formatDate(t.createdAt, timeZone), t.createdByName),
+      created: t.copiedFrom && !t.createdByName ? ta.copiedOn(formatDate(t.createdAt, timeZone)) : ta.createdBy(formatDate(t.createdAt, timeZone), t.createdByName),
+      copied: !!t.copiedFrom,
       createdIso: t.createdAt.toISOString(),
       deepLink: this.paths.deepLink(publicBaseUrl, t.code),
       qrPng: `${base}/qr.png`,

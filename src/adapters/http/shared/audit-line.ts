@@ -51,6 +51,17 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
       detail = parts.length > 0 ? `(${parts.join(', ')})` : '';
       break;
     }
+    case 'token.copied':
+      detail = `(of ${d.fromNickname ? `“${String(d.fromNickname)}”` : 'a token without a nickname'}, with a new code, when the item was cloned)`;
+      break;
+    case 'notifications.copied':
+      detail = d.enabled === false ? '(off)' : `(on, ${d.mode === 'digest' ? 'daily digest' : 'each registration'}, ${Number(d.recipients)} ${Number(d.recipients) === 1 ? 'recipient' : 'recipients'})`;
+      break;
+    case 'person.erased': {
+      const n = Number(d.registrations ?? 0);
+      detail = `(${d.reason === 'erased' ? 'their personal data was erased in the host' : 'their account was deleted in the host'}; ${Number(d.rows ?? 0)} rows changed, ${n} ${n === 1 ? 'registration' : 'registrations'} kept without them)`;
+      break;
+    }
     case 'tokens.imported':
       detail = `“${String(d.fileName ?? '')}” (${Number(d.created ?? 0)} created, ${Number(d.updated ?? 0)} updated, ${Number(d.unchanged ?? 0)} unchanged)`;
       break;
@@ -85,7 +96,7 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
     action: t.audit[entry.action] ?? entry.action,
     subject: isPortal ? null : entry.tokenNickname,
     isPortal,
-    showSubject: !isPortal && entry.action !== 'token.renamed' && entry.action !== 'tokens.imported' && entry.action !== 'notifications.changed' && !(entry.action === 'batch.created' && !entry.tokenNickname),
+    showSubject: !isPortal && entry.action !== 'token.renamed' && entry.action !== 'tokens.imported' && entry.action !== 'notifications.changed' && entry.action !== 'notifications.copied' && !(entry.action === 'batch.created' && !entry.tokenNickname),
     detail,
     item: entry.item,
   };

@@ -3,6 +3,7 @@
  * API's JSON, from the same rows the same query object returned. Times are ISO 8601 with the offset
  * of the portal's time zone, which the header names.
  */
+import { isErasedUserId } from '../../../domain/privacy/erasure.js';
 import { statusOf, type RegistrationReportRow } from '../../../domain/reports/registration-report.js';
 import { conversionOf } from '../../../domain/reports/usage.js';
 import type { KnowledgeRef } from '../../../domain/shared/knowledge.js';
@@ -46,7 +47,7 @@ export function registrationJson(x: RegistrationReportRow, learning: boolean): R
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: x.id,
-    user: { id: x.userId, email: x.email, firstName: x.firstName, lastName: x.lastName, type: x.userType },
+    user: { id: isErasedUserId(x.userId) ? null : x.userId, email: x.email, firstName: x.firstName, lastName: x.lastName, type: x.userType },
     newUser: x.newUser,
     token: x.tokenId === null ? null : { id: x.tokenId, nickname: x.tokenNickname },
     tokenNickname: x.tokenNickname,

@@ -15,9 +15,4 @@ export class KnexRegistrantSnapshot implements RegistrantSnapshotPort {
       user_email: user.email.slice(0, 254), user_first_name: user.firstName.slice(0, 100), user_last_name: user.lastName.slice(0, 100), user_type: user.type,
     });
   }
-
-  /** A deleted account's registrations stay counted, without the person. */
-  async erase(userId: string): Promise<void> {
-    await this.knex(REGISTRATIONS).where({ user_id: userId }).update({ user_email: null, user_first_name: null, user_last_name: null, user_type: null });
-  }
 }

@@ -31,7 +31,7 @@ export const reports = {
   statusLabel: { invited: 'Invited', activated: 'Activated', started: 'Started', completed: 'Completed' } as Record<string, string>,
   outcomeLabel: { passed: 'Passed', failed: 'Failed', completed: 'Completed' } as Record<string, string>,
   account: { new: 'New', existing: 'Existing' },
-  deletedUser: 'Deleted account',
+  deletedUser: 'Erased person',
   deletedToken: 'Deleted token',
   column: {
     name: 'Name',

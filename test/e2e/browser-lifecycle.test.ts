@@ -1,0 +1,97 @@
+/*
+ * The data lifecycle as a newcomer sees it, in Chromium: the sandbox's People page and its two
+ * confirmation pages, and a cloned item's Enrolment panel with its disabled copies — each checked
+ * with axe-core (no serious or critical violation) at 360 px and 1280 px, nothing scrolling sideways.
+ * Then an admin erases a person through the pages, and the list says so.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import { injectAxe, launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import { signIn } from '../support/sign-in.js';
+
+const WIDTHS = [360, 1280] as const;
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+describe('browser: People, erasure and a cloned item’s panel are accessible and fit 360 px (Chromium)', function () {
+  this.timeout(180_000);
+  let t: TestSandbox;
+  let server: Server;
+  let base: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let clone: { id: number };
+  let learnerId = '';
+
+  before(async function () {
+    needsBrowser(this);
+    server = (await import('node:http')).createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base } });
+    await t.sandbox.loadPlugin({ options: { outboxPollMs: 100 } });
+    server.on('request', t.sandbox.app);
+    const admin = await signIn(t, 'Super admin');
+    const topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
+    const settings = `/admin/items/topic/${topic.id}/settings`;
+    for (const nickname of ['Spring open day at the Riverside campus, main hall', 'Newsletter']) {
+      await admin.agent.post(`/admin/self-registration/items/topic/${topic.id}/tokens`).type('form').send({ _csrf: admin.csrf, returnTo: settings, nickname, maxUses: '10' }).expect(303);
+    }
+    await t.sandbox.admin.cloneItem({ type: 'topic', id: String(topic.id) });
+    clone = await t.knex('sandbox_items').where({ title: `${topic.title} (copy)` }).first();
+    learnerId = String((await t.knex('sandbox_users').where({ email: t.accounts['Client learner']!.email }).first()).id);
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    const account = t.accounts['Super admin']!;
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=email]', account.email);
+    await page.fill('input[name=password]', account.password);
+    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+  });
+  after(async () => {
+    await browser?.close();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await t?.destroy();
+  });
+
+  async function audit(state: string): Promise<void> {
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
+      await page.waitForLoadState('load');
+      await injectAxe(page);
+      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+        r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
+      await screenshot(page, 'lifecycle', `${state}-${width}`);
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious, `${state} at ${width}px: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);
+      const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect(overflow, `${state} at ${width}px scrolls sideways`).to.equal(0);
+    }
+  }
+
+  it('the People page and both confirmation pages', async () => {
+    await page.goto(`${base}/admin/users`);
+    await audit('people');
+    await page.goto(`${base}/admin/users/${learnerId}/erase`);
+    await audit('erase-confirm');
+    await page.goto(`${base}/admin/users/${learnerId}/delete`);
+    await audit('delete-confirm');
+  });
+
+  it('the cloned item’s Settings tab, its tokens shown as disabled copies', async () => {
+    await page.goto(`${base}/admin/items/topic/${clone.id}/settings`);
+    expect(await page.locator('#selfreg-copies-note').innerText()).to.contain('2 tokens of this item are disabled copies');
+    expect(await page.locator('.selfreg-copy-badge').count()).to.equal(2);
+    await audit('cloned-item-settings');
+  });
+
+  it('erasing a person through the pages: the list says so and shows them erased', async () => {
+    await page.goto(`${base}/admin/users/${learnerId}/erase`);
+    await Promise.all([page.waitForURL(`${base}/admin/users?done=erased`), page.getByRole('button', { name: 'Erase personal data' }).click()]);
+    expect(await page.locator('.notice').innerText()).to.contain('personal data was erased');
+    expect(await page.locator('body').innerText()).to.contain(`erased-${learnerId}@erased.invalid`);
+    await audit('people-after-erasure');
+  });
+});
