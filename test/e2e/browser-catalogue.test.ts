@@ -129,7 +129,7 @@ describe('browser: the catalogue and the enrolment admin pages (Chromium)', func
 
     await Promise.all([page.waitForURL(`${base}/admin/users`), page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click()]);
     await audit('users');
-    await Promise.all([page.waitForURL(/\/admin\/users\/\d+$/), page.getByRole('link', { name: 'Chris Client' }).click()]);
+    await Promise.all([page.waitForURL(/\/admin\/users\/\d+$/), page.getByRole('link', { name: 'Chris Client', exact: true }).click()]);
     await page.getByRole('radio', { name: 'Prospect' }).check();
     await Promise.all([page.waitForURL(/done=type/), page.getByRole('button', { name: 'Save user type' }).click()]);
     expect(await page.getByRole('radio', { name: 'Prospect' }).isChecked()).to.equal(true);
