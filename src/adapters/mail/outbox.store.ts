@@ -9,7 +9,7 @@ import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import type { PluginOptions } from '../../contract/index.js';
 import { TYPES } from '../../types.js';
 import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
-import { DueSignal } from './due-signal.js';
+import { DueSignal } from '../shared/due-signal.js';
 
 export interface OutboxMessage {
   readonly id: string;
