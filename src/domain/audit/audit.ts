@@ -26,6 +26,12 @@ export const AUDIT_ACTIONS = [
   'apikey.revoked',
   'branding.changed',
   'notifications.changed',
+  'webhook.created',
+  'webhook.changed',
+  'webhook.disabled',
+  'webhook.enabled',
+  'webhook.deleted',
+  'webhook.secret_rotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
