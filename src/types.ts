@@ -122,6 +122,8 @@ export const TYPES = {
   WebhookEndpoints: Symbol.for('selfreg.WebhookEndpoints'),
   WebhookSecretBox: Symbol.for('selfreg.WebhookSecretBox'),
   WebhookWorker: Symbol.for('selfreg.WebhookWorker'),
+  WebhookUseCases: Symbol.for('selfreg.WebhookUseCases'),
+  WebhookNotices: Symbol.for('selfreg.WebhookNotices'),
   // Lifecycle contributions: started in order by start(), stopped in reverse by stop()
   Lifecycle: Symbol.for('selfreg.Lifecycle'),
   /** Multi-binding: settings panels (SettingsPanel), each rendering one panel the manifest declares. */

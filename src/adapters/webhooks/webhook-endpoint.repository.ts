@@ -46,8 +46,11 @@ export class KnexWebhookEndpointRepository implements WebhookEndpointRepository 
     const changed = await this.change(id, status === 'active'
       ? { status, disabled_reason: null, disabled_at: null, consecutive_failures: 0 }
       : { status, disabled_reason: reason, disabled_at: this.knex.fn.now() }, tx);
-    // Deliveries that waited while it was off go now.
-    if (changed && status === 'active') this.outbox.queuedIn(tx);
+    // Deliveries that waited while it was off go now, each with a fresh retry window.
+    if (changed && status === 'active') {
+      await on(this.knex, tx)(DELIVERIES).where({ endpoint_id: id, status: 'queued' }).update({ created_at: this.knex.fn.now(), next_attempt_at: this.knex.fn.now() });
+      this.outbox.queuedIn(tx);
+    }
     return changed;
   }
 

@@ -26,8 +26,10 @@ export interface DeliveryCte {
 
 /**
  * The webhook outbox: deliveries are rows written with the change that raises their event (one row
- * per subscribed active endpoint, chosen in the same statement, so no endpoint is missed or read
- * twice), and sent once that change committed. Whatever it queues raises "due" after the commit.
+ * per subscribed endpoint, chosen in the same statement, so no endpoint is missed or read twice),
+ * and sent once that change committed. A disabled endpoint's deliveries are written too and wait
+ * (they are not claimed) until it is enabled again: nothing is lost while an endpoint is off.
+ * Whatever it queues raises "due" after the commit.
  */
 @injectable()
 export class KnexWebhookOutbox implements WebhookEvents {
@@ -59,15 +61,15 @@ export class KnexWebhookOutbox implements WebhookEvents {
     return {
       sql: `insert into ${DELIVERIES} (endpoint_id, message_id, event_type, user_id, payload)
         select e.id, ${MESSAGE_ID_SQL}, ?, (${userIdSql})::text, ${body}
-        from ${ENDPOINTS} e${from ? `, ${from}` : ''} where e.status = 'active' and e.events @> array[?]::text[]${where ? ` and ${where}` : ''} returning 1`,
+        from ${ENDPOINTS} e${from ? `, ${from}` : ''} where e.events @> array[?]::text[]${where ? ` and ${where}` : ''} returning 1`,
       bindings: [type, ...userIdBindings, ...(payload.includes(USER_ID_PLACEHOLDER) ? [payload, ...userIdBindings] : [payload]), type],
     };
   }
 
-  async raise(message: WebhookMessage & { readonly type: WebhookEventType }, opts: { userId?: string | null; eventKey?: string | null }, tx?: Tx): Promise<number> {
+  async raise(message: WebhookMessage<WebhookEventType>, opts: { userId?: string | null; eventKey?: string | null }, tx?: Tx): Promise<number> {
     const result = await on(this.knex, tx).raw(
       `insert into ${DELIVERIES} (endpoint_id, message_id, event_type, event_key, user_id, payload)
-       select e.id, ${MESSAGE_ID_SQL}, ?, ?, ?, ? from ${ENDPOINTS} e where e.status = 'active' and e.events @> array[?]::text[]
+       select e.id, ${MESSAGE_ID_SQL}, ?, ?, ?, ? from ${ENDPOINTS} e where e.events @> array[?]::text[]
        on conflict (endpoint_id, event_key) where event_key is not null do nothing returning 1`,
       [message.type, opts.eventKey ?? null, opts.userId ?? null, JSON.stringify(message), message.type],
     );
@@ -78,7 +80,7 @@ export class KnexWebhookOutbox implements WebhookEvents {
 
   async subscribed(type: WebhookEventType, tx?: Tx): Promise<boolean> {
     const db = on(this.knex, tx);
-    const row = await db(ENDPOINTS).where('status', 'active').whereRaw('events @> array[?]::text[]', [type]).first('id');
+    const row = await db(ENDPOINTS).whereRaw('events @> array[?]::text[]', [type]).first('id');
     return !!row;
   }
 

@@ -35,7 +35,7 @@ export class EnrolmentRecorder {
   recordOf(e: TokenEnrolment): RegistrationRecord {
     const { user, newUser, item, token, now, consent, attribution } = e;
     const registrant = { email: user.email, firstName: user.firstName, lastName: user.lastName, type: user.type };
-    return { tokenId: token.id, tokenNickname: token.nickname, item: item.ref, userId: user.id, newUser, at: now, registrant, ...(consent && { consent }), ...(attribution && { attribution }) };
+    return { tokenId: token.id, tokenNickname: token.nickname, item: item.ref, itemTitle: item.title, userId: user.id, newUser, at: now, registrant, ...(consent && { consent }), ...(attribution && { attribution }) };
   }
 
   /** True when no listener would write anything for an enrolment in `item` (each one says so). */

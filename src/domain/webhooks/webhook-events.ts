@@ -27,8 +27,8 @@ export const WEBHOOK_EVENT_LABELS: Readonly<Record<WebhookEventType, string>> = 
 };
 
 /** The body of a delivery (Standard Webhooks' recommended shape: type, timestamp, data). */
-export interface WebhookMessage {
-  readonly type: WebhookEventType | typeof TEST_EVENT;
+export interface WebhookMessage<T extends string = WebhookEventType | typeof TEST_EVENT> {
+  readonly type: T;
   readonly timestamp: string;
   readonly data: Record<string, unknown>;
 }
@@ -51,7 +51,7 @@ const campaign = (a: Attribution | null | undefined): Record<string, string> | n
 const item = (ref: KnowledgeRef, title: string | null) => ({ type: ref.type, id: ref.id, title });
 
 /** The payload of a registration event (created, activated, completed), from the registration as recorded. */
-export function registrationMessage(type: 'registration.created' | 'registration.activated' | 'enrolment.completed', facts: RegistrationFacts, at: Date): WebhookMessage {
+export function registrationMessage<T extends 'registration.created' | 'registration.activated' | 'enrolment.completed'>(type: T, facts: RegistrationFacts, at: Date): WebhookMessage<T> {
   const { record } = facts;
   const person = record.registrant;
   return {
@@ -89,7 +89,7 @@ export interface TokenFacts {
   readonly actor: { readonly id: string; readonly name: string } | null;
 }
 
-export function tokenMessage(type: 'token.disabled' | 'token.enabled', token: TokenFacts, at: Date): WebhookMessage {
+export function tokenMessage<T extends 'token.disabled' | 'token.enabled'>(type: T, token: TokenFacts, at: Date): WebhookMessage<T> {
   return {
     type,
     timestamp: at.toISOString(),
@@ -97,6 +97,6 @@ export function tokenMessage(type: 'token.disabled' | 'token.enabled', token: To
   };
 }
 
-export function testMessage(endpointId: string, at: Date): WebhookMessage {
+export function testMessage(endpointId: string, at: Date): WebhookMessage<typeof TEST_EVENT> {
   return { type: TEST_EVENT, timestamp: at.toISOString(), data: { endpoint: { id: endpointId }, message: 'A test delivery sent from the Webhooks panel.' } };
 }
