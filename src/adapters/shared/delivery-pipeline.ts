@@ -154,7 +154,7 @@ export async function drainBatches<C, R, T>(opts: {
   readonly lanes: Lanes;
   readonly claim: () => Promise<{ batch: readonly T[]; context: C }>;
   readonly attempt: (row: T, context: C) => Promise<R>;
-  readonly record: (batch: readonly T[], results: readonly R[]) => Promise<void>;
+  readonly record: (batch: readonly T[], results: readonly R[], context: C) => Promise<void>;
   readonly stopping: () => boolean;
 }): Promise<number> {
   let total = 0;
@@ -165,7 +165,7 @@ export async function drainBatches<C, R, T>(opts: {
       const { batch, context } = await next;
       if (batch.length === 0) break;
       total += batch.length;
-      const done = Promise.all(batch.map((row) => opts.lanes.run(() => opts.attempt(row, context)))).then((results) => opts.record(batch, results));
+      const done = Promise.all(batch.map((row) => opts.lanes.run(() => opts.attempt(row, context)))).then((results) => opts.record(batch, results, context));
       next = opts.stopping() ? null : quietly(opts.claim());
       await batches.add(done);
     }

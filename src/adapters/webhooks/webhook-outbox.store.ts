@@ -127,10 +127,12 @@ export class KnexWebhookOutbox implements WebhookEvents {
 
   /** Where to send and the ciphertexts of the secrets that sign, for the endpoints of a batch. */
   async targets(endpointIds: readonly string[]): Promise<Map<string, EndpointTarget>> {
-    const rows: { id: unknown; url: string; secret: string; previous_secret: string | null; previous_secret_until: unknown }[] = await this.knex(ENDPOINTS)
+    const rows: { id: unknown; url: string; secret: string; previous_secret: string | null; previous_secret_until: unknown; consecutive_failures: number }[] = await this.knex(ENDPOINTS)
       .whereIn('id', [...new Set(endpointIds)])
-      .select('id', 'url', 'secret', 'previous_secret', 'previous_secret_until');
-    return new Map(rows.map((r) => [idString(r.id), { url: r.url, secret: r.secret, previousSecret: r.previous_secret, previousUntil: dateOrNull(r.previous_secret_until) }]));
+      .select('id', 'url', 'secret', 'previous_secret', 'previous_secret_until', 'consecutive_failures');
+    return new Map(rows.map((r) => [idString(r.id), {
+      url: r.url, secret: r.secret, previousSecret: r.previous_secret, previousUntil: dateOrNull(r.previous_secret_until), failing: Number(r.consecutive_failures) > 0,
+    }]));
   }
 
   /** Tries that ended, written in one statement per outcome; `attempts` fences each to its own try. */
@@ -149,14 +151,14 @@ export class KnexWebhookOutbox implements WebhookEvents {
     );
   }
 
-  /** Failed tries in a row per endpoint: a success starts the count over. */
+  /** Failed tries in a row per endpoint: a success (of an endpoint whose count is not 0) starts the count over. */
   async countFailures(failedByEndpoint: ReadonlyMap<string, number>, succeeded: readonly string[]): Promise<void> {
     if (succeeded.length > 0) await this.knex(ENDPOINTS).whereIn('id', [...new Set(succeeded)]).andWhere('consecutive_failures', '>', 0).update({ consecutive_failures: 0 });
     for (const [id, n] of failedByEndpoint) await this.knex(ENDPOINTS).where('id', id).increment('consecutive_failures', n);
   }
 
   /** Delivered deliveries are kept for a while (the log), then removed. */
-  async purgeDelivered(before: Date, limit = 5000): Promise<number> {
+  async purgeSent(before: Date, limit = 5000): Promise<number> {
     const old = this.knex(DELIVERIES).where('status', 'delivered').andWhere('delivered_at', '<', before).orderBy('delivered_at').limit(limit).select('id');
     const rows = await this.knex(DELIVERIES).whereIn('id', old).delete().returning('id');
     return rows.length;
@@ -179,6 +181,8 @@ export interface EndpointTarget {
   readonly secret: string;
   readonly previousSecret: string | null;
   readonly previousUntil: Date | null;
+  /** Its last tries failed: a success must start the count over. */
+  readonly failing: boolean;
 }
 
 export interface TryResult {

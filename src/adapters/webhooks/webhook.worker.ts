@@ -12,7 +12,7 @@ export interface WebhookWorkerOptions {
   readonly policy: WebhookRetryPolicy;
   /** Deliveries on the wire at once (default 10). */
   readonly concurrency?: number;
-  /** Deliveries claimed at once (default 100). */
+  /** Deliveries claimed at once (default 250). */
   readonly batchSize?: number;
   /** How long a claim holds a delivery (default 2 min; longer than any try's timeout). */
   readonly leaseMs?: number;
@@ -22,7 +22,7 @@ export interface WebhookWorkerOptions {
 /** Told when an endpoint must stop receiving: it answered 410 Gone, or a delivery's every try failed. */
 export type EndpointFailed = (endpointId: string, reason: string) => Promise<void>;
 
-type Context = Map<string, { url: string; secrets: string[] } | null>;
+type Context = Map<string, { url: string; secrets: string[]; failing: boolean } | null>;
 
 /**
  * Drains the webhook outbox as the mail worker drains mail (the same loop, lanes and pipeline):
@@ -63,13 +63,13 @@ export class WebhookWorker {
       lanes: new Lanes(this.options.concurrency ?? 10),
       claim: () => this.claim(),
       attempt: (d, context) => this.attempt(d, context),
-      record: (batch, results) => this.record(batch, results),
+      record: (batch, results, context) => this.record(batch, results, context),
       stopping: () => this.loop.stopping,
     });
   }
 
   private async claim(): Promise<{ batch: ClaimedDelivery[]; context: Context }> {
-    const batch = await this.outbox.claimDue(this.options.batchSize ?? 100, this.options.leaseMs ?? 120_000);
+    const batch = await this.outbox.claimDue(this.options.batchSize ?? 250, this.options.leaseMs ?? 120_000);
     const targets = batch.length > 0 ? await this.outbox.targets(batch.map((d) => d.endpointId)) : new Map<string, EndpointTarget>();
     const now = Date.now();
     const context: Context = new Map();
@@ -77,7 +77,7 @@ export class WebhookWorker {
       try {
         const secrets = [this.box.decrypt(t.secret)];
         if (t.previousSecret && t.previousUntil && t.previousUntil.getTime() > now) secrets.push(this.box.decrypt(t.previousSecret));
-        context.set(id, { url: t.url, secrets });
+        context.set(id, { url: t.url, secrets, failing: t.failing });
       } catch {
         // A secret that no longer decrypts (the plugin secret changed): nothing can be signed.
         context.set(id, null);
@@ -92,7 +92,7 @@ export class WebhookWorker {
     return this.client.post(target.url, deliveryHeaders(target.secrets, d.messageId, d.body, new Date()), d.body);
   }
 
-  private async record(batch: readonly ClaimedDelivery[], results: readonly TimedOutcome[]): Promise<void> {
+  private async record(batch: readonly ClaimedDelivery[], results: readonly TimedOutcome[], context: Context): Promise<void> {
     const now = new Date();
     const tries: TryResult[] = [];
     const failedBy = new Map<string, number>();
@@ -106,14 +106,16 @@ export class WebhookWorker {
       const status = step.kind === 'delivered' ? 'delivered' : step.kind === 'retry' ? 'queued' : 'failed';
       tries.push({ id: d.id, attempts: d.attempts, status, code, ms: outcome.durationMs, error, delay: step.kind === 'retry' ? step.delayMs : 0 });
       if (d.test) return;
-      if (step.kind === 'delivered') succeeded.push(d.endpointId);
+      if (step.kind === 'delivered') {
+        if (context.get(d.endpointId)?.failing) succeeded.push(d.endpointId);
+      }
       else failedBy.set(d.endpointId, (failedBy.get(d.endpointId) ?? 0) + 1);
       if (step.kind === 'fail' && step.disableEndpoint && !disable.has(d.endpointId)) {
         disable.set(d.endpointId, step.reason === 'gone' ? 'The endpoint answered 410 Gone' : `A delivery failed every try for ${Math.round(this.options.policy.windowMs / 3_600_000)} hours (last: ${error})`);
       }
     });
     await withRetries(() => this.outbox.recordTries(tries));
-    await withRetries(() => this.outbox.countFailures(failedBy, succeeded));
+    if (failedBy.size > 0 || succeeded.length > 0) await withRetries(() => this.outbox.countFailures(failedBy, succeeded));
     for (const [endpointId, reason] of disable) {
       this.logger.warn('Webhook endpoint disabled', { endpointId, reason });
       await this.endpointFailed(endpointId, reason);
