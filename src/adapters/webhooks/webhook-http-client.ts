@@ -28,6 +28,9 @@ export type TimedOutcome = AttemptOutcome & { readonly durationMs: number };
 export class WebhookHttpClient {
   private readonly agents: { http: http.Agent; https: https.Agent };
   private readonly timeoutMs: number;
+  private readonly targets = new Map<string, { url: URL; client: typeof http | typeof https; agent: http.Agent } | { refused: string }>();
+  private readonly inFlight = new Set<{ deadline: number; req: http.ClientRequest }>();
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: WebhookHttpOptions) {
     const lookup = guardedLookup((host) => options.network === 'loopback' && isLoopbackHost(host)) as never;
@@ -47,37 +50,26 @@ export class WebhookHttpClient {
 
   post(target: string, headers: Record<string, string>, body: string): Promise<TimedOutcome> {
     const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    let url: URL;
-    try {
-      url = new URL(target);
-    } catch {
-      return Promise.resolve({ kind: 'unreachable', error: 'Invalid URL', durationMs: 0 });
-    }
-    const refused = this.refusal(url);
-    if (refused) return Promise.resolve({ kind: 'unreachable', error: refused, durationMs: 0 });
-    const client = url.protocol === 'https:' ? https : http;
+    const checked = this.checked(target);
+    if ('refused' in checked) return Promise.resolve({ kind: 'unreachable', error: checked.refused, durationMs: 0 });
+    const { url, client, agent } = checked;
     const payload = Buffer.from(body, 'utf8');
+    headers['content-length'] = String(payload.length);
     return new Promise((resolve) => {
       let settled = false;
       const done = (outcome: AttemptOutcome) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
-        resolve({ ...outcome, durationMs: elapsed() });
+        this.inFlight.delete(flight);
+        resolve({ ...outcome, durationMs: Math.round(performance.now() - started) });
       };
-      const req = client.request(url, {
-        method: 'POST',
-        agent: url.protocol === 'https:' ? this.agents.https : this.agents.http,
-        headers: { ...headers, 'content-length': String(payload.length) },
-      });
-      const timer = setTimeout(() => {
-        req.destroy(Object.assign(new Error(`No answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-      }, this.timeoutMs);
+      const req = client.request(url, { method: 'POST', agent, headers });
+      const flight = { deadline: started + this.timeoutMs, req };
+      this.inFlight.add(flight);
+      this.watch();
       req.on('response', (res) => {
         let read = 0;
-        const status = res.statusCode ?? 0;
-        const answered = { kind: 'answered' as const, status, retryAfterMs: parseRetryAfter(header(res.headers['retry-after']), new Date()) };
+        const answered = { kind: 'answered' as const, status: res.statusCode ?? 0, retryAfterMs: parseRetryAfter(header(res.headers['retry-after']), new Date()) };
         res.on('data', (chunk: Buffer) => {
           read += chunk.length;
           if (read > MAX_RESPONSE_BYTES) {
@@ -86,7 +78,6 @@ export class WebhookHttpClient {
           }
         });
         res.on('end', () => done(answered));
-        res.on('error', () => done(answered));
         res.on('close', () => done(answered));
       });
       req.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'unreachable', error: describe(e) }));
@@ -94,7 +85,44 @@ export class WebhookHttpClient {
     });
   }
 
+  /** The parsed URL and its client, or why it may not be asked; kept per URL (a batch asks the same few). */
+  private checked(target: string): { url: URL; client: typeof http | typeof https; agent: http.Agent } | { refused: string } {
+    let known = this.targets.get(target);
+    if (!known) {
+      let url: URL | null = null;
+      try {
+        url = new URL(target);
+      } catch {
+        // Refused below.
+      }
+      const refused = url ? this.refusal(url) : 'Invalid URL';
+      known = refused || !url ? { refused: refused ?? 'Invalid URL' }
+        : url.protocol === 'https:' ? { url, client: https, agent: this.agents.https } : { url, client: http, agent: this.agents.http };
+      if (this.targets.size > 1000) this.targets.clear();
+      this.targets.set(target, known);
+    }
+    return known;
+  }
+
+  /** One timer for every try in flight: each is cut off once its deadline passed (no timer per request). */
+  private watch(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      const now = performance.now();
+      for (const f of this.inFlight) {
+        if (f.deadline <= now) f.req.destroy(Object.assign(new Error(`No answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      }
+      if (this.inFlight.size === 0 && this.sweeper) {
+        clearInterval(this.sweeper);
+        this.sweeper = null;
+      }
+    }, Math.max(10, Math.min(250, Math.round(this.timeoutMs / 10))));
+    this.sweeper.unref();
+  }
+
   close(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
