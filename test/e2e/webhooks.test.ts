@@ -105,11 +105,15 @@ describe('e2e: signed webhooks to a receiver on loopback', function () {
 
   it('activation, completion (once, however often the host repeats it) and a disabled token are delivered too', async () => {
     const user = await knex('sandbox_users').where({ email: 'lead1@example.com' }).first();
-    const link = await knex('selfreg_email_links').where({ user_id: String(user.id) }).first();
-    expect(link).to.not.equal(undefined);
-    // Activation through the use case the invitation page calls is covered by the journey; here the event alone.
-    await knex('selfreg_registrations').where({ user_id: String(user.id) }).update({ activated_at: new Date() });
-    await pluginOf(t).container.get<{ activated(u: string, tx: unknown): Promise<void> }>(TYPES.WebhookNotices).activated(String(user.id), undefined as never);
+    // The invitation's own page: set a password (the POST that activates the registration).
+    let link = '';
+    await until(async () => {
+      const mail = await knex('sandbox_mailbox').where({ to: 'lead1@example.com' }).orderBy('id', 'desc').first();
+      link = (mail && /https?:\/\/\S+\/self-registration\/invitation\/[A-Za-z0-9_-]+/.exec(String(mail.text))?.[0]) ?? '';
+      return link !== '';
+    }, 10_000, 'the invitation');
+    const path = new URL(link).pathname;
+    await supertest(t.sandbox.app).post(path).type('form').send({ password: 'a-long-password-1', passwordConfirm: 'a-long-password-1' }).expect(303);
     const learning = pluginOf(t).container.get<RecordLearningUseCase>(TYPES.RecordLearningUseCase);
     const step = { kind: 'completed' as const, outcome: 'passed' as const, score: 92, at: new Date() };
     await learning.execute({ userId: String(user.id), item: { type: 'topic', id: String(topic.id) }, step });
