@@ -92,14 +92,21 @@ async function bare(url: string, bodies: readonly string[]): Promise<number> {
     req.end(payload);
   });
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (next < bodies.length) await post(bodies[next++]!);
   }));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
+  bareCpuUs.push((used.user + used.system) / bodies.length);
   agent.destroy();
   return bodies.length / seconds;
 }
+
+/** This process's CPU per delivery of each run (µs), bare and outbox. */
+const bareCpuUs: number[] = [];
+const outboxCpuUs: number[] = [];
 
 export const webhooksBench: Bench = {
   name: `Webhooks: drain ${N.toLocaleString('en')} queued deliveries vs a bare keep-alive HTTP client posting the same bodies`,
@@ -130,9 +137,12 @@ export const webhooksBench: Bench = {
           const worker = new WebhookWorker(outbox, new WebhookHttpClient({ network: 'loopback', maxSockets: CONCURRENCY }), box, quiet, async () => undefined, {
             pollMs: 60_000, concurrency: CONCURRENCY, policy: { baseDelayMs: 30_000, maxDelayMs: 6 * 3_600_000, windowMs: 3 * 86_400_000 },
           });
+          const cpu = process.cpuUsage();
           const started = process.hrtime.bigint();
           const handled = await worker.drain();
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const used = process.cpuUsage(cpu);
+          if (count === N) outboxCpuUs.push((used.user + used.system) / count);
           await worker.stop();
           if (handled !== count) throw new Error(`the worker handled ${handled} of ${count} deliveries`);
           return { rate: count / seconds, ids };
@@ -168,6 +178,7 @@ export const webhooksBench: Bench = {
         ctx.log(`bare keep-alive client: ${bareRates.map((r) => r.toFixed(0)).join(', ')} deliveries/s → median ${bareStats.median.toFixed(0)} (${CONCURRENCY} at a time)`);
         ctx.log(`webhook outbox drain:   ${outboxRates.map((r) => r.toFixed(0)).join(', ')} deliveries/s → median ${outboxStats.median.toFixed(0)}`);
         ctx.log(`outbox ÷ bare per pair: ${range(ratios, 3)} (target ≥ 0.80) ${ratios.median >= 0.8 ? 'OK' : 'MISSED'}`);
+        ctx.log(`this process's CPU per delivery: bare ${range(stats(bareCpuUs.slice(-PAIRS)), 1)} µs, outbox ${range(stats(outboxCpuUs), 1)} µs (PostgreSQL's own work not included)`);
         ctx.log(`each queued delivery's webhook-id arrived exactly once: ${exactlyOnce ? 'yes' : 'NO'}`);
         return {
           webhooks_per_s: Math.round(outboxStats.median),

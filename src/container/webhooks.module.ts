@@ -24,6 +24,7 @@ import type { SettingsPanel } from '../adapters/http/shared/settings-panel.js';
 import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
 import { WebhooksForm } from '../adapters/http/admin/webhooks.form.js';
 import { WebhooksPanel } from '../adapters/http/admin/webhooks.panel.js';
+import { WebhooksResource } from '../adapters/http/api/webhooks.resource.js';
 
 /** Maximum wait between two tries of a delivery, a Retry-After included. */
 const MAX_RETRY_DELAY_MS = 6 * 60 * 60 * 1000;
@@ -78,6 +79,7 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
           {
             pollMs: options.outboxPollMs,
             concurrency: options.webhookConcurrency,
+            timeoutMs: options.webhookTimeoutMs,
             policy: { baseDelayMs: options.webhookRetryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS, windowMs: options.webhookRetryWindowMs },
           },
         ),
@@ -90,4 +92,6 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
   bind(WebhooksPanel).toSelf().inSingletonScope();
   bind<SettingsPanel>(TYPES.SettingsPanel).toService(WebhooksPanel);
   bind<RouteContribution>(TYPES.RouteContribution).toService(WebhooksPanel);
+  bind(WebhooksResource).toSelf().inSingletonScope();
+  bind<RouteContribution>(TYPES.RouteContribution).toService(WebhooksResource);
 });

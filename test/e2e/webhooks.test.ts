@@ -184,6 +184,10 @@ describe('e2e: signed webhooks to a receiver on loopback', function () {
     await until(async () => (await knex('selfreg_webhook_endpoints').where({ id: endpointId }).first()).status === 'disabled', 10_000, 'disabled');
     const mail = await knex('selfreg_outbox').where({ template: 'webhook-disabled' });
     expect(mail.length).to.be.greaterThan(0);
+    // Rendered and delivered to the Super admin: what happened, and that nothing is lost.
+    await until(async () => !!(await knex('sandbox_mailbox').where({ to: t.accounts['Super admin']!.email }).whereRaw("subject like '%webhook endpoint was disabled%'").first()), 10_000, 'the admin email');
+    const sent = await knex('sandbox_mailbox').where({ to: t.accounts['Super admin']!.email }).whereRaw("subject like '%webhook endpoint was disabled%'").first();
+    expect(String(sent.text)).to.contain(receiver.url).and.to.contain('410 Gone').and.to.contain('Nothing is lost');
     expect(await knex('selfreg_audit_log').where({ action: 'webhook.disabled' })).to.have.length(1);
     receiver.status = 200;
     const before = receiver.received.length;

@@ -75,7 +75,8 @@ export class KnexWebhookEndpointRepository implements WebhookEndpointRepository 
       endpointId: idString(r.endpoint_id),
       messageId: String(r.message_id),
       eventType: String(r.event_type),
-      status: r.status as DeliveryStatus,
+      // A claimed delivery stays queued under a live lease: it is being sent.
+      status: (r.status === 'queued' && r.locked_until && new Date(r.locked_until as string).getTime() > Date.now() ? 'sending' : r.status) as DeliveryStatus,
       attempts: Number(r.attempts),
       test: !!r.test,
       lastStatusCode: r.last_status_code == null ? null : Number(r.last_status_code),

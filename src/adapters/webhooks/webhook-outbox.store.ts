@@ -112,11 +112,14 @@ export class KnexWebhookOutbox implements WebhookEvents {
     });
   }
 
-  /** Due deliveries of active endpoints (and test sends), claimed for `leaseMs`. */
+  /**
+   * Due deliveries of active endpoints (and test sends), claimed for `leaseMs`. A claimed delivery
+   * stays `queued` with a live lease (`locked_until`): the claim is an in-place update.
+   */
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     type Row = { id: unknown; endpoint_id: unknown; message_id: string; payload: string; attempts: number; created_at: unknown; test: boolean };
     const rows = await claimDue<Row>(this.knex, DELIVERIES, {
-      limit, leaseMs,
+      limit, leaseMs, leaseOnly: true,
       returning: ['id', 'endpoint_id', 'message_id', 'payload', 'attempts', 'created_at', 'test'],
       scope: (q) => q.andWhere((w) => w.where('test', true).orWhereIn('endpoint_id', this.knex(ENDPOINTS).select('id').where('status', 'active'))),
     });
@@ -146,7 +149,7 @@ export class KnexWebhookOutbox implements WebhookEvents {
          delivered_at = case when v.status = 'delivered' then now() else d.delivered_at end,
          failed_at = case when v.status = 'failed' then now() else d.failed_at end
        from jsonb_to_recordset(?::jsonb) as v(id bigint, attempts int, status text, code int, ms int, error text, delay bigint)
-       where d.id = v.id and d.status = 'sending' and d.attempts = v.attempts`,
+       where d.id = v.id and d.status = 'queued' and d.locked_until is not null and d.attempts = v.attempts`,
       [JSON.stringify(tries.map((t) => ({ ...t, error: t.error?.slice(0, 500) ?? null })))],
     );
   }

@@ -14,7 +14,13 @@ export interface WebhookWorkerOptions {
   readonly concurrency?: number;
   /** Deliveries claimed at once (default 250). */
   readonly batchSize?: number;
-  /** How long a claim holds a delivery (default 2 min; longer than any try's timeout). */
+  /** The longest a try takes (the client's timeout, default 10 s): the lease is sized from it. */
+  readonly timeoutMs?: number;
+  /**
+   * How long a claim holds a delivery. Default: long enough for two batches sent one after the other
+   * with every try timing out (a batch is claimed while the one before it is still on the wire), so a
+   * slow receiver never lets a claim lapse into a second send; at least 2 minutes.
+   */
   readonly leaseMs?: number;
   readonly random?: () => number;
 }
@@ -32,6 +38,8 @@ type Context = Map<string, { url: string; secrets: string[]; failing: boolean } 
  */
 export class WebhookWorker {
   private readonly loop: DrainLoop;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
 
   constructor(
     private readonly outbox: KnexWebhookOutbox,
@@ -41,6 +49,9 @@ export class WebhookWorker {
     private readonly endpointFailed: EndpointFailed,
     private readonly options: WebhookWorkerOptions,
   ) {
+    this.batchSize = options.batchSize ?? 250;
+    const rounds = Math.ceil(this.batchSize / (options.concurrency ?? 10));
+    this.leaseMs = options.leaseMs ?? Math.max(120_000, 2 * rounds * ((options.timeoutMs ?? 10_000) + 1000));
     this.loop = new DrainLoop(() => this.drain(), options.pollMs, (e) => this.logger.error('Webhook drain failed; will retry', { error: e instanceof Error ? e.message : String(e) }));
   }
 
@@ -69,7 +80,7 @@ export class WebhookWorker {
   }
 
   private async claim(): Promise<{ batch: ClaimedDelivery[]; context: Context }> {
-    const batch = await this.outbox.claimDue(this.options.batchSize ?? 250, this.options.leaseMs ?? 120_000);
+    const batch = await this.outbox.claimDue(this.batchSize, this.leaseMs);
     const targets = batch.length > 0 ? await this.outbox.targets(batch.map((d) => d.endpointId)) : new Map<string, EndpointTarget>();
     const now = Date.now();
     const context: Context = new Map();
