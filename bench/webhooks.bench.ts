@@ -11,10 +11,6 @@
  */
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { fork } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createKnex } from '../sandbox/db.js';
 import { migrate } from '../src/plugin.js';
 import { readManifest } from '../src/manifest/manifest.js';
@@ -26,6 +22,7 @@ import { WebhookWorker } from '../src/adapters/webhooks/webhook.worker.js';
 import { registrationMessage } from '../src/domain/webhooks/webhook-events.js';
 import type { PluginOptions } from '../src/contract/index.js';
 import { range, round, stats, type Bench } from './support.js';
+import { childSink, withDatabase } from './child-sink.js';
 
 const N = 3000;
 const CONCURRENCY = 10;
@@ -40,43 +37,6 @@ const body = (i: number): string => JSON.stringify(registrationMessage('registra
     attribution: { utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'spring-2027' },
   },
 }, new Date()));
-
-async function sink(): Promise<{ port: number; stats(): Promise<{ total: number; ids: Map<string, number> }>; close(): Promise<void> }> {
-  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'webhook-sink.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('message', (m: { port: number }) => resolve(m.port));
-  });
-  return {
-    port,
-    stats: () => new Promise((resolve) => {
-      child.once('message', (m: { total: number; ids: [string, number][] }) => resolve({ total: m.total, ids: new Map(m.ids) }));
-      child.send({ type: 'stats' });
-    }),
-    close: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.send({ type: 'close' });
-    }),
-  };
-}
-
-async function withDatabase<T>(adminUrl: string, work: (url: string) => Promise<T>): Promise<T> {
-  const name = `selfreg_bench_webhooks_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    const dropper = new pg.Client({ connectionString: adminUrl });
-    await dropper.connect();
-    await dropper.query(`drop database if exists "${name}" with (force)`);
-    await dropper.end();
-  }
-}
 
 /** POSTs every body, `CONCURRENCY` at a time, over keep-alive connections; resolves with deliveries per second. */
 async function bare(url: string, bodies: readonly string[]): Promise<number> {
@@ -111,9 +71,9 @@ const outboxCpuUs: number[] = [];
 export const webhooksBench: Bench = {
   name: `Webhooks: drain ${N.toLocaleString('en')} queued deliveries vs a bare keep-alive HTTP client posting the same bodies`,
   async run(ctx) {
-    return withDatabase(ctx.databaseUrl, async (databaseUrl) => {
+    return withDatabase(ctx.databaseUrl, 'selfreg_bench_webhooks', async (databaseUrl) => {
       const knex = createKnex({ databaseUrl });
-      const receiver = await sink();
+      const receiver = await childSink('webhook-sink.ts');
       try {
         await migrate(knex, readManifest(PLUGIN_ROOT));
         const options = { secret: 'bench-secret-bench-secret-bench-secret' } as PluginOptions;
