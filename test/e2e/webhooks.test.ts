@@ -130,6 +130,23 @@ describe('e2e: signed webhooks to a receiver on loopback', function () {
     await until(() => receiver.delivered('token.enabled').length === 1, 10_000, 'token.enabled');
   });
 
+  it('with an endpoint subscribed, a new person\'s registration is still one statement (plus the abuse limits): its delivery is written in it', async () => {
+    await register('warm@example.com').expect(200);
+    await until(() => receiver.delivered('registration.created').length === 1, 10_000, 'the warm-up delivery');
+    const statements: string[] = [];
+    const listen = (q: { sql: string }) => void statements.push(q.sql);
+    // Only the request's own statements: the worker runs on the same knex, so its claims are left out.
+    knex.on('query', listen);
+    await register('counted@example.com').expect(200);
+    knex.removeListener('query', listen);
+    const own = statements.filter((q) => !/selfreg_webhook_deliveries" set|selfreg_outbox" set|"selfreg_webhook_endpoints" where|selfreg_webhook_deliveries" where "status"|jsonb_to_recordset|update "selfreg_webhook_deliveries"/.test(q));
+    const registration = own.filter((q) => /selfreg_registrations/.test(q));
+    expect(registration, own.join('\n')).to.have.length(1);
+    expect(registration[0]).to.contain('selfreg_webhook_deliveries');
+    expect(own.some((q) => /^(BEGIN|COMMIT)/i.test(q))).to.equal(false);
+    await until(() => receiver.delivered('registration.created').some((r) => r.json.data.person.email === 'counted@example.com'), 10_000, 'its delivery');
+  });
+
   it('a receiver answering 500 then 200: retried with the same webhook-id and delivered', async () => {
     receiver.answers.push({ status: 500 });
     await register('lead2@example.com').expect(200);
