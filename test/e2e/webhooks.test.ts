@@ -83,6 +83,16 @@ describe('e2e: signed webhooks to a receiver on loopback', function () {
     expect(await knex('selfreg_webhook_endpoints')).to.have.length(1);
   });
 
+  it('a private address is refused in the panel, and the form shows again what was typed with the reason', async () => {
+    const res = await admin.agent.post(ENDPOINTS).type('form')
+      .send(form({ _csrf: admin.csrf, returnTo: '/admin/portal', url: 'https://10.0.0.8/hooks', description: 'Intranet', events: ['token.disabled'] })).expect(303);
+    expect(res.headers.location).to.match(/selfreg_webhook_error=WEBHOOK.URL_INTERNAL/).and.to.match(/selfreg_webhook_draft=/);
+    const page = await admin.agent.get(res.headers.location!).expect(200);
+    expect(page.text).to.contain('value="https://10.0.0.8/hooks"').and.to.contain('value="Intranet"').and.to.contain('aria-invalid="true"');
+    expect(page.text).to.contain('private network');
+    expect(await knex('selfreg_webhook_endpoints')).to.have.length(1);
+  });
+
   it('a registration is delivered once, signed, with what a CRM needs (person, item, token nickname, campaign, user type)', async () => {
     const res = await register('lead1@example.com');
     expect(res.status).to.equal(200);

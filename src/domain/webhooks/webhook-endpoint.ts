@@ -1,6 +1,7 @@
 import { ErrorCodes, refuse, refuseWith, type Refusal } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { isWebhookEvent, type WebhookEventType } from './webhook-events.js';
+import { isInternalAddress, isLiteralAddress } from '../shared/internal-address.js';
 
 /**
  * Which addresses an endpoint may have: `public` (production) only https:// to names that resolve to
@@ -45,6 +46,9 @@ export function validateEndpoint(input: WebhookEndpointInput, network: WebhookNe
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol === 'http:' ? !(network === 'loopback' && loopback) : url.protocol !== 'https:') return err(refuse(ErrorCodes.WEBHOOK_URL_NOT_HTTPS));
   if (loopback && network !== 'loopback') return err(refuse(ErrorCodes.WEBHOOK_URL_INTERNAL));
+  // A literal private or link-local address is refused here already; names are checked when resolved.
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!loopback && isLiteralAddress(url.hostname) && isInternalAddress(host)) return err(refuse(ErrorCodes.WEBHOOK_URL_INTERNAL));
   const description = typeof input.description === 'string' ? input.description.trim().replace(/[\u0000-\u001f\u007f]/g, '') : '';
   if (description.length > WEBHOOK_DESCRIPTION_MAX) return err(refuseWith(ErrorCodes.WEBHOOK_DESCRIPTION_TOO_LONG, { max: WEBHOOK_DESCRIPTION_MAX }));
   const list = (Array.isArray(input.events) ? input.events : [input.events]).filter((e) => e !== undefined && e !== '');

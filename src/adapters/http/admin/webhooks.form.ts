@@ -5,6 +5,7 @@ import { ErrorCodes } from '../../../domain/shared/errors.js';
 import type { HostUser } from '../../../domain/shared/user.js';
 import type { Refusal } from '../../../domain/shared/errors.js';
 import type { Result } from '../../../domain/shared/result.js';
+import type { FormDraftStore } from '../../../domain/ports/form-drafts.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../../domain/ports/permissions.port.js';
 import type { WebhookUseCases } from '../../../application/webhooks/webhook-use-cases.js';
 import type { Routes } from '../../../manifest/routes.js';
@@ -18,6 +19,8 @@ import { backOf, bodyOf } from './admin-request.js';
 
 export const WEBHOOKS_ROUTE = 'webhooks-form';
 export const WEBHOOKS_ANCHOR = 'self-registration-webhooks';
+/** The form-draft key of a refused "Add an endpoint" form. */
+export const WEBHOOK_DRAFT_FORM = 'webhooks:create';
 
 /**
  * The Webhooks panel's forms, under their own manifest mount: each checks the signed-in user is a
@@ -36,6 +39,7 @@ export class WebhooksForm {
     @inject(TYPES.Routes) private readonly routes: Routes,
     @inject(TYPES.WebhookUseCases) private readonly uc: WebhookUseCases,
     @inject(AdminPages) private readonly pages: AdminPages,
+    @inject(TYPES.FormDrafts) private readonly drafts: FormDraftStore,
   ) {}
 
   contribute(router: Router): void {
@@ -51,8 +55,14 @@ export class WebhooksForm {
     const user = (res: Response) => res.locals.selfregWebhookAdmin as HostUser;
     const id = (req: Request) => String(req.params.id);
     router.post(p('create'), ...gate, async (req, res) => {
-      const done = await this.uc.create.execute(user(res), endpointInput(req));
-      if (!done.ok) return this.back(req, res, { selfreg_webhook_error: done.error.code });
+      const input = endpointInput(req);
+      const done = await this.uc.create.execute(user(res), input);
+      if (!done.ok) {
+        // What was typed is shown again after the redirect (from this session only), never put in the URL.
+        const events = (Array.isArray(input.events) ? input.events : [input.events]).filter((e): e is string => typeof e === 'string').slice(0, 20);
+        const draft = await this.drafts.save(this.access.sessionKey(req), WEBHOOK_DRAFT_FORM, { url: String(input.url ?? '').slice(0, 2000), description: String(input.description ?? '').slice(0, 200), events });
+        return this.back(req, res, { selfreg_webhook_error: done.error.code, ...(draft && { selfreg_webhook_draft: draft }) });
+      }
       await this.showSecret(req, res, done.value.secret, done.value.endpoint.url, false);
     });
     router.post(p('update'), ...gate, async (req, res) => this.answer(req, res, await this.uc.update.execute(user(res), id(req), endpointInput(req)), 'updated'));

@@ -12,7 +12,8 @@ import { errorMessage, isKnownErrorCode, messages } from '../shared/messages.js'
 import { fill, returnPath } from '../shared/post-redirect-get.js';
 import type { SettingsPanel } from '../shared/settings-panel.js';
 import { formatDateTime } from './portal-time-format.js';
-import { WEBHOOKS_ROUTE, WebhooksForm } from './webhooks.form.js';
+import { WEBHOOK_DRAFT_FORM, WEBHOOKS_ROUTE, WebhooksForm } from './webhooks.form.js';
+import type { FormDraftStore } from '../../../domain/ports/form-drafts.port.js';
 
 /**
  * The Webhooks panel on the portal settings page (Super admins only; hidden from everyone else):
@@ -32,6 +33,7 @@ export class WebhooksPanel implements SettingsPanel {
     @inject(TYPES.Routes) private readonly routes: Routes,
     @inject(TYPES.WebhookUseCases) private readonly uc: WebhookUseCases,
     @inject(WebhooksForm) private readonly form: WebhooksForm,
+    @inject(TYPES.FormDrafts) private readonly drafts: FormDraftStore,
   ) {}
 
   contribute(router: Router): void {
@@ -46,11 +48,20 @@ export class WebhooksPanel implements SettingsPanel {
     const when = (d: Date | null) => (d ? formatDateTime(d, timeZone) : '—');
     const path = (name: string, params: Record<string, string>) => this.routes.path(WEBHOOKS_ROUTE, name, params);
     const query = ctx.req.query as Record<string, unknown>;
+    const draft = query.selfreg_webhook_draft ? await this.drafts.read(this.access.sessionKey(ctx.req), WEBHOOK_DRAFT_FORM, query.selfreg_webhook_draft) : null;
+    const errorCode = isKnownErrorCode(query.selfreg_webhook_error) ? query.selfreg_webhook_error : null;
     return this.views.render('panels/webhooks', {
+      draft: draft && {
+        url: String(draft.url ?? ''),
+        description: String(draft.description ?? ''),
+        events: Array.isArray(draft.events) ? draft.events.map(String) : [],
+        error: errorCode ? fill(errorMessage(errorCode), { max: 200 }) : null,
+        field: errorCode === 'WEBHOOK.EVENTS_REQUIRED' ? 'events' : errorCode === 'WEBHOOK.DESCRIPTION_TOO_LONG' ? 'description' : 'url',
+      },
       w,
       events: WEBHOOK_EVENTS.map((id) => ({ id, label: w.eventLabels[id] ?? id })),
       flash: typeof query.selfreg_webhook === 'string' ? w.flash[query.selfreg_webhook] ?? null : null,
-      flashError: isKnownErrorCode(query.selfreg_webhook_error) ? fill(errorMessage(query.selfreg_webhook_error), { max: 200 }) : null,
+      flashError: !draft && errorCode ? fill(errorMessage(errorCode), { max: 200 }) : null,
       csrf: this.csrf.issue(this.access.sessionKey(ctx.req)),
       returnTo: returnPath(ctx.req.originalUrl),
       createAction: this.routes.path(WEBHOOKS_ROUTE, 'create', {}),
