@@ -69,7 +69,10 @@ export class WebhookHttpClient {
       this.watch();
       req.on('response', (res) => {
         let read = 0;
-        const answered = { kind: 'answered' as const, status: res.statusCode ?? 0, retryAfterMs: parseRetryAfter(header(res.headers['retry-after']), new Date()) };
+        const status = res.statusCode ?? 0;
+        // The headers are only read (parsed) when the answer is not a success: a 2xx needs none.
+        const retryAfterMs = status >= 200 && status < 300 ? null : parseRetryAfter(header(res.headers['retry-after']), new Date());
+        const answered = { kind: 'answered' as const, status, retryAfterMs };
         res.on('data', (chunk: Buffer) => {
           read += chunk.length;
           if (read > MAX_RESPONSE_BYTES) {
