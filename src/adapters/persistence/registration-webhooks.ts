@@ -15,8 +15,8 @@ const PROVISIONAL_ID = '@@selfreg_user_id@@';
  * The `registration.created` body of a registration being written. With `provisional`, the person's
  * id in it is a placeholder the statement fills in with the host's new id.
  */
-export function createdPayload(record: RegistrationRecord, provisional = false): string {
-  const facts = { record: provisional ? { ...record, userId: PROVISIONAL_ID } : record, itemTitle: record.itemTitle ?? null };
+export function createdPayload(record: RegistrationRecord, itemTitle: string | null | undefined, provisional = false): string {
+  const facts = { record: provisional ? { ...record, userId: PROVISIONAL_ID } : record, itemTitle: itemTitle ?? null };
   return JSON.stringify(registrationMessage('registration.created', facts, record.at));
 }
 

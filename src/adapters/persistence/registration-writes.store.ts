@@ -42,7 +42,7 @@ export class KnexRegistrationWrites implements RegistrationWrites {
     if (write.link) insert('selfreg_email_links', linkRow(write.link));
     if (write.mail) insert('selfreg_outbox', this.outbox.rowFor(write.mail));
     // Its registration.created deliveries, one per subscribed endpoint, in the same statement.
-    const wh = this.webhooks.deliveryCte('registration.created', createdPayload(write.registration), '?', [write.registration.userId]);
+    const wh = this.webhooks.deliveryCte('registration.created', createdPayload(write.registration, write.itemTitle), '?', [write.registration.userId]);
     ctes.push(`wh as (${wh.sql})`);
     bindings.push(...wh.bindings);
     bindings.push(write.registration.tokenId, write.registration.at);
@@ -72,7 +72,7 @@ export class KnexRegistrationWrites implements RegistrationWrites {
     }
     // Its registration.created deliveries with the host's new user id: no extra round trip, and none
     // written (a scan of the few endpoint rows) when no endpoint subscribes.
-    const wh = this.webhooks.deliveryCte('registration.created', createdPayload(write.registration, true), 'h.user_id', [], 'h', "h.outcome = 'created'");
+    const wh = this.webhooks.deliveryCte('registration.created', createdPayload(write.registration, write.itemTitle, true), 'h.user_id', [], 'h', "h.outcome = 'created'");
     ctes.push(`wh as (${wh.sql})`);
     bindings.push(...wh.bindings);
     bindings.push(write.registration.tokenId, write.registration.at);

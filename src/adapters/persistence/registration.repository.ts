@@ -17,11 +17,11 @@ export class KnexRegistrationRepository implements RegistrationRepository {
   ) {}
 
   /** The registration and its registration.created deliveries (one per subscribed endpoint) in one statement. */
-  async record(entry: RegistrationRecord, tx: Tx): Promise<void> {
+  async record(entry: RegistrationRecord, tx: Tx, itemTitle: string | null = null): Promise<void> {
     const row = registrationRow(entry);
     if (!this.webhooks) return void (await on(this.knex, tx)('selfreg_registrations').insert(row));
     const columns = Object.keys(row);
-    const wh = this.webhooks.deliveryCte('registration.created', createdPayload(entry), '?', [entry.userId]);
+    const wh = this.webhooks.deliveryCte('registration.created', createdPayload(entry, itemTitle), '?', [entry.userId]);
     const result = await on(this.knex, tx).raw(
       `with wh as (${wh.sql}), reg as (insert into selfreg_registrations (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')}))
        select count(*) as webhooks from wh`,

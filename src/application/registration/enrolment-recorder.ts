@@ -27,7 +27,7 @@ export class EnrolmentRecorder {
   ) {}
 
   async record(tx: Tx, e: TokenEnrolment): Promise<void> {
-    await this.registrations.record(this.recordOf(e), tx);
+    await this.registrations.record(this.recordOf(e), tx, e.item.title);
     await this.notify(tx, e);
   }
 
@@ -35,7 +35,7 @@ export class EnrolmentRecorder {
   recordOf(e: TokenEnrolment): RegistrationRecord {
     const { user, newUser, item, token, now, consent, attribution } = e;
     const registrant = { email: user.email, firstName: user.firstName, lastName: user.lastName, type: user.type };
-    return { tokenId: token.id, tokenNickname: token.nickname, item: item.ref, itemTitle: item.title, userId: user.id, newUser, at: now, registrant, ...(consent && { consent }), ...(attribution && { attribution }) };
+    return { tokenId: token.id, tokenNickname: token.nickname, item: item.ref, userId: user.id, newUser, at: now, registrant, ...(consent && { consent }), ...(attribution && { attribution }) };
   }
 
   /** True when no listener would write anything for an enrolment in `item` (each one says so). */

@@ -26,6 +26,4 @@ export interface RegistrationRecord {
   readonly attribution?: Attribution | null;
   /** The person as the host knew them then: the reports' name, email and user type (kept true by the user hooks). */
   readonly registrant?: Pick<HostUser, 'email' | 'firstName' | 'lastName' | 'type'>;
-  /** The item's title then (not stored with the registration: its webhook event carries it). */
-  readonly itemTitle?: string | null;
 }
