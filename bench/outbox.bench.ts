@@ -9,11 +9,7 @@
  * Message-IDs each arrive exactly once.
  */
 import { randomBytes } from 'node:crypto';
-import { fork } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
-import pg from 'pg';
 import { createKnex } from '../sandbox/db.js';
 import { migrate } from '../src/plugin.js';
 import { readManifest } from '../src/manifest/manifest.js';
@@ -26,6 +22,7 @@ import { DEFAULT_BRANDING } from '../src/domain/branding/branding-settings.js';
 import { type OutgoingMail } from '../src/domain/mail/outgoing-mail.js';
 import type { PortalInfo } from '../src/domain/shared/portal-info.js';
 import type { Bench } from './support.js';
+import { childSink, withDatabase } from './child-sink.js';
 
 const N = 5000;
 const CONNECTIONS = 5;
@@ -41,50 +38,13 @@ const invitation = (i: number): OutgoingMail => ({
   data: { firstName: `Person ${i}`, itemTitle: 'Fire safety', itemType: 'topic', link: `https://learn.acme.test/self-registration/invitation/${randomBytes(32).toString('base64url')}` },
 });
 
-/** The local SMTP server, in a child process: the same sink for both sides. */
-async function sink(): Promise<{ url: string; stats(): Promise<{ total: number; ids: Map<string, number> }>; close(): Promise<void> }> {
-  const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'smtp-sink.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('message', (m: { type: string; port: number }) => resolve(m.port));
-  });
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    stats: () => new Promise((resolve) => {
-      child.once('message', (m: { total: number; ids: [string, number][] }) => resolve({ total: m.total, ids: new Map(m.ids) }));
-      child.send({ type: 'stats' });
-    }),
-    close: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.send({ type: 'close' });
-    }),
-  };
-}
-
-async function withDatabase<T>(adminUrl: string, work: (url: string) => Promise<T>): Promise<T> {
-  const name = `selfreg_bench_outbox_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    const dropper = new pg.Client({ connectionString: adminUrl });
-    await dropper.connect();
-    await dropper.query(`drop database if exists "${name}" with (force)`);
-    await dropper.end();
-  }
-}
-
 export const outboxBench: Bench = {
   name: `Outbox: drain ${N.toLocaleString('en')} queued messages vs a bare pooled nodemailer transport`,
   async run(ctx) {
-    return withDatabase(ctx.databaseUrl, async (databaseUrl) => {
+    return withDatabase(ctx.databaseUrl, 'selfreg_bench_outbox', async (databaseUrl) => {
       const knex = createKnex({ databaseUrl });
-      const smtp = await sink();
+      const smtp = await childSink('smtp-sink.ts');
+      const smtpUrl = `smtp://127.0.0.1:${smtp.port}`;
       try {
         await migrate(knex, readManifest(PLUGIN_ROOT));
         const outbox = new KnexOutbox(knex, { secret: 'x'.repeat(32), mailFrom: FROM });
@@ -92,7 +52,7 @@ export const outboxBench: Bench = {
         const rendered = await renderer.render('invitation', invitation(0).data, PORTAL, DEFAULT_BRANDING);
 
         const bare = async (count: number): Promise<number> => {
-          const transport = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections: CONNECTIONS, maxMessages: 500 } as Parameters<typeof nodemailer.createTransport>[0]);
+          const transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: CONNECTIONS, maxMessages: 500 } as Parameters<typeof nodemailer.createTransport>[0]);
           const started = process.hrtime.bigint();
           await Promise.all(Array.from({ length: count }, (_, i) =>
             transport.sendMail(message({ from: FROM, to: `person${i}@example.com`, messageId: `<bare-${i}-${randomBytes(6).toString('hex')}@acme.test>`, portalName: PORTAL.name }, rendered))));
@@ -105,7 +65,7 @@ export const outboxBench: Bench = {
           await knex.raw('truncate selfreg_outbox restart identity');
           await outbox.enqueueMany(Array.from({ length: count }, (_, i) => invitation(i)));
           const messageIds = (await knex('selfreg_outbox').select('message_id')).map((r: { message_id: string }) => r.message_id);
-          const worker = new OutboxWorker(outbox, renderer, () => smtpSender(smtp.url, { maxConnections: CONNECTIONS }), { info: async () => PORTAL }, quiet,
+          const worker = new OutboxWorker(outbox, renderer, () => smtpSender(smtpUrl, { maxConnections: CONNECTIONS }), { info: async () => PORTAL }, quiet,
             { from: FROM, pollMs: 60_000 }, { branding: async () => DEFAULT_BRANDING });
           const started = process.hrtime.bigint();
           const handled = await worker.drain();

@@ -11,6 +11,7 @@ import { registrationBench } from './registration.bench.js';
 import { importBench } from './import.bench.js';
 import { reportsBench } from './reports.bench.js';
 import { enrolSelectedBench } from './enrol-selected.bench.js';
+import { webhooksBench } from './webhooks.bench.js';
 
 const benches: Bench[] = [
   // Each benchmark module exports a Bench; add it here.
@@ -19,14 +20,18 @@ const benches: Bench[] = [
   importBench,
   reportsBench,
   enrolSelectedBench,
+  webhooksBench,
 ];
+
+/** BENCH_ONLY=<words>: only the benchmarks whose name contains them (e.g. BENCH_ONLY=Webhooks). */
+const only = process.env.BENCH_ONLY?.toLowerCase();
 
 const figures: Record<string, number | string | boolean> = {};
 if (!process.env.DATABASE_URL) {
   console.error('npm run bench needs PostgreSQL: set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres');
   process.exit(2);
 }
-for (const bench of benches) {
+for (const bench of benches.filter((b) => !only || b.name.toLowerCase().includes(only))) {
   console.log(`\n== ${bench.name} ==`);
   Object.assign(figures, await bench.run({ databaseUrl: process.env.DATABASE_URL, log: (line) => console.log(line) }));
 }

@@ -117,6 +117,13 @@ export const TYPES = {
   SeatAlerts: Symbol.for('selfreg.SeatAlerts'),
   /** Bumped by writes to settings and tokens: drops the public pages' read caches. */
   ChangeSignal: Symbol.for('selfreg.ChangeSignal'),
+  // Webhooks: endpoints, the delivery outbox and its worker
+  WebhookOutbox: Symbol.for('selfreg.WebhookOutbox'),
+  WebhookEndpoints: Symbol.for('selfreg.WebhookEndpoints'),
+  WebhookSecretBox: Symbol.for('selfreg.WebhookSecretBox'),
+  WebhookWorker: Symbol.for('selfreg.WebhookWorker'),
+  WebhookUseCases: Symbol.for('selfreg.WebhookUseCases'),
+  WebhookNotices: Symbol.for('selfreg.WebhookNotices'),
   // Lifecycle contributions: started in order by start(), stopped in reverse by stop()
   Lifecycle: Symbol.for('selfreg.Lifecycle'),
   /** Multi-binding: settings panels (SettingsPanel), each rendering one panel the manifest declares. */

@@ -13,6 +13,7 @@ import { registrationModule } from './registration.module.js';
 import { brandingModule } from './branding.module.js';
 import { reportsModule } from './reports.module.js';
 import { lifecycleDataModule } from './lifecycle-data.module.js';
+import { webhooksModule } from './webhooks.module.js';
 
 /**
  * The composition root: one ContainerModule per feature. start() runs the Lifecycle contributions
@@ -25,7 +26,7 @@ export function buildContainer(
   const container = new Container();
   container.load(
     hostModule(host, options, manifest, resolved, features), infrastructureModule, lifecycleModule, hooksModule, panelsModule, workersModule,
-    tokensModule, tokenBulkModule, mailModule, registrationModule, brandingModule, reportsModule, lifecycleDataModule,
+    tokensModule, tokenBulkModule, mailModule, registrationModule, brandingModule, reportsModule, lifecycleDataModule, webhooksModule,
   );
   return container;
 }

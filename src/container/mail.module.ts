@@ -79,9 +79,9 @@ export const mailModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(TYPES.NotificationScheduler)
     .toResolvedValue(
-      (portal: PortalDetails, digestsDue: SendDueDigests, outbox: SentPurge, digests: SentPurge, host: HostPorts, options: ResolvedOptions) =>
-        new NotificationScheduler(portal, digestsDue, outbox, digests, host.clock, host.logger, options.digestCheckMs),
-      [PortalDetails, SendDueDigests, TYPES.Outbox, TYPES.DigestStore, TYPES.HostPorts, TYPES.ResolvedOptions],
+      (portal: PortalDetails, digestsDue: SendDueDigests, outbox: SentPurge, digests: SentPurge, host: HostPorts, options: ResolvedOptions, webhooks: SentPurge) =>
+        new NotificationScheduler(portal, digestsDue, outbox, digests, host.clock, host.logger, options.digestCheckMs, webhooks),
+      [PortalDetails, SendDueDigests, TYPES.Outbox, TYPES.DigestStore, TYPES.HostPorts, TYPES.ResolvedOptions, TYPES.WebhookOutbox],
     )
     .inSingletonScope();
 

@@ -11,6 +11,7 @@ import type { SecretHasher } from '../domain/ports/secret-hasher.port.js';
 import type { SettingsRepository } from '../domain/ports/settings-repository.port.js';
 import type { TokenRepository } from '../domain/ports/token-repository.port.js';
 import { registrationUseCases, type RegistrationUseCases } from '../application/registration/registration-use-cases.js';
+import type { WebhookNotices } from '../application/webhooks/webhook-notices.js';
 import { AcceptInvitationUseCase } from '../application/registration/accept-invitation.use-case.js';
 import { ConfirmSignInLinkUseCase } from '../application/registration/confirm-sign-in-link.use-case.js';
 import { CountAttemptUseCase } from '../application/registration/count-attempt.use-case.js';
@@ -83,19 +84,20 @@ export const registrationModule = new ContainerModule(({ bind, onActivation }) =
         outbox: OutboxPort, settings: SettingsRepository, host: HostPorts, random: RandomSource, hasher: SecretHasher,
         enrolmentListeners: EnrolmentListener[] | undefined,
         limits: RateLimitPort, seatAlerts: SeatAlerts, signal: ChangeSignal, linkPaths: ManifestLinkPaths, writes: RegistrationWrites,
+        webhookNotices: WebhookNotices,
       ) =>
         registrationUseCases({
           uow, tokens, registrations, links, outbox, settings, random, hasher, enrolmentListeners: enrolmentListeners ?? [],
           users: host.users, enrolments: host.enrolments, catalogue: host.catalogue, portal: host.portal,
           seats: host.seats, passwords: host.credentials, clock: host.clock, logger: host.logger,
-          limits, seatAlerts, signal, cacheMs: PUBLIC_CACHE_MS, linkPaths, writes,
+          limits, seatAlerts, signal, cacheMs: PUBLIC_CACHE_MS, linkPaths, writes, webhookNotices,
           millis: () => performance.now(), pause: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
         }),
       [
         TYPES.UnitOfWork, TYPES.TokenRepository, TYPES.RegistrationRepository, TYPES.EmailLinkRepository, TYPES.Outbox,
         TYPES.SettingsRepository, TYPES.HostPorts, TYPES.Random, TYPES.SecretHasher,
         { serviceIdentifier: TYPES.EnrolmentListener, isMultiple: true, optional: true },
-        TYPES.RateLimiter, TYPES.SeatAlerts, TYPES.ChangeSignal, ManifestLinkPaths, TYPES.RegistrationWrites,
+        TYPES.RateLimiter, TYPES.SeatAlerts, TYPES.ChangeSignal, ManifestLinkPaths, TYPES.RegistrationWrites, TYPES.WebhookNotices,
       ],
     )
     .inSingletonScope();

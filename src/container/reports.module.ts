@@ -58,7 +58,7 @@ export const reportsModule = new ContainerModule(({ bind }) => {
   use(TYPES.ExportRegistrationsQuery, (a, s) => new ExportRegistrationsQuery(a, s), [ReportAccess, TYPES.RegistrationReport]);
   use(TYPES.UsageReportQuery, (a, s, v) => new UsageReportQuery(a, s, v), [ReportAccess, TYPES.UsageReport, TYPES.CatchUpUsageUseCase]);
   use(TYPES.ExportUsageQuery, (a, s, v) => new ExportUsageQuery(a, s, v), [ReportAccess, TYPES.UsageReport, TYPES.CatchUpUsageUseCase]);
-  use(TYPES.RecordLearningUseCase, (s) => new RecordLearningUseCase(s), [TYPES.LearningStore]);
+  use(TYPES.RecordLearningUseCase, (s, notices) => new RecordLearningUseCase(s, notices), [TYPES.LearningStore, TYPES.WebhookNotices]);
   use(TYPES.RecordDeepLinkViewUseCase, (v, portal, clock) => new RecordDeepLinkViewUseCase(v, portal, clock), [TYPES.LinkViews, TYPES.PortalFacts, TYPES.Clock]);
   use(TYPES.RefreshRegistrantUseCase, (s) => new RefreshRegistrantUseCase(s), [TYPES.RegistrantSnapshots]);
   use(TYPES.ItemReportColumns, (tokens, regs) => new ItemReportColumns(tokens, regs), [TYPES.TokenAdminRepository, TYPES.RegistrationReport]);

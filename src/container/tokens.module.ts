@@ -74,8 +74,8 @@ export const tokensModule = new ContainerModule(({ bind }) => {
   );
   use(
     TYPES.UpdateTokenUseCase,
-    (p, uow, tokens, audit, catalogue, portal, clock, views) => new UpdateTokenUseCase(p, uow, tokens, audit, catalogue, portal, clock, views),
-    [P, TYPES.UnitOfWork, TYPES.TokenAdminRepository, TYPES.AuditRepository, TYPES.Catalogue, TYPES.Portal, TYPES.Clock, TokenViews],
+    (p, uow, tokens, audit, catalogue, portal, clock, views, notices) => new UpdateTokenUseCase(p, uow, tokens, audit, catalogue, portal, clock, views, notices),
+    [P, TYPES.UnitOfWork, TYPES.TokenAdminRepository, TYPES.AuditRepository, TYPES.Catalogue, TYPES.Portal, TYPES.Clock, TokenViews, TYPES.WebhookNotices],
   );
   use(TYPES.SetTokenEnabledUseCase, (update) => new SetTokenEnabledUseCase(update), [TYPES.UpdateTokenUseCase]);
   use(TYPES.DeleteTokenUseCase, (p, uow, tokens, audit, clock) => new DeleteTokenUseCase(p, uow, tokens, audit, clock), [P, TYPES.UnitOfWork, TYPES.TokenAdminRepository, TYPES.AuditRepository, TYPES.Clock]);

@@ -74,4 +74,14 @@ export interface PluginOptions {
   readonly rateLimitToken?: string;
   /** Codes matching no token, per visitor address, default `10/1h`; graduated: from the N-th miss the address pauses (not looked up at all) a step longer after each miss. */
   readonly rateLimitUnknownCode?: string;
+  /** `public` (default): webhooks only to https:// public addresses; `loopback`, development only: also http(s) to this machine. */
+  readonly webhookNetwork?: 'public' | 'loopback';
+  /** First retry of a webhook delivery after about this long, default 30 s (doubling, at most 6 h). */
+  readonly webhookRetryBaseMs?: number;
+  /** How long a webhook delivery is retried, default 3 days. */
+  readonly webhookRetryWindowMs?: number;
+  /** Longest a webhook try may take, default 10 s. */
+  readonly webhookTimeoutMs?: number;
+  /** Webhook deliveries on the wire at once per instance, default 10. */
+  readonly webhookConcurrency?: number;
 }

@@ -25,6 +25,12 @@ export interface ResolvedOptions {
   readonly rateLimitEmail: string;
   readonly rateLimitToken: string;
   readonly rateLimitUnknownCode: string;
+  /** `public`: webhooks only to https:// public addresses; `loopback` (development): also http(s) to this machine. */
+  readonly webhookNetwork: 'public' | 'loopback';
+  readonly webhookRetryBaseMs: number;
+  readonly webhookRetryWindowMs: number;
+  readonly webhookTimeoutMs: number;
+  readonly webhookConcurrency: number;
   /** The four rate-limit options, parsed (null: that limit is off). */
   readonly rateLimits: RateLimitPolicy;
 }
@@ -78,6 +84,14 @@ export const OPTION_RULES: Readonly<Record<OptionKey, { readonly type: 'string' 
   rateLimitEmail: { type: 'string', check: rateLimit },
   rateLimitToken: { type: 'string', check: rateLimit },
   rateLimitUnknownCode: { type: 'string', check: rateLimit },
+  webhookNetwork: {
+    type: 'string',
+    check: (v, key, env) => (v === 'public' || v === 'loopback' ? null : `options.${key} (${env}) must be public, or loopback (development only: webhooks may then reach this machine).`),
+  },
+  webhookRetryBaseMs: { type: 'number', check: wholeNumber(10, 3_600_000, 'a whole number of milliseconds from 10 to 3600000') },
+  webhookRetryWindowMs: { type: 'number', check: wholeNumber(1000, 30 * 86_400_000, 'a whole number of milliseconds from 1000 to 2592000000 (30 days)') },
+  webhookTimeoutMs: { type: 'number', check: wholeNumber(100, 60_000, 'a whole number of milliseconds from 100 to 60000') },
+  webhookConcurrency: { type: 'number', check: wholeNumber(1, 100, 'a whole number from 1 to 100') },
 };
 
 /** The option that sets each rate limit. */

@@ -10,6 +10,10 @@
  *   the mail simply waits for the server to come back, however long that takes.
  */
 
+import { backoff } from '../shared/backoff.js';
+
+export { backoff };
+
 export type FailureKind = 'permanent' | 'temporary' | 'outage';
 
 export interface RetryPolicy {
@@ -58,12 +62,6 @@ export function classifyFailure(error: unknown): FailureKind {
   if (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') return 'permanent';
   // Anything else unknown (a bug in a transport, a dropped stream): worth a few more tries.
   return 'temporary';
-}
-
-/** base·2^(n−1), ±25 % jitter, capped. `random` returns [0, 1). */
-export function backoff(n: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
-  const raw = baseMs * 2 ** Math.max(0, n - 1);
-  return Math.round(Math.min(capMs, raw * (0.75 + random() * 0.5)));
 }
 
 /**

@@ -41,6 +41,7 @@ const SUBJECTS: Record<MailTemplate, (portal: PortalInfo, data: Record<string, u
     return `${Number(data.part) > 1 ? 'More registrations' : 'Daily digest'}: ${plural(n, 'registration', 'registrations')} for “${short(data.itemTitle)}”${day ? ` on ${day}` : ''}`;
   },
   'seat-limit-alert': (portal) => `${portal.name}: no seats left, registrations are being turned away`,
+  'webhook-disabled': (portal) => `${portal.name}: a webhook endpoint was disabled`,
 };
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -71,6 +72,7 @@ const VIEW_MODELS: Partial<Record<MailTemplate, (data: Record<string, unknown>, 
     timeZone: isValidTimeZone(data.timeZone) ? data.timeZone : timeZone,
     ...when(data.at, isValidTimeZone(data.timeZone) ? data.timeZone : timeZone),
   }),
+  'webhook-disabled': (data, _portal, timeZone) => ({ ...when(data.at, timeZone), description: str(data.description) || null }),
   'admin-digest': (data, portal, timeZone) => {
     const zone = isValidTimeZone(data.timeZone) ? data.timeZone : timeZone;
     const entries = (Array.isArray(data.entries) ? data.entries : []).map((raw) => {

@@ -34,6 +34,8 @@ export class NotificationScheduler implements LifecycleContribution {
     private readonly clock: ClockPort,
     private readonly logger: LoggerPort,
     private readonly checkMs: number,
+    /** Delivered webhook deliveries, removed after the same retention (absent in tests that do not care). */
+    private readonly deliveries: SentPurge | null = null,
   ) {}
 
   async start(): Promise<void> {
@@ -62,8 +64,8 @@ export class NotificationScheduler implements LifecycleContribution {
     if (now - this.lastPurge >= HOUR_MS) {
       this.lastPurge = now;
       const before = new Date(now - RETENTION_MS);
-      const [mails, entries] = await Promise.all([this.outbox.purgeSent(before), this.digests.purgeSent(before)]);
-      if (mails + entries > 0) this.logger.info('Removed old sent mail and digest entries', { mails, entries });
+      const [mails, entries, webhooks] = await Promise.all([this.outbox.purgeSent(before), this.digests.purgeSent(before), this.deliveries?.purgeSent(before) ?? 0]);
+      if (mails + entries + webhooks > 0) this.logger.info('Removed old sent mail, digest entries and delivered webhooks', { mails, entries, webhooks });
     }
     return sent;
   }

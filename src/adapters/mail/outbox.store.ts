@@ -9,7 +9,8 @@ import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import type { PluginOptions } from '../../contract/index.js';
 import { TYPES } from '../../types.js';
 import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
-import { DueSignal } from './due-signal.js';
+import { DueSignal } from '../shared/due-signal.js';
+import { claimDue } from '../shared/claim-due.js';
 
 export interface OutboxMessage {
   readonly id: string;
@@ -94,27 +95,7 @@ export class KnexOutbox implements OutboxPort, MailQueueAdmin {
    */
   async claimDue(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
     type Row = { id: unknown; message_id: string; recipient: string; template: MailTemplate; data: unknown; attempts: number; outage_retries: number };
-    const rows = await this.knex.transaction(async (trx): Promise<Row[]> => {
-      // Oldest due first, through the partial index of unsent mail (sent rows are never scanned).
-      // A claimed row keeps its past next_attempt_at, so a lapsed lease is found the same way.
-      const due = trx(TABLE)
-        .select('id')
-        .whereIn('status', ['queued', 'sending'])
-        .andWhere('next_attempt_at', '<=', trx.fn.now())
-        .andWhere((q) => q.where('status', 'queued').orWhere('locked_until', '<', trx.fn.now()))
-        .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
-        .limit(limit)
-        .forUpdate()
-        .skipLocked();
-      return trx(TABLE)
-        .whereIn('id', due)
-        .update({
-          status: 'sending',
-          attempts: trx.raw('attempts + 1'),
-          locked_until: trx.raw(`now() + (? * interval '1 millisecond')`, [leaseMs]),
-        })
-        .returning(['id', 'message_id', 'recipient', 'template', 'data', 'attempts', 'outage_retries']) as Promise<Row[]>;
-    });
+    const rows = await claimDue<Row>(this.knex, TABLE, { limit, leaseMs, returning: ['id', 'message_id', 'recipient', 'template', 'data', 'attempts', 'outage_retries'] });
     return rows
       .map((r) => ({
         id: idString(r.id),

@@ -5,6 +5,7 @@ import type { Branding } from '../../domain/branding/branding-settings.js';
 import type { KnexOutbox, OutboxMessage } from './outbox.store.js';
 import type { MailRenderer } from './mail-renderer.js';
 import type { MailSender } from './mail-sender.js';
+import { Lanes, DrainLoop, drainBatches, withRetries } from '../shared/delivery-pipeline.js';
 import { classifyFailure, DEFAULT_RETRY_POLICY, describeFailure, nextStep, type FailureKind, type RetryPolicy } from './delivery-policy.js';
 
 export interface OutboxWorkerOptions {
@@ -39,14 +40,9 @@ export interface BrandingSource {
  * server accepted it; only a worker dying between the two sends it again, with the same Message-ID.
  */
 export class OutboxWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
-  private stopping = false;
   private senderInstance: MailSender | null = null;
-  private stopListening: (() => void) | null = null;
   private readonly policy: RetryPolicy;
+  private readonly loop: DrainLoop;
 
   constructor(
     private readonly outbox: KnexOutbox,
@@ -63,71 +59,42 @@ export class OutboxWorker {
       maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs,
       maxOutageDelayMs: options.maxOutageDelayMs ?? DEFAULT_RETRY_POLICY.maxOutageDelayMs,
     };
+    this.loop = new DrainLoop(() => this.drain(), options.pollMs, (e) => this.logger.error('Outbox drain failed; will retry', { error: describeFailure(e) }));
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.stopping = false;
-    this.stopListening = this.outbox.onDue(() => this.nudge());
-    this.schedule(0);
+    this.loop.start((nudge) => this.outbox.onDue(nudge));
   }
 
   /** Stops polling, lets the batch in flight finish (claiming no further one), and closes the transport. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.stopping = true;
-    this.stopListening?.();
-    this.stopListening = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
     this.senderInstance?.close();
     this.senderInstance = null;
   }
 
   /** True while a poll is scheduled or a drain is in flight. */
   get active(): boolean {
-    return this.timer !== null || this.running !== null;
+    return this.loop.active;
   }
 
   /** Ask for a drain now (the outbox does when mail it wrote has committed). */
   nudge(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.nudge();
   }
 
   /**
    * Drains until nothing is due (or stop() is called); resolves with how many messages it handled.
    * Safe to call directly in tests and benchmarks, and from several workers at once.
    */
-  async drain(): Promise<number> {
-    let total = 0;
-    // A pipeline: the next batch is claimed while one is on the wire, its messages queue on the same
-    // lanes behind the current batch's (no connection idles while a batch finishes), and each batch's
-    // results are written as it completes. At most two batches are on the wire, one more claimed.
-    const lanes = new Lanes(this.sender().concurrency);
-    const batches = new Bookkeeping(1);
-    try {
-      let next: Promise<Claimed> | null = this.stopping ? null : this.claim();
-      while (next) {
-        const { batch, context } = await next;
-        if (batch.length === 0) break;
-        total += batch.length;
-        const done = Promise.all(batch.map((m) => lanes.run(() => this.attempt(m, context)))).then((results) => this.record(batch, results));
-        next = this.stopping ? null : quietly(this.claim());
-        await batches.add(done);
-      }
-    } finally {
-      // Whatever happened, the batches already on the wire finish and are written before drain() settles.
-      await batches.settle();
-    }
-    batches.throwIfFailed();
-    return total;
+  drain(): Promise<number> {
+    return drainBatches({
+      lanes: new Lanes(this.sender().concurrency),
+      claim: () => this.claim(),
+      attempt: (m: OutboxMessage, context: Claimed['context']) => this.attempt(m, context),
+      record: (batch, results) => this.record(batch, results),
+      stopping: () => this.loop.stopping,
+    });
   }
 
   /** Reads what rendering needs, then claims: if the reading fails, nothing is held under a lease. */
@@ -155,24 +122,6 @@ export class OutboxWorker {
   private async context(): Promise<{ portal: PortalInfo; branding: Branding | null }> {
     const [portal, branding] = await Promise.all([this.portal.info(), this.brandingSource ? this.brandingSource.branding() : Promise.resolve(null)]);
     return { portal, branding };
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.drain()
-        .then(() => undefined)
-        .catch((e: unknown) => this.logger.error('Outbox drain failed; will retry', { error: describeFailure(e) }))
-        .finally(() => {
-          this.running = null;
-          const again = this.again;
-          this.again = false;
-          this.schedule(again ? 0 : this.options.pollMs);
-        });
-    }, delayMs);
-    this.timer.unref();
   }
 
   /** Null when sent; the error otherwise. */
@@ -209,73 +158,4 @@ export class OutboxWorker {
 interface Claimed {
   readonly batch: readonly OutboxMessage[];
   readonly context: { portal: PortalInfo; branding: Branding | null };
-}
-
-/**
- * Batches in flight (sent, then written). add() returns once at most `limit` batches are unfinished
- * (the one added included) — so with 1 the new batch queues on the lanes while the previous one
- * finishes, and no third is started. The first failure is kept and thrown (drain() stops; the poll
- * tries again later).
- */
-class Bookkeeping {
-  private readonly inFlight: Promise<void>[] = [];
-  private error: unknown = null;
-
-  constructor(private readonly limit: number) {}
-
-  async add(work: Promise<void>): Promise<void> {
-    this.inFlight.push(work.catch((e: unknown) => {
-      this.error ??= e;
-    }));
-    while (this.inFlight.length > this.limit) await this.inFlight.shift();
-    this.throwIfFailed();
-  }
-
-  /** Waits for every write; never throws. */
-  async settle(): Promise<void> {
-    await Promise.all(this.inFlight.splice(0));
-  }
-
-  throwIfFailed(): void {
-    if (this.error) throw this.error;
-  }
-}
-
-/** A promise that is awaited later: a rejection meanwhile is not reported as unhandled. */
-function quietly<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
-
-/** At most `limit` tasks at once, started in the order they were queued. */
-class Lanes {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= Math.max(1, this.limit)) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active += 1;
-    try {
-      return await task();
-    } finally {
-      const nextTask = this.waiting.shift();
-      // The lane passes straight to the next task; otherwise it is free.
-      if (nextTask) nextTask();
-      else this.active -= 1;
-    }
-  }
-}
-
-/** Bookkeeping after a send is worth a couple of tries: failing it means the message goes again after its lease. */
-async function withRetries(fn: () => Promise<void>, tries = 3): Promise<void> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (i >= tries) throw e;
-      await new Promise((resolve) => setTimeout(resolve, 250 * i));
-    }
-  }
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LogoCheck, LogoProbe } from '../../domain/ports/logo-probe.port.js';
 import type { PortalFacts } from '../../domain/ports/portal-facts.port.js';
-import { guardedLookup, isInternalAddress } from './guarded-lookup.js';
+import { guardedLookup, isInternalAddress } from '../shared/guarded-lookup.js';
 
 const TIMEOUT_MS = 3000;
 

@@ -8,6 +8,7 @@ import { TYPES } from '../../types.js';
 import { on, preparedStatement } from '../shared/knex-helpers.js';
 import { linkRow } from './email-link.repository.js';
 import { registrationRow } from './registration.repository.js';
+import { createdPayload, queuedCount, type WebhookRows } from './registration-webhooks.js';
 
 /** What this store needs of the outbox (KnexOutbox, bound as TYPES.Outbox): its row, and "due once committed". */
 interface OutboxRows {
@@ -26,6 +27,7 @@ export class KnexRegistrationWrites implements RegistrationWrites {
   constructor(
     @inject(TYPES.Database) private readonly knex: Knex,
     @inject(TYPES.Outbox) private readonly outbox: OutboxRows,
+    @inject(TYPES.WebhookOutbox) private readonly webhooks: WebhookRows,
   ) {}
 
   async claimAndRecord(write: ClaimedRegistration, tx: Tx): Promise<boolean> {
@@ -39,10 +41,16 @@ export class KnexRegistrationWrites implements RegistrationWrites {
     insert('selfreg_registrations', registrationRow(write.registration));
     if (write.link) insert('selfreg_email_links', linkRow(write.link));
     if (write.mail) insert('selfreg_outbox', this.outbox.rowFor(write.mail));
+    // Its registration.created deliveries, one per subscribed endpoint, in the same statement.
+    const wh = this.webhooks.deliveryCte('registration.created', createdPayload(write.registration, write.itemTitle), '?', [write.registration.userId]);
+    ctes.push(`wh as (${wh.sql})`);
+    bindings.push(...wh.bindings);
     bindings.push(write.registration.tokenId, write.registration.at);
-    const result = await on(this.knex, tx).raw(`with ${ctes.join(', ')} select selfreg_claim_use(?, ?) as claimed`, bindings as Knex.RawBinding[]);
+    const result = await on(this.knex, tx).raw(`with ${ctes.join(', ')} select selfreg_claim_use(?, ?) as claimed, (select count(*) from wh) as webhooks`, bindings as Knex.RawBinding[]);
+    const rows = (result as { rows: Record<string, unknown>[] }).rows;
     if (write.mail) this.outbox.queuedIn(tx);
-    return !!(result as { rows: { claimed: boolean }[] }).rows[0]?.claimed;
+    if (queuedCount(rows) > 0) this.webhooks.queuedIn(tx);
+    return !!rows[0]?.claimed;
   }
 
   async createAndRecord(host: HostStatement<CreateEnrolledResult>, write: ClaimedRegistration): Promise<CreateEnrolledResult | { readonly kind: 'lost' }> {
@@ -62,10 +70,15 @@ export class KnexRegistrationWrites implements RegistrationWrites {
       const row = this.outbox.rowFor(write.mail);
       insert('selfreg_outbox', { ...row, data: JSON.parse(String(row.data)) as unknown });
     }
+    // Its registration.created deliveries with the host's new user id: no extra round trip, and none
+    // written (a scan of the few endpoint rows) when no endpoint subscribes.
+    const wh = this.webhooks.deliveryCte('registration.created', createdPayload(write.registration, write.itemTitle, true), 'h.user_id', [], 'h', "h.outcome = 'created'");
+    ctes.push(`wh as (${wh.sql})`);
+    bindings.push(...wh.bindings);
     bindings.push(write.registration.tokenId, write.registration.at);
     let result: { rows: Record<string, unknown>[] };
     try {
-      result = await preparedStatement(this.knex, `with ${ctes.join(', ')} select h.*, case when h.outcome = 'created' then selfreg_require_use(?, ?) end as claimed from h`, bindings);
+      result = await preparedStatement(this.knex, `with ${ctes.join(', ')} select h.*, case when h.outcome = 'created' then selfreg_require_use(?, ?) end as claimed, (select count(*) from wh) as selfreg_webhooks from h`, bindings);
     } catch (e) {
       if ((e as { code?: unknown } | null)?.code === USE_NOT_CLAIMED) return { kind: 'lost' };
       throw e;
@@ -74,6 +87,7 @@ export class KnexRegistrationWrites implements RegistrationWrites {
     host.committed(row);
     const outcome = host.read(row);
     if (outcome.kind === 'created' && write.mail) this.outbox.queuedIn();
+    if (outcome.kind === 'created' && queuedCount(result.rows, 'selfreg_webhooks') > 0) this.webhooks.queuedIn();
     return outcome;
   }
 }

@@ -1,5 +1,6 @@
 import { ErrorCodes, refuse } from '../../domain/shared/errors.js';
 import type { PasswordsPort } from '../../domain/ports/passwords.port.js';
+import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import type { RegistrationRepository } from '../../domain/ports/registration-repository.port.js';
 import type { EmailLinkCompletion } from './link-completion.js';
 import type { LinkCompletion } from './registration-outcomes.js';
@@ -11,6 +12,8 @@ export class AcceptInvitationUseCase {
     private readonly passwords: PasswordsPort,
     /** Absent in unit tests that do not look at the reports. */
     private readonly registrations?: RegistrationRepository,
+    /** Raises registration.activated in the same transaction (absent: no webhooks). */
+    private readonly notices?: { activated(userId: string, tx: Tx): Promise<void> } | null,
   ) {}
 
   execute(secret: string, password: string): Promise<LinkCompletion> {
@@ -19,6 +22,7 @@ export class AcceptInvitationUseCase {
       if (!set.ok) return { ok: false, reason: refuse(ErrorCodes.PASSWORD_REJECTED), message: set.message };
       // The account is live now: its registration moves from invited to activated in the reports.
       await this.registrations?.markActivated(link.userId, now, tx);
+      await this.notices?.activated(link.userId, tx);
       return null;
     });
   }

@@ -27,7 +27,7 @@ export class EnrolmentRecorder {
   ) {}
 
   async record(tx: Tx, e: TokenEnrolment): Promise<void> {
-    await this.registrations.record(this.recordOf(e), tx);
+    await this.registrations.record(this.recordOf(e), tx, e.item.title);
     await this.notify(tx, e);
   }
 

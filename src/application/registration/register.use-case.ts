@@ -197,7 +197,7 @@ export class RegisterUseCase {
     const enrolment = { user: provisional, newUser: true, item, token: found.token, now, consent: consentOf(now), attribution: input.attribution ?? null };
     const { link, mail } = this.p.emailedLinks.prepare({ publicBaseUrl: config.publicBaseUrl, purpose: 'invitation', ...enrolment });
     state.creating = true;
-    const made = await createAndRecord(statementOf(newUser, item.ref), { registration: this.p.recorder.recordOf(enrolment), link, mail });
+    const made = await createAndRecord(statementOf(newUser, item.ref), { registration: this.p.recorder.recordOf(enrolment), link, mail, itemTitle: item.title });
     switch (made.kind) {
       case 'created':
         return { outcome: { kind: 'accepted' }, created: true };
@@ -245,7 +245,7 @@ export class RegisterUseCase {
     const enrolment = { user, newUser: true, item, token, now, consent, attribution };
     const { link, mail } = this.p.emailedLinks.prepare({ publicBaseUrl: config.publicBaseUrl, purpose: 'invitation', user, item, token, now, consent });
     // Of concurrent claims on the last use, one wins; the others roll all of this back.
-    const claimed = await this.p.writes.claimAndRecord({ registration: this.p.recorder.recordOf(enrolment), link, mail }, tx);
+    const claimed = await this.p.writes.claimAndRecord({ registration: this.p.recorder.recordOf(enrolment), link, mail, itemTitle: item.title }, tx);
     // Lost the race for the last use (or the token changed meanwhile): say which state it is in now.
     if (!claimed) throw new Rollback<RegistrationOutcome>({ kind: 'refused', reason: await this.p.lookup.refusalNow(token.id, now, tx) });
     await this.p.recorder.notify(tx, enrolment);

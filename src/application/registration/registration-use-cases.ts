@@ -18,6 +18,7 @@ import type { SecretHasher } from '../../domain/ports/secret-hasher.port.js';
 import type { SettingsRepository } from '../../domain/ports/settings-repository.port.js';
 import type { TokenRepository } from '../../domain/ports/token-repository.port.js';
 import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
+import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { ChangeSignal, type CacheSettings, type Millis } from '../shared/read-cache.js';
 import { AbuseLimits } from './abuse-limits.js';
 import { AcceptInvitationUseCase } from './accept-invitation.use-case.js';
@@ -64,6 +65,8 @@ export interface RegistrationPorts {
   readonly enrolmentListeners?: readonly EnrolmentListener[];
   /** The registration's own rows in one write; absent: one call per port (SequentialRegistrationWrites). */
   readonly writes?: RegistrationWrites;
+  /** Raises the webhook events of an activation (absent: none). */
+  readonly webhookNotices?: { activated(userId: string, tx: Tx): Promise<void> } | null;
   /** Shared abuse limits; absent: no limits (unit tests). */
   readonly limits?: RateLimitPort;
   /** Told when a registrant is turned away for lack of seats (the daily Super admin alert). */
@@ -124,7 +127,7 @@ export function registrationUseCases(p: RegistrationPorts): RegistrationUseCases
     }),
     enrolSignedIn: new EnrolSignedInUseCase({ config, limits, lookup, enrolment: signedInEnrolment }),
     inspectEmailedLink: new InspectEmailedLinkQuery({ linkLookup, users: p.users, catalogue: p.catalogue, clock: p.clock, tokens: p.tokens, enrolments: p.enrolments }),
-    acceptInvitation: new AcceptInvitationUseCase(completion, p.passwords, p.registrations),
+    acceptInvitation: new AcceptInvitationUseCase(completion, p.passwords, p.registrations, p.webhookNotices),
     confirmSignInLink: new ConfirmSignInLinkUseCase(completion),
   };
 }

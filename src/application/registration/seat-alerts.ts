@@ -1,6 +1,6 @@
 import { knowledgeTypeLabel, type KnowledgeItem } from '../../domain/shared/knowledge.js';
 import { dayIn } from '../../domain/registration/registration.js';
-import { normaliseEmail } from '../../domain/shared/user.js';
+import { superAdminRecipients } from '../shared/super-admin-recipients.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { PortalPort } from '../../domain/ports/portal.port.js';
 import type { UsersPort } from '../../domain/ports/users.port.js';
@@ -41,7 +41,7 @@ export class DailySeatAlerts implements SeatAlerts {
     const portal = await this.p.portal.info();
     const day = dayIn(now, portal.timeZone);
     if (this.lastDay === day) return;
-    const recipients = await this.recipients(portal.primaryAdminEmail);
+    const recipients = await superAdminRecipients(this.p.users, portal.primaryAdminEmail);
     const sent = await this.p.uow.run(async (tx) => {
       if (!(await this.p.alerts.claimDay(day, now, tx))) return false;
       for (const to of recipients) {
@@ -62,13 +62,5 @@ export class DailySeatAlerts implements SeatAlerts {
     });
     this.lastDay = day;
     if (sent) this.p.logger.warn('No seat left: registrations are being turned away; Super admins alerted', { day, recipients: recipients.length });
-  }
-
-  /** Read before the transaction: a transaction must only ever wait on itself. */
-  private async recipients(primaryAdminEmail: string): Promise<string[]> {
-    const admins = this.p.users.listAdmins ? await this.p.users.listAdmins('super_admin') : [];
-    const emails = admins.filter((u) => u.status === 'active' && u.role === 'super_admin').map((u) => normaliseEmail(u.email));
-    const unique = [...new Set(emails)].filter((e) => e !== '');
-    return unique.length > 0 ? unique : [normaliseEmail(primaryAdminEmail)];
   }
 }

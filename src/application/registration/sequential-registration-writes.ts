@@ -19,7 +19,7 @@ export class SequentialRegistrationWrites implements RegistrationWrites {
 
   async claimAndRecord(write: ClaimedRegistration, tx: Tx): Promise<boolean> {
     if (!(await this.tokens.claimUse(write.registration.tokenId, write.registration.at, tx))) return false;
-    await this.registrations.record(write.registration, tx);
+    await this.registrations.record(write.registration, tx, write.itemTitle);
     if (write.link) await this.links.issue(write.link, tx);
     if (write.mail) await this.outbox.enqueue(write.mail, tx);
     return true;

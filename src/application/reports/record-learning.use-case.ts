@@ -16,11 +16,18 @@ const validDate = (d: Date): boolean => !Number.isNaN(d.getTime());
  * Malformed payloads are ignored (an action hook must not fail the host).
  */
 export class RecordLearningUseCase {
-  constructor(private readonly store: LearningStore) {}
+  constructor(
+    private readonly store: LearningStore,
+    /** Told of a registrant's completion once it is recorded (webhooks); absent: nobody is. */
+    private readonly completions: { completed(userId: string, item: KnowledgeRef): Promise<void> } | null = null,
+  ) {}
 
   async execute(e: LearningEvent): Promise<boolean> {
     const item = e.item as Partial<KnowledgeRef> | null;
     if (typeof e.userId !== 'string' || !item || !isKnowledgeType(item.type) || typeof item.id !== 'string' || !validDate(e.step.at)) return false;
-    return this.store.record(e.userId, { type: item.type, id: item.id }, e.step);
+    const ref = { type: item.type, id: item.id };
+    const recorded = await this.store.record(e.userId, ref, e.step);
+    if (recorded && e.step.kind === 'completed') await this.completions?.completed(e.userId, ref);
+    return recorded;
   }
 }

@@ -2,7 +2,7 @@ import type { Refusal } from '../../domain/shared/errors.js';
 import { auditActor, changeEntries, PANEL, type Channel } from '../../domain/audit/audit.js';
 import { canHaveTokens } from '../../domain/shared/knowledge.js';
 import { ok, type Result } from '../../domain/shared/result.js';
-import { hasChanges } from '../../domain/tokens/token.js';
+import { hasChanges, type Token } from '../../domain/tokens/token.js';
 import { checkChangeValues, checkTokenChange, onlyDisabling } from '../../domain/tokens/token-rules.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { CataloguePort } from '../../domain/ports/catalogue.port.js';
@@ -10,7 +10,7 @@ import type { PortalPort } from '../../domain/ports/portal.port.js';
 import type { ClockPort } from '../../domain/ports/clock.port.js';
 import type { AuditRepository } from '../../domain/ports/audit-repository.port.js';
 import type { TokenAdminRepository } from '../../domain/ports/token-admin-repository.port.js';
-import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
+import type { Tx, UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import { PERMISSION_IDS, type PermissionsPort } from '../../domain/ports/permissions.port.js';
 import { safeTimeZone } from '../../domain/shared/time-zone.js';
 import { denied, notFound } from './token-refusals.js';
@@ -38,6 +38,8 @@ export class UpdateTokenUseCase {
     private readonly portal: PortalPort,
     private readonly clock: ClockPort,
     private readonly views: TokenViews,
+    /** Raises token.disabled / token.enabled in the change's transaction (absent: no webhooks). */
+    private readonly notices: { tokenSwitched(token: Token, enabled: boolean, actor: HostUser | null, itemTitle: string | null, tx: Tx): Promise<void> } | null = null,
   ) {}
 
   async execute(actor: HostUser | null, id: string, input: UpdateTokenInput, channel: Channel = PANEL): Promise<Result<TokenView, Refusal>> {
@@ -66,6 +68,7 @@ export class UpdateTokenUseCase {
       const updated = await this.tokens.update(id, { ...plan.value, updatedBy: actor!.id, updatedAt: now }, tx);
       if (!updated) return notFound();
       await this.audit.append(changeEntries(current, plan.value, actorEntry, now), tx);
+      if (plan.value.enabled !== undefined && plan.value.enabled !== current.enabled) await this.notices?.tokenSwitched(updated, plan.value.enabled, actor, item?.title ?? null, tx);
       return ok(await this.views.one(updated));
     });
   }

@@ -29,6 +29,12 @@ export const AUDIT_ACTIONS = [
   'notifications.changed',
   'notifications.copied',
   'person.erased',
+  'webhook.created',
+  'webhook.changed',
+  'webhook.disabled',
+  'webhook.enabled',
+  'webhook.deleted',
+  'webhook.secret_rotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

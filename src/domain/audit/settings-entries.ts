@@ -19,3 +19,10 @@ export function brandingEntry(fields: readonly string[], actor: AuditActor, at: 
 export function notificationsEntry(item: KnowledgeRef, after: { enabled: boolean; mode: string; recipients: number }, actor: AuditActor, at: Date): NewAuditEntry {
   return { at, action: 'notifications.changed', actor, tokenId: null, tokenNickname: null, item, details: { enabled: after.enabled, mode: after.mode, recipients: after.recipients } };
 }
+
+export type WebhookAuditAction = 'webhook.created' | 'webhook.changed' | 'webhook.disabled' | 'webhook.enabled' | 'webhook.deleted' | 'webhook.secret_rotated';
+
+/** An endpoint's address, never its secret; `reason` when the plugin disabled it itself. */
+export function webhookEntry(action: WebhookAuditAction, endpoint: { readonly url: string }, actor: AuditActor, at: Date, reason: string | null = null): NewAuditEntry {
+  return { at, action, actor, tokenId: null, tokenNickname: null, item: null, details: { url: endpoint.url, ...(reason && { reason }) } };
+}

@@ -1,4 +1,4 @@
-export type MailTemplate = 'invitation' | 'sign-in-link' | 'admin-notification' | 'admin-digest' | 'seat-limit-alert';
+export type MailTemplate = 'invitation' | 'sign-in-link' | 'admin-notification' | 'admin-digest' | 'seat-limit-alert' | 'webhook-disabled';
 
 export interface OutgoingMail {
   readonly to: string;

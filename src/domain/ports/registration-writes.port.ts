@@ -11,6 +11,8 @@ export interface ClaimedRegistration {
   readonly link?: NewEmailLink;
   /** The mail carrying it, sent once the transaction commits. */
   readonly mail?: OutgoingMail;
+  /** The item's title now, for the registration's webhook event. */
+  readonly itemTitle?: string | null;
 }
 
 /**

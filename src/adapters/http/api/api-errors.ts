@@ -18,6 +18,8 @@ const STATUS_OF: Record<string, number> = {
   [ErrorCodes.BODY_UNSUPPORTED_TYPE]: 415,
   [ErrorCodes.IMPORT_NOT_FOUND]: 404,
   [ErrorCodes.BATCH_NOT_FOUND]: 404,
+  [ErrorCodes.WEBHOOK_NOT_FOUND]: 404,
+  [ErrorCodes.WEBHOOK_DELIVERY_NOT_FOUND]: 404,
   [ErrorCodes.IMPORT_EXPIRED]: 410,
   [ErrorCodes.IMPORT_FILE_CHANGED]: 409,
   [ErrorCodes.IMPORT_STALE]: 409,

@@ -75,6 +75,14 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
     case 'apikey.revoked':
       detail = `“${String(d.name ?? '')}” (${String(d.hint ?? '')}…)`;
       break;
+    case 'webhook.created':
+    case 'webhook.changed':
+    case 'webhook.disabled':
+    case 'webhook.enabled':
+    case 'webhook.deleted':
+    case 'webhook.secret_rotated':
+      detail = `${String(d.url ?? '')}${typeof d.reason === 'string' && d.reason ? ` (${d.reason})` : ''}`;
+      break;
     case 'branding.changed':
       detail = typeof d.fields === 'string' && d.fields ? `(${d.fields})` : '';
       break;

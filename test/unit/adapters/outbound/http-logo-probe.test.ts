@@ -3,7 +3,7 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { HttpLogoProbe } from '../../../../src/adapters/outbound/http-logo-probe.js';
-import { isInternalAddress } from '../../../../src/adapters/outbound/guarded-lookup.js';
+import { isInternalAddress } from '../../../../src/adapters/shared/guarded-lookup.js';
 
 describe('adapters/outbound: the logo probe', () => {
   let server: Server;

@@ -67,4 +67,11 @@ export const errors = {
   [ErrorCodes.IMPORT_STATUS_INVALID]: 'status must be active or disabled.',
   [ErrorCodes.BATCH_NOT_FOUND]: 'That batch no longer exists.',
   [ErrorCodes.BATCH_SIZE_INVALID]: 'A batch has from 1 to 10,000 codes.',
+  [ErrorCodes.WEBHOOK_NOT_FOUND]: 'That webhook endpoint no longer exists.',
+  [ErrorCodes.WEBHOOK_URL_INVALID]: 'Enter the endpoint’s full address, such as https://crm.example.com/hooks/leads (no user name, password or #fragment).',
+  [ErrorCodes.WEBHOOK_URL_NOT_HTTPS]: 'The endpoint’s address must start with https:// (http:// only reaches this machine, in development).',
+  [ErrorCodes.WEBHOOK_URL_INTERNAL]: 'That address is on this machine or its private network; webhooks only go to public addresses.',
+  [ErrorCodes.WEBHOOK_DESCRIPTION_TOO_LONG]: 'The description can be at most {max} characters.',
+  [ErrorCodes.WEBHOOK_EVENTS_REQUIRED]: 'Choose at least one event to send.',
+  [ErrorCodes.WEBHOOK_DELIVERY_NOT_FOUND]: 'That delivery no longer exists.',
 } satisfies Record<ErrorCode, string>;

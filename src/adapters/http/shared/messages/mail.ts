@@ -20,5 +20,6 @@ export const mail = {
     'admin-notification': 'Admin notification',
     'admin-digest': 'Daily digest',
     'seat-limit-alert': 'Seat-limit alert',
+    'webhook-disabled': 'Webhook endpoint disabled',
   } as Record<string, string>,
 } as const;

@@ -4,20 +4,9 @@
  * second lookup a rebinding DNS answer could change).
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import net from 'node:net';
+import { isInternalAddress } from '../../domain/shared/internal-address.js';
 
-/** Loopback, private, link-local, unique-local, CGNAT, multicast, unspecified and documentation ranges. */
-export function isInternalAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  const ip = mapped ? mapped[1]! : address;
-  if (net.isIPv4(ip)) {
-    const [a, b] = ip.split('.').map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31)
-      || (a === 192 && b === 168) || (a === 192 && b === 0) || (a === 198 && (b === 18 || b === 19)) || a >= 224;
-  }
-  const v6 = ip.toLowerCase();
-  return v6 === '::' || v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || /^ff/.test(v6) || /^2001:db8/.test(v6) || /^64:ff9b/.test(v6);
-}
+export { isInternalAddress };
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 

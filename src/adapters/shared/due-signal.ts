@@ -8,9 +8,9 @@ interface KnexTransactor {
 }
 
 /**
- * "Mail is due": raised by the outbox once what it wrote is visible to other connections — after the
+ * "Rows are due": raised by the outbox once what it wrote is visible to other connections — after the
  * transaction that queued or re-queued messages committed (never when it rolled back), at once for a
- * statement that ran on its own. Whoever sends the mail listens; nobody who writes it knows who that is.
+ * statement that ran on its own. Whoever sends them (mail, webhook deliveries) listens; nobody who writes it knows who that is.
  */
 export class DueSignal {
   private readonly listeners = new Set<() => void>();
