@@ -20,6 +20,8 @@ import { KnexWebhookOutbox } from '../adapters/webhooks/webhook-outbox.store.js'
 import { KnexWebhookEndpointRepository } from '../adapters/webhooks/webhook-endpoint.repository.js';
 import { WebhookHttpClient } from '../adapters/webhooks/webhook-http-client.js';
 import { WebhookWorker } from '../adapters/webhooks/webhook.worker.js';
+import { WebhookDeliveriesHolder } from '../adapters/webhooks/webhook-deliveries.holder.js';
+import type { PersonalDataHolder } from '../domain/ports/personal-data.port.js';
 import type { SettingsPanel } from '../adapters/http/shared/settings-panel.js';
 import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
 import { WebhooksForm } from '../adapters/http/admin/webhooks.form.js';
@@ -38,6 +40,8 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
   bind(TYPES.WebhookSecretBox).to(WebhookSecretBox).inSingletonScope();
   bind(TYPES.WebhookOutbox).to(KnexWebhookOutbox).inSingletonScope();
   bind(TYPES.WebhookEndpoints).to(KnexWebhookEndpointRepository).inSingletonScope();
+  // Erasure of a person covers their deliveries (and an endpoint they created).
+  bind<PersonalDataHolder>(TYPES.PersonalDataHolder).to(WebhookDeliveriesHolder).inSingletonScope();
   bind(WebhookAdmin)
     .toResolvedValue(
       (permissions: PermissionsPort, uow: UnitOfWork, endpoints: WebhookEndpointRepository, audit: AuditRepository, host: HostPorts) =>

@@ -3,7 +3,8 @@
  * confirmation page, the session's form token, not yourself), deleting an account (`user.deleted`)
  * and erasing one's personal data while keeping it (`user.erased`, contract 1.1). The erased person
  * here managed tokens: afterwards no `selfreg_` table names them, what they did stays attributed to
- * "Erased user", and their API key no longer works.
+ * "Erased user" (a webhook endpoint they added, and the token.disabled delivery naming them, too),
+ * and their API key no longer works.
  */
 import { expect } from 'chai';
 import supertest from 'supertest';
@@ -11,6 +12,11 @@ import { signIn, type Person } from '../support/sign-in.js';
 import { csrfOf, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 import { createApiKey } from './token-management.fixtures.js';
 import { distinctiveUserIds, personalDataHits } from './erasure.helpers.js';
+import { TYPES } from '../../src/types.js';
+import type { HostUser } from '../../src/domain/shared/user.js';
+import type { WebhookWorker } from '../../src/adapters/webhooks/webhook.worker.js';
+import type { WebhookUseCases } from '../../src/application/webhooks/webhook-use-cases.js';
+import type { SetTokenEnabledUseCase } from '../../src/application/tokens/set-token-enabled.use-case.js';
 
 const A = { firstName: 'Ottoline', lastName: 'Vantbrook', email: 'ottoline.vantbrook@example.test', password: 'a-long-password-1' };
 const FORM_TOKEN = /name="_form_token" value="([^"]+)"/;
@@ -47,8 +53,15 @@ describe('e2e: the People page, and erasing a person who managed tokens (user.er
     csrf = csrfOf((await a.agent.get(articleSettings).expect(200)).text);
     await a.agent.post(`/admin/self-registration/notifications/items/article/${article.id}`).type('form').send({ _csrf: csrf, returnTo: articleSettings, enabled: 'on', mode: 'each', stakeholders: 'team@example.test' }).expect(303);
     await supertest(s.t.sandbox.app).get('/api/self-registration/v1/tokens').set('Authorization', `Bearer ${apiKey}`).expect(200);
+    // A adds a webhook endpoint for token events, then switches their token off: the delivery (kept
+    // queued: the worker is stopped) says who did it.
+    const get = <T>(id: symbol) => s.plugin.container.get<T>(id);
+    await get<WebhookWorker>(TYPES.WebhookWorker).stop();
+    const aUser = (await host.users.findByEmail(A.email))! as unknown as HostUser;
+    expect((await get<WebhookUseCases>(TYPES.WebhookUseCases).create.execute(aUser, { url: 'https://crm.example.test/hooks', description: 'CRM', events: ['token.disabled'] })).ok).to.equal(true);
+    expect((await get<SetTokenEnabledUseCase>(TYPES.SetTokenEnabledUseCase).execute(aUser, String(token.id), false)).ok).to.equal(true);
     const before = await personalDataHits(s.knex, { id: aId, email: A.email, names: [A.firstName, A.lastName] });
-    for (const where of ['selfreg_tokens.created_by', 'selfreg_tokens.updated_by', 'selfreg_token_batches.created_by_name', 'selfreg_audit_log.actor_name', 'selfreg_api_keys.created_by', 'selfreg_notification_settings.updated_by']) {
+    for (const where of ['selfreg_tokens.created_by', 'selfreg_tokens.updated_by', 'selfreg_token_batches.created_by_name', 'selfreg_audit_log.actor_name', 'selfreg_api_keys.created_by', 'selfreg_notification_settings.updated_by', 'selfreg_webhook_endpoints.created_by', 'selfreg_webhook_deliveries.payload', 'selfreg_webhook_deliveries.user_id']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `before erasure, ${where} names A`).to.equal(true);
     }
     boss = await signIn(s.t, 'Super admin');
@@ -90,6 +103,13 @@ describe('e2e: the People page, and erasing a person who managed tokens (user.er
     expect(await s.knex('selfreg_tokens').where({ nickname: 'Open day 2027' }).first('created_by_name')).to.deep.equal({ created_by_name: 'Erased user' });
     expect((await s.knex('selfreg_api_keys').first('revoked_at')).revoked_at).not.to.equal(null);
     await supertest(s.t.sandbox.app).get('/api/self-registration/v1/tokens').set('Authorization', `Bearer ${apiKey}`).expect(401);
+  });
+
+  it('keeps their webhook endpoint without its creator, and still sends the token.disabled event, by “Erased user”', async () => {
+    expect(await s.knex('selfreg_webhook_endpoints').select('description', 'created_by')).to.deep.equal([{ description: 'CRM', created_by: null }]);
+    const rows = await s.knex('selfreg_webhook_deliveries').select('status', 'user_id', 'payload');
+    expect(rows.map((r) => ({ status: r.status, user: r.user_id, by: JSON.parse(r.payload).data.by }))).to.deep.equal([{ status: 'queued', user: null, by: { id: null, name: 'Erased user' } }]);
+    expect(JSON.parse(rows[0]!.payload).data.token.nickname).to.equal('Open day 2027');
   });
 
   it('deleting removes the account and raises user.deleted', async () => {

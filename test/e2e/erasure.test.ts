@@ -2,8 +2,9 @@
  * The host deletes a person who registered (sandbox admin → `user.deleted`): afterwards no column of
  * any `selfreg_` table holds their email, names or user id — pending digest entries, queued, failed
  * and sent mail, emailed links, registrations (consent and campaign included), abuse counters, a
- * half-typed form, notification recipients — while every count stays as it was and other people's
- * data is untouched. The erasure is one transaction: a holder that fails leaves everything as it was.
+ * half-typed form, notification recipients, webhook deliveries about them (queued ones cancelled,
+ * the log of delivered and failed ones kept without them) — while every count stays as it was and
+ * other people's data is untouched. The erasure is one transaction: a holder that fails leaves everything as it was.
  */
 import { expect } from 'chai';
 import supertest from 'supertest';
@@ -19,6 +20,10 @@ import type { LoggerPort } from '../../src/domain/ports/logger.port.js';
 import type { AuditRepository } from '../../src/domain/ports/audit-repository.port.js';
 import type { ClockPort } from '../../src/domain/ports/clock.port.js';
 import type { CatchUpUsageUseCase } from '../../src/application/reports/catch-up-usage.use-case.js';
+import type { HostUser } from '../../src/domain/shared/user.js';
+import type { WebhookWorker } from '../../src/adapters/webhooks/webhook.worker.js';
+import type { WebhookUseCases } from '../../src/application/webhooks/webhook-use-cases.js';
+import { webhookSecrets, type WebhookSecretBox } from '../../src/adapters/crypto/crypto.adapters.js';
 import { ErasePersonUseCase } from '../../src/application/privacy/erase-person.use-case.js';
 import { signIn, type Person } from '../support/sign-in.js';
 import { csrfOf, count, startRegistrationSandbox, usesOf, type RegistrationSandbox } from './registration-helpers.js';
@@ -39,9 +44,13 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
   let livePath = '';
   let admin: Person;
   let countsBefore: unknown;
+  let endpointId = '';
+  let hooksBefore: Record<string, unknown>[] = [];
   const get = <T>(id: symbol) => s.plugin.container.get<T>(id);
   const register = (who: typeof P, token: Token) => supertest(s.t.sandbox.app).post('/register').type('form').send({ ...who, token: token.code!, consent: 'yes' }).expect(200);
   const outbox = () => s.knex('selfreg_outbox').orderBy('id');
+  const superAdmin = async () => (await s.t.sandbox.host.users.findByEmail(s.t.accounts['Super admin']!.email))! as unknown as HostUser;
+  const hooks = () => s.knex('selfreg_webhook_deliveries').orderBy('id');
   const dataOf = (row: { data: unknown }) => (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as Record<string, any>;
   const counts = async () => {
     await get<CatchUpUsageUseCase>(TYPES.CatchUpUsageUseCase).execute();
@@ -57,6 +66,12 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
     s = await startRegistrationSandbox({ options: { rateLimitIp: 'off', rateLimitToken: 'off', rateLimitUnknownCode: 'off', rateLimitEmail: '50/1h' } });
     // Mail stays in the outbox where the test can shape it: queued, failed, sent.
     await get<OutboxWorker>(TYPES.OutboxWorker).stop();
+    // So do webhook deliveries, for an endpoint subscribed to the registration events from the start.
+    await get<WebhookWorker>(TYPES.WebhookWorker).stop();
+    const box = get<WebhookSecretBox>(TYPES.WebhookSecretBox);
+    const [endpoint] = await s.knex('selfreg_webhook_endpoints')
+      .insert({ url: 'https://crm.example.test/hooks', events: ['registration.created', 'registration.activated'], secret: box.encrypt(webhookSecrets.generate()) }).returning('id');
+    endpointId = String((endpoint as { id: unknown }).id);
     const settings = get<SettingsRepository>(TYPES.SettingsRepository);
     await settings.setBranding({ ...(await settings.branding()), termsUrl: TERMS });
     s.changed();
@@ -96,6 +111,16 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
     const entry = (who: typeof P) => ({ firstName: who.firstName, lastName: who.lastName, email: who.email, newUser: true, tokenNickname: 'Spring fair', at: new Date().toISOString() });
     await s.knex.transaction((tx) => get<OutboxPort>(TYPES.Outbox).enqueue({ to: 'owner@example.test', template: 'admin-digest', data: { itemTitle: topic.title, itemType: 'topic', day: '2026-12-01', timeZone: 'UTC', part: 1, entries: [entry(P), entry(Q)], reportUrl: null, reportKind: 'item' } }, tx));
 
+    // Of the deliveries about P, the first was delivered, the second failed for good, the third waits
+    // for a retry (the receiver asked for one), any others are queued; Q's is queued.
+    const aboutP = await s.knex('selfreg_webhook_deliveries').where({ user_id: pId }).orderBy('id').select('id');
+    expect(aboutP.length).to.be.greaterThanOrEqual(3);
+    await s.knex('selfreg_webhook_deliveries').where({ id: aboutP[0]!.id }).update({ status: 'delivered', attempts: 1, last_status_code: 204, last_attempt_at: new Date(), delivered_at: new Date() });
+    await s.knex('selfreg_webhook_deliveries').where({ id: aboutP[1]!.id }).update({ status: 'failed', attempts: 9, last_status_code: 500, last_error: 'HTTP 500', last_attempt_at: new Date(), failed_at: new Date() });
+    await s.knex('selfreg_webhook_deliveries').where({ id: aboutP[2]!.id }).update({ attempts: 1, last_status_code: 503, last_error: 'HTTP 503', next_attempt_at: new Date(Date.now() + 3_600_000) });
+    expect(await count(s.knex, 'selfreg_webhook_deliveries', { user_id: qId })).to.equal(1);
+    hooksBefore = await hooks();
+
     // An admin's refused Notifications form, typed with P's address, waits as a draft.
     admin = await signIn(s.t, 'Super admin');
     const settingsPage = `/admin/items/topic/${topic.id}/settings`;
@@ -106,7 +131,7 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
     // Everything that will be erased is there now.
     const person: ScannedPerson = { id: pId, email: P.email, names: [P.firstName, P.lastName] };
     const hits = await personalDataHits(s.knex, person);
-    for (const where of ['selfreg_registrations.user_email', 'selfreg_registrations.user_id', 'selfreg_digest_entries.email', 'selfreg_email_links.user_id', 'selfreg_outbox.recipient', 'selfreg_outbox.data', 'selfreg_outbox.last_error', 'selfreg_form_drafts.payload', 'selfreg_notification_settings.stakeholders']) {
+    for (const where of ['selfreg_registrations.user_email', 'selfreg_registrations.user_id', 'selfreg_digest_entries.email', 'selfreg_email_links.user_id', 'selfreg_outbox.recipient', 'selfreg_outbox.data', 'selfreg_outbox.last_error', 'selfreg_form_drafts.payload', 'selfreg_notification_settings.stakeholders', 'selfreg_webhook_deliveries.payload', 'selfreg_webhook_deliveries.user_id']) {
       expect(hits.some((h) => h.startsWith(`${where} `)), `before erasure, ${where} names the person`).to.equal(true);
     }
     expect(await count(s.knex, 'selfreg_rate_limits')).to.be.greaterThan(0);
@@ -129,7 +154,7 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
 
   it('keeps the other person whole: their registration, digest entry and line of the queued digest', async () => {
     const held = (await personalDataHits(s.knex, { id: qId, email: Q.email, names: [Q.firstName, Q.lastName] })).map((h) => h.replace(/ \(.*/, ''));
-    expect(held).to.include.members(['selfreg_registrations.user_id', 'selfreg_registrations.user_email', 'selfreg_digest_entries.email', 'selfreg_email_links.user_id', 'selfreg_outbox.recipient', 'selfreg_outbox.data']);
+    expect(held).to.include.members(['selfreg_registrations.user_id', 'selfreg_registrations.user_email', 'selfreg_digest_entries.email', 'selfreg_email_links.user_id', 'selfreg_outbox.recipient', 'selfreg_outbox.data', 'selfreg_webhook_deliveries.payload', 'selfreg_webhook_deliveries.user_id']);
     const digest = (await outbox()).find((m) => m.template === 'admin-digest')!;
     expect(dataOf(digest).entries.map((e: { email: string }) => e.email)).to.deep.equal([Q.email]);
   });
@@ -139,6 +164,27 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
     expect(rows.filter((m) => m.template === 'admin-notification')).to.deep.equal([]);
     expect(rows.filter((m) => m.status !== 'sent' && m.template !== 'admin-digest').map((m) => m.recipient)).to.deep.equal([Q.email]);
     expect(rows.filter((m) => m.status === 'sent').map((m) => m.recipient)).to.deep.equal(['(erased)']);
+  });
+
+  it('cancels webhook deliveries about them not sent yet, keeps the log of delivered and failed ones without them', async () => {
+    const rows = await hooks();
+    const log = (r: Record<string, unknown>) => ({ id: r.id, status: r.status, attempts: r.attempts, code: r.last_status_code, at: r.last_attempt_at, event: r.event_type, endpoint: String(r.endpoint_id) });
+    const sentAboutP = hooksBefore.filter((r) => r.user_id === pId && (r.status === 'delivered' || r.status === 'failed'));
+    const others = hooksBefore.filter((r) => r.user_id !== pId);
+    expect(rows.map((r) => r.id)).to.deep.equal([...sentAboutP, ...others].map((r) => r.id).sort((a, b) => Number(a) - Number(b)));
+    expect(rows.filter((r) => r.user_id !== qId).map(log)).to.deep.equal(sentAboutP.map(log));
+    for (const r of rows.filter((x) => x.user_id !== qId)) {
+      const body = JSON.parse(String(r.payload));
+      expect(r.user_id).to.equal(null);
+      expect(body.type).to.be.oneOf(['registration.created', 'registration.activated']);
+      expect(body.erased).to.equal(true);
+      expect(body.data.person).to.equal(null);
+      expect(body.data.item).to.deep.equal({ type: 'topic', id: s.items.topic.id, title: s.items.topic.title });
+    }
+    expect(rows.filter((r) => r.user_id === qId)).to.deep.equal(others);
+    // Nothing about them can be sent again.
+    const replay = await get<WebhookUseCases>(TYPES.WebhookUseCases).replay.execute(await superAdmin(), endpointId, String(sentAboutP[0]!.id));
+    expect(replay.ok).to.equal(false);
   });
 
   it('takes their address out of the item’s notification recipients, and no link of theirs works', async () => {

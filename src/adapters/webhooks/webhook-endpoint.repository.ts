@@ -94,6 +94,8 @@ export class KnexWebhookEndpointRepository implements WebhookEndpointRepository 
     const rows = await this.knex(DELIVERIES)
       .where({ id: deliveryId, endpoint_id: endpointId })
       .whereIn('status', ['delivered', 'failed'])
+      // The body of a delivery about an erased person no longer names anyone: there is nothing to send again.
+      .whereRaw("(payload::jsonb ->> 'erased') is null")
       // A replay gets a fresh retry window from now.
       .update({ status: 'queued', attempts: 0, next_attempt_at: this.knex.fn.now(), locked_until: null, failed_at: null, created_at: this.knex.fn.now() })
       .returning('id');

@@ -38,12 +38,12 @@ export class WebhookNotices {
     }
   }
 
-  /** An admin (or an API key) switched a token off or on, in that change's transaction. */
+  /** An admin (or an API key) switched a token off or on, in that change's transaction; the delivery carries their id (erasure finds it by that). */
   async tokenSwitched(token: Token, enabled: boolean, actor: HostUser | null, itemTitle: string | null, tx: Tx): Promise<void> {
     const type = enabled ? 'token.enabled' : 'token.disabled';
     if (!(await this.events.subscribed(type, tx))) return;
     const title = itemTitle ?? (await this.catalogue.get(token.item, tx))?.title ?? null;
     const by = actor ? { id: actor.id, name: displayName(actor) } : null;
-    await this.events.raise(tokenMessage(type, { id: token.id, nickname: token.nickname, item: token.item, itemTitle: title, actor: by }, this.clock.now()), {}, tx);
+    await this.events.raise(tokenMessage(type, { id: token.id, nickname: token.nickname, item: token.item, itemTitle: title, actor: by }, this.clock.now()), { userId: by?.id ?? null }, tx);
   }
 }
