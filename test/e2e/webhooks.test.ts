@@ -195,6 +195,8 @@ describe('e2e: signed webhooks to a receiver on loopback', function () {
   });
 
   it('replay sends the same body and webhook-id again; a test send reaches the endpoint', async () => {
+    // The receiver has the last delivery; its try is written just after (a replay needs it delivered).
+    await until(async () => (await deliveries()).at(-1)?.status === 'delivered', 10_000, 'the last try recorded');
     const last = (await deliveries()).at(-1);
     expect((await uc().replay.execute(adminUser, endpointId, String(last.id))).ok).to.equal(true);
     expect((await uc().sendTest.execute(adminUser, endpointId)).ok).to.equal(true);

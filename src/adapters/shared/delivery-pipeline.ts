@@ -145,10 +145,14 @@ export async function withRetries(fn: () => Promise<void>, tries = 3): Promise<v
 }
 
 /**
- * Sends batches through `lanes` as a pipeline: the next batch is claimed while one is on the wire,
- * its rows queue on the same lanes behind the current batch's (no lane idles while a batch
- * finishes), and each batch's results are recorded as it completes. At most two batches are on the
- * wire, one more claimed. Resolves with how many rows it handled, once everything is recorded.
+ * Sends batches through `lanes` as a pipeline. The next batch is claimed once the one before the
+ * current batch is off the wire (so while the current one is on it): its rows queue on the same
+ * lanes behind the current batch's, and no lane idles while a batch finishes or is recorded. A
+ * claimed row therefore waits behind at most one batch (leases are sized for two). Each batch's
+ * results are recorded as soon as it is sent, in the background (at most `recording` batches at
+ * once; more wait for one to finish): sending never waits for the database's commit of the batch
+ * before. Resolves with how many rows it handled, once everything is recorded; the first failure
+ * (of a claim or a record) stops claiming and is thrown after the batches on the wire are written.
  */
 export async function drainBatches<C, R, T>(opts: {
   readonly lanes: Lanes;
@@ -156,23 +160,30 @@ export async function drainBatches<C, R, T>(opts: {
   readonly attempt: (row: T, context: C) => Promise<R>;
   readonly record: (batch: readonly T[], results: readonly R[], context: C) => Promise<void>;
   readonly stopping: () => boolean;
+  /** Batches whose results may be written at once (default 3). */
+  readonly recording?: number;
 }): Promise<number> {
   let total = 0;
-  const batches = new Bookkeeping(1);
+  const records = new Bookkeeping(opts.recording ?? 3);
+  let previous: Promise<unknown> = Promise.resolve();
   try {
-    let next: Promise<{ batch: readonly T[]; context: C }> | null = opts.stopping() ? null : opts.claim();
-    while (next) {
-      const { batch, context } = await next;
-      if (batch.length === 0) break;
+    let claimed = opts.stopping() ? null : await opts.claim();
+    while (claimed && claimed.batch.length > 0) {
+      const { batch, context } = claimed;
       total += batch.length;
-      const done = Promise.all(batch.map((row) => opts.lanes.run(() => opts.attempt(row, context)))).then((results) => opts.record(batch, results, context));
-      next = opts.stopping() ? null : quietly(opts.claim());
-      await batches.add(done);
+      const sent = Promise.all(batch.map((row) => opts.lanes.run(() => opts.attempt(row, context))));
+      // A try never rejects (it resolves with its outcome); the write of its results may.
+      const written = records.add(sent.then((results) => opts.record(batch, results, context)));
+      await previous;
+      previous = sent;
+      await written;
+      claimed = opts.stopping() ? null : await opts.claim();
     }
   } finally {
     // Whatever happened, the batches already on the wire finish and are written before this settles.
-    await batches.settle();
+    await previous.catch(() => undefined);
+    await records.settle();
   }
-  batches.throwIfFailed();
+  records.throwIfFailed();
   return total;
 }

@@ -18,6 +18,13 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export type TimedOutcome = AttemptOutcome & { readonly durationMs: number };
 
+/** A URL that may be asked: its client, Host header and request options. */
+interface Target {
+  readonly client: typeof http | typeof https;
+  readonly host: string;
+  readonly options: http.RequestOptions;
+}
+
 /**
  * POSTs a delivery, guarded against server-side request forgery: https only (http only to loopback
  * in development), the name resolved once and refused when any address is private, loopback or
@@ -28,7 +35,7 @@ export type TimedOutcome = AttemptOutcome & { readonly durationMs: number };
 export class WebhookHttpClient {
   private readonly agents: { http: http.Agent; https: https.Agent };
   private readonly timeoutMs: number;
-  private readonly targets = new Map<string, { url: URL; client: typeof http | typeof https; agent: http.Agent } | { refused: string }>();
+  private readonly targets = new Map<string, Target | { refused: string }>();
   private readonly inFlight = new Set<{ deadline: number; req: http.ClientRequest }>();
   private sweeper: NodeJS.Timeout | null = null;
 
@@ -52,18 +59,22 @@ export class WebhookHttpClient {
     const started = performance.now();
     const checked = this.checked(target);
     if ('refused' in checked) return Promise.resolve({ kind: 'unreachable', error: checked.refused, durationMs: 0 });
-    const { url, client, agent } = checked;
-    const payload = Buffer.from(body, 'utf8');
-    headers['content-length'] = String(payload.length);
+    const { client, options } = checked;
+    // The headers as a flat list, written as they are (no per-header bookkeeping); the body goes as
+    // the string it is, encoded once on the socket.
+    const list = ['host', checked.host, 'content-length', String(Buffer.byteLength(body, 'utf8'))];
+    for (const name in headers) list.push(name, headers[name]!);
     return new Promise((resolve) => {
       let settled = false;
       const done = (outcome: AttemptOutcome) => {
         if (settled) return;
         settled = true;
         this.inFlight.delete(flight);
-        resolve({ ...outcome, durationMs: Math.round(performance.now() - started) });
+        resolve(outcome.kind === 'answered'
+          ? { kind: 'answered', status: outcome.status, retryAfterMs: outcome.retryAfterMs, durationMs: Math.round(performance.now() - started) }
+          : { kind: 'unreachable', error: outcome.error, durationMs: Math.round(performance.now() - started) });
       };
-      const req = client.request(url, { method: 'POST', agent, headers });
+      const req = client.request({ ...options, headers: list });
       const flight = { deadline: started + this.timeoutMs, req };
       this.inFlight.add(flight);
       this.watch();
@@ -84,12 +95,12 @@ export class WebhookHttpClient {
         res.on('close', () => done(answered));
       });
       req.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'unreachable', error: describe(e) }));
-      req.end(payload);
+      req.end(body, 'utf8');
     });
   }
 
-  /** The parsed URL and its client, or why it may not be asked; kept per URL (a batch asks the same few). */
-  private checked(target: string): { url: URL; client: typeof http | typeof https; agent: http.Agent } | { refused: string } {
+  /** The request's options and client, or why the URL may not be asked; kept per URL (a batch asks the same few). */
+  private checked(target: string): Target | { refused: string } {
     let known = this.targets.get(target);
     if (!known) {
       let url: URL | null = null;
@@ -99,12 +110,28 @@ export class WebhookHttpClient {
         // Refused below.
       }
       const refused = url ? this.refusal(url) : 'Invalid URL';
-      known = refused || !url ? { refused: refused ?? 'Invalid URL' }
-        : url.protocol === 'https:' ? { url, client: https, agent: this.agents.https } : { url, client: http, agent: this.agents.http };
+      known = refused || !url ? { refused: refused ?? 'Invalid URL' } : this.target(url);
       if (this.targets.size > 1000) this.targets.clear();
       this.targets.set(target, known);
     }
     return known;
+  }
+
+  /** What node:http would make of the URL on every request (urlToHttpOptions), made once. */
+  private target(url: URL): Target {
+    const https_ = url.protocol === 'https:';
+    return {
+      client: https_ ? https : http,
+      host: url.host,
+      options: {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        ...(url.port !== '' && { port: Number(url.port) }),
+        path: `${url.pathname}${url.search}`,
+        method: 'POST',
+        agent: https_ ? this.agents.https : this.agents.http,
+      },
+    };
   }
 
   /** One timer for every try in flight: each is cut off once its deadline passed (no timer per request). */

@@ -7,9 +7,9 @@ import type { WebhookEventType, WebhookMessage } from '../../domain/webhooks/web
 import type { RecordedRegistration, WebhookEvents } from '../../domain/ports/webhook-events.port.js';
 import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 import { TYPES } from '../../types.js';
-import { claimDue } from '../shared/claim-due.js';
+import { claimDueSql } from '../shared/claim-due.js';
 import { DueSignal } from '../shared/due-signal.js';
-import { dateOrNull, idString, on } from '../shared/knex-helpers.js';
+import { dateOrNull, idString, on, preparedStatement } from '../shared/knex-helpers.js';
 
 export const DELIVERIES = 'selfreg_webhook_deliveries';
 export const ENDPOINTS = 'selfreg_webhook_endpoints';
@@ -113,44 +113,57 @@ export class KnexWebhookOutbox implements WebhookEvents {
   }
 
   /**
-   * Due deliveries of active endpoints (and test sends), claimed for `leaseMs`. A claimed delivery
-   * stays `queued` with a live lease (`locked_until`): the claim is an in-place update.
+   * Due deliveries of active endpoints (and test sends), claimed for `leaseMs`, with where to send
+   * them and the ciphertexts of the secrets that sign — read in the same statement (one round trip
+   * a batch). A claimed delivery stays `queued` with a live lease (`locked_until`): the claim is an
+   * in-place update.
    */
-  async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    type Row = { id: unknown; endpoint_id: unknown; message_id: string; payload: string; attempts: number; created_at: unknown; test: boolean };
-    const rows = await claimDue<Row>(this.knex, DELIVERIES, {
-      limit, leaseMs, leaseOnly: true,
-      returning: ['id', 'endpoint_id', 'message_id', 'payload', 'attempts', 'created_at', 'test'],
-      scope: (q) => q.andWhere((w) => w.where('test', true).orWhereIn('endpoint_id', this.knex(ENDPOINTS).select('id').where('status', 'active'))),
+  async claimBatch(limit: number, leaseMs: number): Promise<ClaimedBatch> {
+    type Row = {
+      kind: 'd' | 'e'; id: unknown; endpoint_id: unknown; message_id: string | null; payload: string | null; attempts: number | null; created_ms: number | string | null; test: boolean | null;
+      url: string | null; secret: string | null; previous_secret: string | null; previous_until_ms: number | string | null; failures: number | null;
+    };
+    const claim = claimDueSql(DELIVERIES, {
+      leaseOnly: true,
+      // When it was written, as milliseconds: a number needs no date parsing (once per delivery).
+      returning: ['id', 'endpoint_id', 'message_id', 'payload', 'attempts', '(extract(epoch from created_at) * 1000)::float8 as created_ms', 'test'],
+      scope: `test or endpoint_id in (select id from ${ENDPOINTS} where status = 'active')`,
     });
-    return rows
-      .map((r) => ({ id: idString(r.id), endpointId: idString(r.endpoint_id), messageId: r.message_id, body: r.payload, attempts: r.attempts, createdAt: new Date(r.created_at as string), test: !!r.test }))
-      .sort((a, b) => Number(a.id) - Number(b.id));
+    // The batch's endpoints come as rows of their own after its deliveries (`kind` e): each once.
+    const { rows } = await preparedStatement(this.knex, `with claimed as (${claim})
+      select 'd' as kind, id, endpoint_id, message_id, payload, attempts, created_ms, test,
+        null::text as url, null::text as secret, null::text as previous_secret, null::float8 as previous_until_ms, null::int as failures from claimed
+      union all
+      select 'e', id, null, null, null, null, null, null, url, secret, previous_secret, (extract(epoch from previous_secret_until) * 1000)::float8, consecutive_failures
+      from ${ENDPOINTS} where id in (select endpoint_id from claimed)`, [leaseMs, limit]) as { rows: Row[] };
+    const targets = new Map<string, EndpointTarget>();
+    const deliveries: ClaimedDelivery[] = [];
+    for (const r of rows) {
+      if (r.kind === 'e') {
+        targets.set(idString(r.id), {
+          url: r.url!, secret: r.secret!, previousSecret: r.previous_secret,
+          previousUntil: r.previous_until_ms === null ? null : new Date(Number(r.previous_until_ms)), failing: Number(r.failures) > 0,
+        });
+      } else {
+        deliveries.push({ id: idString(r.id), endpointId: idString(r.endpoint_id), messageId: r.message_id!, body: r.payload!, attempts: r.attempts!, createdAt: new Date(Number(r.created_ms)), test: !!r.test });
+      }
+    }
+    return { deliveries: deliveries.sort((x, y) => Number(x.id) - Number(y.id)), targets };
   }
 
-  /** Where to send and the ciphertexts of the secrets that sign, for the endpoints of a batch. */
-  async targets(endpointIds: readonly string[]): Promise<Map<string, EndpointTarget>> {
-    const rows: { id: unknown; url: string; secret: string; previous_secret: string | null; previous_secret_until: unknown; consecutive_failures: number }[] = await this.knex(ENDPOINTS)
-      .whereIn('id', [...new Set(endpointIds)])
-      .select('id', 'url', 'secret', 'previous_secret', 'previous_secret_until', 'consecutive_failures');
-    return new Map(rows.map((r) => [idString(r.id), {
-      url: r.url, secret: r.secret, previousSecret: r.previous_secret, previousUntil: dateOrNull(r.previous_secret_until), failing: Number(r.consecutive_failures) > 0,
-    }]));
-  }
-
-  /** Tries that ended, written in one statement per outcome; `attempts` fences each to its own try. */
+  /** Tries that ended, written in one (prepared) statement per batch; `attempts` fences each to its own try. */
   async recordTries(tries: readonly TryResult[]): Promise<void> {
     if (tries.length === 0) return;
-    const k = this.knex;
-    await k.raw(
+    const rows = tries.map((t) => (t.error === null || t.error.length <= 500 ? t : { ...t, error: t.error.slice(0, 500) }));
+    await preparedStatement(this.knex,
       `update ${DELIVERIES} d set
          status = v.status, locked_until = null, last_status_code = v.code, last_duration_ms = v.ms, last_error = v.error, last_attempt_at = now(),
          next_attempt_at = case when v.status = 'queued' then now() + (v.delay * interval '1 millisecond') else d.next_attempt_at end,
          delivered_at = case when v.status = 'delivered' then now() else d.delivered_at end,
          failed_at = case when v.status = 'failed' then now() else d.failed_at end
-       from jsonb_to_recordset(?::jsonb) as v(id bigint, attempts int, status text, code int, ms int, error text, delay bigint)
+       from json_to_recordset(?::json) as v(id bigint, attempts int, status text, code int, ms int, error text, delay bigint)
        where d.id = v.id and d.status = 'queued' and d.locked_until is not null and d.attempts = v.attempts`,
-      [JSON.stringify(tries.map((t) => ({ ...t, error: t.error?.slice(0, 500) ?? null })))],
+      [JSON.stringify(rows)],
     );
   }
 
@@ -177,6 +190,12 @@ export interface ClaimedDelivery {
   readonly attempts: number;
   readonly createdAt: Date;
   readonly test: boolean;
+}
+
+export interface ClaimedBatch {
+  readonly deliveries: ClaimedDelivery[];
+  /** Where the batch's deliveries go, by endpoint id (an endpoint deleted meanwhile is missing). */
+  readonly targets: Map<string, EndpointTarget>;
 }
 
 export interface EndpointTarget {

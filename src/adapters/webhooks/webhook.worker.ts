@@ -4,7 +4,7 @@ import { backoff } from '../shared/backoff.js';
 import { DrainLoop, drainBatches, Lanes, withRetries } from '../shared/delivery-pipeline.js';
 import type { WebhookSecretBox } from '../crypto/crypto.adapters.js';
 import type { TimedOutcome, WebhookHttpClient } from './webhook-http-client.js';
-import type { ClaimedDelivery, EndpointTarget, KnexWebhookOutbox, TryResult } from './webhook-outbox.store.js';
+import type { ClaimedDelivery, KnexWebhookOutbox, TryResult } from './webhook-outbox.store.js';
 import { deliveryHeaders } from './webhook-signature.js';
 
 export interface WebhookWorkerOptions {
@@ -49,7 +49,7 @@ export class WebhookWorker {
     private readonly endpointFailed: EndpointFailed,
     private readonly options: WebhookWorkerOptions,
   ) {
-    this.batchSize = options.batchSize ?? 250;
+    this.batchSize = options.batchSize ?? 500;
     const rounds = Math.ceil(this.batchSize / (options.concurrency ?? 10));
     this.leaseMs = options.leaseMs ?? Math.max(120_000, 2 * rounds * ((options.timeoutMs ?? 10_000) + 1000));
     this.loop = new DrainLoop(() => this.drain(), options.pollMs, (e) => this.logger.error('Webhook drain failed; will retry', { error: e instanceof Error ? e.message : String(e) }));
@@ -80,8 +80,7 @@ export class WebhookWorker {
   }
 
   private async claim(): Promise<{ batch: ClaimedDelivery[]; context: Context }> {
-    const batch = await this.outbox.claimDue(this.batchSize, this.leaseMs);
-    const targets = batch.length > 0 ? await this.outbox.targets(batch.map((d) => d.endpointId)) : new Map<string, EndpointTarget>();
+    const { deliveries: batch, targets } = await this.outbox.claimBatch(this.batchSize, this.leaseMs);
     const now = Date.now();
     const context: Context = new Map();
     for (const [id, t] of targets) {
