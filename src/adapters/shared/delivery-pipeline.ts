@@ -172,8 +172,8 @@ export async function drainBatches<C, R, T>(opts: {
       const { batch, context } = claimed;
       total += batch.length;
       const sent = Promise.all(batch.map((row) => opts.lanes.run(() => opts.attempt(row, context))));
-      // A try never rejects (it resolves with its outcome); the write of its results may.
-      const written = records.add(sent.then((results) => opts.record(batch, results, context)));
+      // Returns once few enough writes are unfinished; rejects once one failed (awaited below).
+      const written = quietly(records.add(sent.then((results) => opts.record(batch, results, context))));
       await previous;
       previous = sent;
       await written;

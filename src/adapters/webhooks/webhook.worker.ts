@@ -49,7 +49,7 @@ export class WebhookWorker {
     private readonly endpointFailed: EndpointFailed,
     private readonly options: WebhookWorkerOptions,
   ) {
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 250;
     const rounds = Math.ceil(this.batchSize / (options.concurrency ?? 10));
     this.leaseMs = options.leaseMs ?? Math.max(120_000, 2 * rounds * ((options.timeoutMs ?? 10_000) + 1000));
     this.loop = new DrainLoop(() => this.drain(), options.pollMs, (e) => this.logger.error('Webhook drain failed; will retry', { error: e instanceof Error ? e.message : String(e) }));
