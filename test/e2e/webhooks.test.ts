@@ -149,7 +149,7 @@ describe('e2e: signed webhooks to a receiver on loopback', function () {
     knex.on('query', listen);
     await register('counted@example.com').expect(200);
     knex.removeListener('query', listen);
-    const own = statements.filter((q) => !/selfreg_webhook_deliveries" set|selfreg_outbox" set|"selfreg_webhook_endpoints" where|selfreg_webhook_deliveries" where "status"|jsonb_to_recordset|update "selfreg_webhook_deliveries"/.test(q));
+    const own = statements.filter((q) => !/selfreg_webhook_deliveries" set|selfreg_outbox" set|"selfreg_webhook_endpoints" where|selfreg_webhook_deliveries" where "status"|jsonb_to_recordset|json_to_recordset|update "selfreg_webhook_deliveries"|update selfreg_webhook_deliveries|update selfreg_outbox set/.test(q));
     const registration = own.filter((q) => /selfreg_registrations/.test(q));
     expect(registration, own.join('\n')).to.have.length(1);
     expect(registration[0]).to.contain('selfreg_webhook_deliveries');
