@@ -26,6 +26,12 @@ export const AUDIT_ACTIONS = [
   'apikey.revoked',
   'branding.changed',
   'notifications.changed',
+  'rule.created',
+  'rule.changed',
+  'rule.enabled',
+  'rule.disabled',
+  'rule.deleted',
+  'rule.applied',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -10,6 +10,7 @@ export const PERMISSION_IDS = {
   portalManage: 'self-registration:portal.manage',
   apiKeysManage: 'self-registration:apikeys.manage',
   brandingManage: 'self-registration:branding.manage',
+  rulesManage: 'self-registration:rules.manage',
 } as const;
 
 export type PermissionId = (typeof PERMISSION_IDS)[keyof typeof PERMISSION_IDS];

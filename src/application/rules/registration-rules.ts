@@ -1,0 +1,70 @@
+import { personOf, registrationEnrolments, ruleSource, tokenSource, type RuleEnrolment } from '../../domain/rules/rule-matching.js';
+import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
+import type { Attribution } from '../../domain/reports/attribution.js';
+import type { EnrolmentsPort } from '../../domain/ports/enrolments.port.js';
+import type { Tx } from '../../domain/ports/unit-of-work.port.js';
+import type { CreateEnrolledOptions } from '../../domain/ports/users.port.js';
+import type { RulesCache } from './rules-cache.js';
+
+/** How many new registrants are remembered as "enrolled by the current rules" (see `appliedCurrent`). */
+const REMEMBERED = 2000;
+
+/** A new registrant as the rules see them. */
+export interface Registrant {
+  readonly email: string;
+  readonly tokenId: string;
+  readonly tokenItem: KnowledgeRef;
+  readonly attribution: Attribution | null;
+}
+
+/**
+ * The enrolment rules' part of a registration, inside its transaction: the matching rules' items
+ * (from the in-memory RulesCache, so no query), passed to the host with the token's source as
+ * `also` enrolments of its one statement, or enrolled with `enrolFrom` on the transaction path.
+ * It remembers, per email, the rules it used, so the `user.created` hook that follows the commit
+ * knows whether the rules changed meanwhile (and only then reconciles).
+ */
+export class RegistrationRules {
+  private readonly applied = new Map<string, string>();
+
+  constructor(
+    private readonly cache: RulesCache,
+    private readonly enrolments: EnrolmentsPort,
+    /** Feature enrolment.rules. */
+    private readonly enabled: boolean,
+  ) {}
+
+  /** What the host's createEnrolled(Statement) takes: the token's source and the rules' enrolments (none when the host cannot take them). */
+  async options(who: Registrant): Promise<CreateEnrolledOptions | undefined> {
+    if (!this.enrolments.enrolFrom) return undefined;
+    const also = await this.extra(who);
+    return { source: tokenSource(who.tokenId), ...(also.length > 0 && { also: also.map((e) => ({ item: e.item, source: ruleSource(e.ruleId) })) }) };
+  }
+
+  /** The transaction path: the token's enrolment (with its source where the host records one) and the rules' enrolments. */
+  async enrol(userId: string, who: Registrant, tx: Tx): Promise<void> {
+    if (!this.enrolments.enrolFrom) {
+      await this.enrolments.enrol(userId, who.tokenItem, tx);
+      return;
+    }
+    await this.enrolments.enrolFrom(userId, who.tokenItem, tokenSource(who.tokenId), tx);
+    for (const e of await this.extra(who)) await this.enrolments.enrolFrom(userId, e.item, ruleSource(e.ruleId), tx);
+  }
+
+  /** True when this registrant was enrolled here by the rules as they are now: nothing is left to reconcile. */
+  async appliedCurrent(email: string): Promise<boolean> {
+    const used = this.applied.get(email.toLowerCase());
+    if (used === undefined || !this.enabled) return false;
+    this.applied.delete(email.toLowerCase());
+    return used === (await this.cache.current()).fingerprint;
+  }
+
+  private async extra(who: Registrant): Promise<RuleEnrolment[]> {
+    if (!this.enabled) return [];
+    const { rules, fingerprint } = await this.cache.current();
+    if (this.applied.size >= REMEMBERED) this.applied.delete(this.applied.keys().next().value!);
+    this.applied.set(who.email.toLowerCase(), fingerprint);
+    const person = personOf({ type: 'prospect', email: who.email, tokenId: who.tokenId, tokenItem: who.tokenItem, campaign: who.attribution?.utm_campaign ?? null });
+    return registrationEnrolments(rules, person, who.tokenItem);
+  }
+}
