@@ -12,6 +12,7 @@ import { mailModule } from './mail.module.js';
 import { registrationModule } from './registration.module.js';
 import { brandingModule } from './branding.module.js';
 import { reportsModule } from './reports.module.js';
+import { rulesModule } from './rules.module.js';
 
 /**
  * The composition root: one ContainerModule per feature. start() runs the Lifecycle contributions
@@ -24,7 +25,7 @@ export function buildContainer(
   const container = new Container();
   container.load(
     hostModule(host, options, manifest, resolved, features), infrastructureModule, lifecycleModule, hooksModule, panelsModule, workersModule,
-    tokensModule, tokenBulkModule, mailModule, registrationModule, brandingModule, reportsModule,
+    tokensModule, tokenBulkModule, mailModule, registrationModule, brandingModule, reportsModule, rulesModule,
   );
   return container;
 }

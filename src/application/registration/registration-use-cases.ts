@@ -34,6 +34,7 @@ import { OpenDeepLinkQuery } from './open-deep-link.query.js';
 import { OpenOneClickEnrolmentQuery } from './open-one-click-enrolment.query.js';
 import { PublicConfigReader } from './public-config.js';
 import { RegisterUseCase } from './register.use-case.js';
+import type { RegistrationRules } from '../rules/registration-rules.js';
 import { RegistrationOpenQuery } from './registration-open.query.js';
 import type { SeatAlerts } from './seat-alerts.js';
 import { SequentialRegistrationWrites } from './sequential-registration-writes.js';
@@ -68,6 +69,8 @@ export interface RegistrationPorts {
   readonly limits?: RateLimitPort;
   /** Told when a registrant is turned away for lack of seats (the daily Super admin alert). */
   readonly seatAlerts?: SeatAlerts;
+  /** The enrolment rules' part of each new registration; absent: the token's item only. */
+  readonly rules?: RegistrationRules;
   /** Bumped by writes to settings and tokens; drops the read caches. */
   readonly signal?: ChangeSignal;
   /** How long token lookups, the portal switch and the public base URL are cached (0: never). */
@@ -121,6 +124,7 @@ export function registrationUseCases(p: RegistrationPorts): RegistrationUseCases
       pacing: new AnswerPacing(millis, p.pause),
       emailedLinks: new EmailedLinks({ links: p.links, outbox: p.outbox, random: p.random, hasher: p.hasher, linkPaths: p.linkPaths }),
       ...(p.seatAlerts && { seatAlerts: p.seatAlerts }),
+      ...(p.rules && { rules: p.rules }),
     }),
     enrolSignedIn: new EnrolSignedInUseCase({ config, limits, lookup, enrolment: signedInEnrolment }),
     inspectEmailedLink: new InspectEmailedLinkQuery({ linkLookup, users: p.users, catalogue: p.catalogue, clock: p.clock }),
