@@ -18,6 +18,7 @@ import type { SandboxLogger } from './host/logger.port.js';
 import type { SandboxLearning } from './host/learning.js';
 import type { PanelRegistry } from './host/panels.port.js';
 import type { SandboxAdmin } from './host/sandbox-admin.js';
+import type { SandboxSelfEnrolment } from './host/self-enrolment.js';
 import { loadPlugin as loadPluginFromManifest } from './plugin-loader.js';
 import type { LoadedPlugin, LoadPluginOptions } from './plugin-loader.js';
 import { namingVariables, pluginOptionsFrom, variablesOf } from './plugin-options.js';
@@ -54,6 +55,8 @@ export interface Sandbox {
   admin: SandboxAdmin;
   /** Lessons, quizzes and sign-ins, raising the learning events (what the learner's pages call). */
   learning: SandboxLearning;
+  /** Items opened for self-enrolment and the learners' catalogue, asked through the filter chains. */
+  selfEnrolment: SandboxSelfEnrolment;
   sessionStore: KnexSessionStore;
   /** The loaded plugin, once `loadPlugin()` has resolved. */
   readonly plugin: LoadedPlugin | null;
@@ -75,7 +78,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ...(opts.sessionPruneIntervalMs !== undefined && { pruneIntervalMs: opts.sessionPruneIntervalMs }),
     onError: (error) => log.warn({ error }, 'Session prune failed'),
   });
-  const web = createWebContext({ knex, config, host, hostContext: created.context, panels, adminMenu: created.adminMenu, admin, learning: created.learning, contributors: created.contributors, log });
+  const web = createWebContext({ knex, config, host, hostContext: created.context, panels, adminMenu: created.adminMenu, admin, learning: created.learning, contributors: created.contributors, selfEnrolment: created.selfEnrolment, log });
   const app = createWebApp({ web, mounts, sessionStore, users: created });
   // Contract 1.1: the plugin's admin pages are drawn inside the sandbox's header and footer.
   created.layout.useRenderer(async (req, page) => {
@@ -98,6 +101,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     clock,
     admin,
     learning: created.learning,
+    selfEnrolment: created.selfEnrolment,
     sessionStore,
     get plugin() {
       return plugin;

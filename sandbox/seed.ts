@@ -111,6 +111,12 @@ export async function seedDemo(knex: Knex, config: SeedConfig): Promise<SeedResu
       { user_id: userIds[3], item_type: 'topic', item_id: String(topicIds[1]), source: 'seed' },
     ]);
 
+    // The catalogue: one item staff and clients may enrol in themselves, one a newcomer prospect may.
+    await trx('sandbox_self_enrolment').insert([
+      { item_id: topicIds[2], open_to: trx.raw("string_to_array('staff,client', ',')") },
+      { item_id: (article as { id: number }).id, open_to: trx.raw("string_to_array('prospect', ',')") },
+    ]);
+
     // Lessons and quizzes, and demo learners of every user type with progress for the reports.
     const idOf = (row: unknown): number => (row as { id: number }).id;
     await seedLearning(trx, {

@@ -13,6 +13,7 @@ import { createCredentialsPort } from './credentials.port.js';
 import { createDevMailboxPort } from './dev-mailbox.port.js';
 import { createEnrolmentsPort } from './enrolments.port.js';
 import { HostEventBus } from './events.port.js';
+import { FilterChains } from './filters.port.js';
 import { createHostContext } from './host-context.js';
 import type { HostConfig, HostContext } from './host-context.js';
 import { MountRegistry } from './http.port.js';
@@ -28,6 +29,8 @@ import { ReportContributors } from './reports.port.js';
 import { createSandboxAdmin } from './sandbox-admin.js';
 import type { SandboxAdmin } from './sandbox-admin.js';
 import { createSeatsPort } from './seats.port.js';
+import { createSelfEnrolment } from './self-enrolment.js';
+import type { SandboxSelfEnrolment } from './self-enrolment.js';
 import { createUsersPort } from './users.port.js';
 
 export interface HostDeps {
@@ -45,6 +48,10 @@ export interface CreatedHost {
   /** What the host shares with the sandbox's pages: database, configuration, clock, events, log. */
   context: HostContext;
   events: HostEventBus;
+  /** Contract 1.1: the filter chains (`enrolment.self_enrol`) the plugin joins through `events.filter`. */
+  filters: FilterChains;
+  /** Items opened for self-enrolment, the learners' catalogue and its enrolments. */
+  selfEnrolment: SandboxSelfEnrolment;
   panels: PanelRegistry;
   mounts: MountRegistry;
   /** Contract 1.1: the frame of the plugin's admin pages and the admin menu entries. */
@@ -67,6 +74,7 @@ export function createHost(deps: HostDeps): CreatedHost {
   const log = logger.pino;
   const clock = deps.clock ?? { now: () => new Date() };
   const events = new HostEventBus(log);
+  const filters = new FilterChains(log);
   const panels = new PanelRegistry(log);
   const mounts = new MountRegistry(log, deps.reservedPaths ?? []);
   const layout = new LayoutRegistry();
@@ -86,7 +94,7 @@ export function createHost(deps: HostDeps): CreatedHost {
     access: createAccessPort(context),
     credentials: createCredentialsPort(context, learning),
     seats: createSeatsPort(context),
-    events: { on: (event, handler) => events.on(event, handler) },
+    events: { on: (event, handler) => events.on(event, handler), filter: (name, handler, priority) => filters.filter(name, handler, priority) },
     panels: { register: (panel) => panels.register(panel) },
     http: { mount: (path, router, kind) => mounts.mount(path, router, kind) },
     logger: port,
@@ -101,6 +109,8 @@ export function createHost(deps: HostDeps): CreatedHost {
     host,
     context,
     events,
+    filters,
+    selfEnrolment: createSelfEnrolment(context, filters),
     panels,
     mounts,
     layout,

@@ -2,7 +2,8 @@
  * The rows of the sandbox_* tables and how they cross the contract: ids as strings, users as
  * HostUser, items as KnowledgeItem with their learner URL.
  */
-import type { HostUser, KnowledgeItem, KnowledgeType } from '../../src/contract/index.js';
+import { USER_TYPES } from '../../src/contract/index.js';
+import type { HostUser, KnowledgeItem, KnowledgeType, UserType } from '../../src/contract/index.js';
 
 export interface UserRow {
   id: number;
@@ -37,12 +38,27 @@ export const toHostUser = (row: UserRow): HostUser => ({
 
 export const itemUrl = (type: KnowledgeType, id: string | number): string => `/items/${type}/${id}`;
 
-export const toKnowledgeItem = (row: ItemRow): KnowledgeItem => ({
-  ref: { type: row.type, id: String(row.id) },
-  title: row.title,
-  origin: row.origin,
-  learnerUrl: itemUrl(row.type, row.id),
-});
+/** An item row, with the user types it is opened to for self-enrolment when the query joined them. */
+export type ItemWithOpenTo = ItemRow & { open_to?: unknown };
+
+/** `open_to` as a list of user types: a JSON array, a Postgres array literal, or absent. */
+export function openToOf(value: unknown): UserType[] {
+  let list: unknown = value;
+  if (typeof value === 'string') list = value.startsWith('[') ? JSON.parse(value) : value.replace(/^\{|\}$/g, '').split(',');
+  return Array.isArray(list) ? USER_TYPES.filter((t) => (list as unknown[]).includes(t)) : [];
+}
+
+export const toKnowledgeItem = (row: ItemWithOpenTo): KnowledgeItem => {
+  const openTo = openToOf(row.open_to);
+  return {
+    ref: { type: row.type, id: String(row.id) },
+    title: row.title,
+    origin: row.origin,
+    learnerUrl: itemUrl(row.type, row.id),
+    // Present only for an item opened for self-enrolment (1.1), absent otherwise.
+    ...(openTo.length > 0 && { selfEnrolment: { openTo } }),
+  };
+};
 
 /** DB ids are positive integers; anything else can match nothing. */
 export function parseId(id: string): number | null {

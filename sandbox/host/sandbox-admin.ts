@@ -1,8 +1,10 @@
 /*
  * Changes the sandbox makes on its own (its admin pages, and tests) that raise host events:
- * item.cloned, item.deleted, user.updated, user.deleted.
+ * item.cloned, item.deleted, user.updated, user.deleted, enrolment.deleted.
  */
+import { USER_TYPES } from '../../src/contract/index.js';
 import type { HostUser, KnowledgeRef } from '../../src/contract/index.js';
+import { sourceOf } from './enrolment-sources.js';
 import type { HostContext } from './host-context.js';
 import { copyContent } from './item-content.js';
 import { findUser, getItem } from './lookups.js';
@@ -12,8 +14,10 @@ import type { ItemRow, UserRow } from './records.js';
 export interface SandboxAdmin {
   cloneItem(ref: KnowledgeRef): Promise<KnowledgeRef | null>;
   deleteItem(ref: KnowledgeRef): Promise<boolean>;
-  updateUser(userId: string, patch: Partial<Pick<HostUser, 'email' | 'firstName' | 'lastName' | 'role' | 'status'>>): Promise<HostUser | null>;
+  updateUser(userId: string, patch: Partial<Pick<HostUser, 'email' | 'firstName' | 'lastName' | 'type' | 'role' | 'status'>>): Promise<HostUser | null>;
   deleteUser(userId: string): Promise<boolean>;
+  /** An admin removes an enrolment: `enrolment.deleted` (removedBy `admin`) once it committed. False when there was none. */
+  removeEnrolment(userId: string, item: KnowledgeRef): Promise<boolean>;
 }
 
 export function createSandboxAdmin(ctx: HostContext): SandboxAdmin {
@@ -64,6 +68,10 @@ export function createSandboxAdmin(ctx: HostContext): SandboxAdmin {
       if (patch.email !== undefined) changes.email = patch.email.trim();
       if (patch.firstName !== undefined) changes.first_name = patch.firstName;
       if (patch.lastName !== undefined) changes.last_name = patch.lastName;
+      if (patch.type !== undefined) {
+        if (!(USER_TYPES as readonly string[]).includes(patch.type)) throw new TypeError(`Unknown user type "${String(patch.type)}"`);
+        if (patch.type !== before.type) changes.type = patch.type;
+      }
       if (patch.role !== undefined) changes.role = patch.role;
       if (patch.status !== undefined) changes.status = patch.status;
       if (Object.keys(changes).length === 0) return before;
@@ -81,6 +89,18 @@ export function createSandboxAdmin(ctx: HostContext): SandboxAdmin {
       const rows = await knex('sandbox_users').where({ id: n }).delete().returning('id');
       if (rows.length > 0) await events.emit('user.deleted', { userId: String(n) });
       return rows.length > 0;
+    },
+
+    async removeEnrolment(userId, item) {
+      const n = parseId(userId);
+      if (n === null) return false;
+      // One statement, committed when it answers: the event follows the commit.
+      const rows = (await knex('sandbox_enrolments').where({ user_id: n, item_type: item.type, item_id: String(item.id) })
+        .delete().returning(['source_kind', 'source_ref'])) as { source_kind: string; source_ref: string | null }[];
+      const row = rows[0];
+      if (!row) return false;
+      await events.emit('enrolment.deleted', { userId: String(n), item: { type: item.type, id: String(item.id) }, source: sourceOf(row), removedBy: 'admin' });
+      return true;
     },
   };
 }

@@ -4,12 +4,14 @@
  */
 import { Router } from 'express';
 import { knowledgeTypeLabel } from '../knowledge.js';
+import { USER_TYPE_LABELS } from '../reports/definitions.js';
 import { itemUrl } from '../host/records.js';
 import type { ItemRow } from '../host/records.js';
 import { loadItem } from './item-access.js';
 import type { WebContext } from './web-context.js';
 
 const NOTICES: Record<string, string> = { cloned: 'The item was cloned.', deleted: 'The item was deleted.', missing: 'That item no longer exists.' };
+const SETTINGS_NOTICES: Record<string, string> = { 'self-enrolment': 'Self-enrolment was saved.' };
 
 export function adminItemsRoutes(web: WebContext): Router {
   const { knex, host, panels, admin, render, errorPage, requireAdmin, sameOrigin, currentUser } = web;
@@ -27,7 +29,11 @@ export function adminItemsRoutes(web: WebContext): Router {
     if (!row) return errorPage(req, res, 404, 'Not found', 'There is no such item.');
     const item = (await host.catalogue.get({ type: row.type, id: String(row.id) }))!;
     const rendered = await panels.render('item.settings', { req, user: currentUser(req)!, item });
-    await render(req, res, 'admin-item-settings', { title: `${row.title}: settings`, item: row, typeLabel: knowledgeTypeLabel(row.type), learnerUrl: item.learnerUrl, panels: rendered });
+    await render(req, res, 'admin-item-settings', {
+      title: `${row.title}: settings`, item: row, typeLabel: knowledgeTypeLabel(row.type), learnerUrl: item.learnerUrl, panels: rendered,
+      openTo: item.selfEnrolment?.openTo ?? [], userTypes: Object.entries(USER_TYPE_LABELS).map(([value, label]) => ({ value, label })),
+      notice: typeof req.query.done === 'string' ? SETTINGS_NOTICES[req.query.done] ?? null : null,
+    });
   });
 
   router.post('/admin/items/:type/:id/clone', sameOrigin, requireAdmin, async (req, res) => {

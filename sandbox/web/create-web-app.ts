@@ -10,10 +10,13 @@ import express from 'express';
 import type { MountRegistry } from '../host/http.port.js';
 import type { KnexSessionStore } from '../session-store.js';
 import { adminItemsRoutes } from './admin-items.routes.js';
+import { adminEnrolmentsRoutes } from './admin-enrolments.routes.js';
 import { adminPortalRoutes } from './admin-portal.routes.js';
+import { adminUsersRoutes } from './admin-users.routes.js';
 import { adminReportsRoutes } from './admin-reports.routes.js';
 import { createPassport, sessionMiddleware } from './authentication.js';
 import type { Passport } from './authentication.js';
+import { catalogueRoutes } from './catalogue.routes.js';
 import { errorHandler, notFound } from './errors.js';
 import { learnerRoutes } from './learner.routes.js';
 import { learningRoutes } from './learning.routes.js';
@@ -25,7 +28,7 @@ import type { WebContext } from './web-context.js';
 const SANDBOX_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The sandbox's own pages: the plugin may not mount over them. */
-export const RESERVED_PATHS = ['/login', '/logout', '/items', '/admin/items', '/admin/portal', '/mailbox', '/static', '/healthz'] as const;
+export const RESERVED_PATHS = ['/login', '/logout', '/items', '/catalogue', '/admin/items', '/admin/users', '/admin/portal', '/mailbox', '/static', '/healthz'] as const;
 
 export interface WebAppDeps {
   web: WebContext;
@@ -64,7 +67,10 @@ export function createWebApp({ web, mounts, sessionStore, users }: WebAppDeps): 
   app.use(signInRoutes(web, passport));
   app.use(learnerRoutes(web));
   app.use(learningRoutes(web));
+  app.use(catalogueRoutes(web));
   app.use(adminItemsRoutes(web));
+  app.use(adminEnrolmentsRoutes(web));
+  app.use(adminUsersRoutes(web));
   app.use(adminReportsRoutes(web));
   app.use(adminPortalRoutes(web));
   app.use(mailboxRoutes(web));

@@ -14,6 +14,7 @@ import type { AdminMenuRegistry } from '../host/layout.port.js';
 import { isAdmin } from '../host/records.js';
 import type { ReportContributors } from '../host/reports.port.js';
 import type { SandboxAdmin } from '../host/sandbox-admin.js';
+import type { SandboxSelfEnrolment } from '../host/self-enrolment.js';
 import { csrfMatches, csrfToken } from './form-token.js';
 
 export type PageRequest = Request & { user?: HostUser; logout(done: (error: unknown) => void): void };
@@ -32,6 +33,8 @@ export interface WebContext {
   readonly learning: SandboxLearning;
   /** What the plugin contributes to the item reports. */
   readonly contributors: ReportContributors;
+  /** Items opened for self-enrolment and the learners' catalogue (contract 1.1 filter chain). */
+  readonly selfEnrolment: SandboxSelfEnrolment;
   readonly log: Logger;
   currentUser(req: Request): HostUser | null;
   render(req: Request, res: Response, view: string, locals: Record<string, unknown>, status?: number): Promise<void>;
@@ -46,7 +49,7 @@ export interface WebContext {
   readonly sameOrigin: RequestHandler;
 }
 
-export type WebParts = Pick<WebContext, 'knex' | 'config' | 'host' | 'hostContext' | 'panels' | 'adminMenu' | 'admin' | 'learning' | 'contributors' | 'log'>;
+export type WebParts = Pick<WebContext, 'knex' | 'config' | 'host' | 'hostContext' | 'panels' | 'adminMenu' | 'admin' | 'learning' | 'contributors' | 'selfEnrolment' | 'log'>;
 
 export function createWebContext(parts: WebParts): WebContext {
   const { config, host, log } = parts;

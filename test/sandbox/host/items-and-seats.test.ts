@@ -30,7 +30,8 @@ describe('sandbox host ports', function () {
         expect(events).to.deep.equal([{ userId: user.id, item }]);
         const rows = await knex('sandbox_enrolments').where({ user_id: Number(user.id) });
         expect(rows).to.have.length(1);
-        expect(rows[0].source).to.equal('self-registration');
+        // A plain enrol says nothing of why: the contract's `other`.
+        expect([rows[0].source_kind, rows[0].source_ref]).to.deep.equal(['other', null]);
       } finally {
         off();
       }
