@@ -42,7 +42,7 @@ describe('plugin lifecycle in the sandbox host', () => {
     expect(scheduler.active).to.equal(true);
     expect(mountedPaths()).to.deep.equal(declaredMounts);
     expect(panelIds()).to.deep.equal(declaredPanels);
-    expect(listeners()).to.deep.equal([2, 2, 1]);
+    expect(listeners()).to.deep.equal([3, 2, 2]);
     await supertest(t.sandbox.app).get('/register').expect(200);
 
     await plugin.stop();
@@ -57,7 +57,7 @@ describe('plugin lifecycle in the sandbox host', () => {
 
     await plugin.start();
     expect(mountedPaths()).to.deep.equal(declaredMounts);
-    expect(listeners()).to.deep.equal([2, 2, 1]);
+    expect(listeners()).to.deep.equal([3, 2, 2]);
     await supertest(t.sandbox.app).get('/register').expect(200);
     const warnings = t.sandbox.logger.entries.filter((e) => e.level === 'warn' && /again/.test(e.message));
     expect(warnings, 'nothing was registered twice').to.deep.equal([]);
