@@ -122,6 +122,7 @@ export const TYPES = {
   RemoveDeletedItemFromRulesUseCase: Symbol.for('selfreg.RemoveDeletedItemFromRulesUseCase'),
   CheckSelfEnrolQuery: Symbol.for('selfreg.CheckSelfEnrolQuery'),
   SelfEnrolmentWarningsQuery: Symbol.for('selfreg.SelfEnrolmentWarningsQuery'),
+  RulesPanelQuery: Symbol.for('selfreg.RulesPanelQuery'),
   // Application services
   /** Multi-binding: listeners told of each external enrolment inside its transaction. */
   EnrolmentListener: Symbol.for('selfreg.EnrolmentListener'),

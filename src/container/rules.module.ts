@@ -23,6 +23,10 @@ import { SelfEnrolmentWarningsQuery } from '../application/rules/self-enrolment-
 import { UpdateRuleUseCase } from '../application/rules/update-rule.use-case.js';
 import type { FeaturesPort } from '../domain/ports/features.port.js';
 import { RuleHooks } from '../hooks/rules.hooks.js';
+import { RulesPanelQuery } from '../application/rules/rules-panel.query.js';
+import { RulesPanel } from '../adapters/http/admin/rules.panel.js';
+import type { SettingsPanel } from '../adapters/http/shared/settings-panel.js';
+import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
 import type { HookHandlers, VetoWords } from '../hooks/hook-types.js';
 import { TYPES } from '../types.js';
 
@@ -86,6 +90,14 @@ export const rulesModule = new ContainerModule(({ bind }) => {
   );
   use(TYPES.CheckSelfEnrolQuery, () => new CheckSelfEnrolQuery(), []);
   use(TYPES.SelfEnrolmentWarningsQuery, (host: HostPorts) => new SelfEnrolmentWarningsQuery(host.catalogue), [TYPES.HostPorts]);
+  use(
+    TYPES.RulesPanelQuery,
+    (list, host: HostPorts, warnings, f: FeaturesPort) => new RulesPanelQuery(list, host.catalogue, warnings, rulesOn(f)),
+    [TYPES.ListRulesQuery, TYPES.HostPorts, TYPES.SelfEnrolmentWarningsQuery, TYPES.Features],
+  );
+  bind(RulesPanel).toSelf().inSingletonScope();
+  bind<SettingsPanel>(TYPES.SettingsPanel).toService(RulesPanel);
+  bind<RouteContribution>(TYPES.RouteContribution).toService(RulesPanel);
   bind<VetoWords>(TYPES.VetoWords).toConstantValue((veto) => errorMessage(veto.code));
   bind(RuleHooks).toSelf().inSingletonScope();
   bind<HookHandlers>(TYPES.HookHandlers).toService(RuleHooks);

@@ -6,6 +6,7 @@ import { notifications } from './messages/notifications.js';
 import { fields, invitation, linkProblemTitle, register, registration, signIn } from './messages/registration.js';
 import { panel, tokenAdmin } from './messages/token-admin.js';
 import { reports } from './messages/reports.js';
+import { rules } from './messages/rules.js';
 
 /**
  * Every sentence the plugin shows a person, in one catalogue (English first), keyed by stable ids
@@ -34,6 +35,8 @@ export const messages = {
   },
   /** The plugin's reports (registrations, token usage) and the columns it adds to the host's item reports. */
   reports,
+  /** The Enrolment rules panel on the portal settings page, its rule form and dry-run page. */
+  rules,
 } as const;
 
 export function errorMessage(code: string): string {
