@@ -64,6 +64,7 @@ export class KnexEnrolmentRuleRepository implements EnrolmentRuleRepository {
 
   async delete(id: string, tx?: Tx): Promise<boolean> {
     if (!ID_RE.test(id)) return false;
-    return (await on(this.knex, tx)(TABLE).where({ id }).delete()) > 0;
+    // `returning`: knex-pglite answers a bare delete with the raw result instead of a count.
+    return ((await on(this.knex, tx)(TABLE).where({ id }).delete().returning('id')) as unknown[]).length > 0;
   }
 }

@@ -47,7 +47,8 @@ export class KnexRuleRuns implements RuleRuns {
   }
 
   async failAbandoned(staleBefore: Date): Promise<number> {
-    return this.knex(TABLE).where({ state: 'running' }).andWhere('updated_at', '<', staleBefore)
-      .update({ state: 'failed', finished_at: staleBefore, error: 'The instance running it stopped; apply the rule again (it is idempotent).' });
+    const rows = (await this.knex(TABLE).where({ state: 'running' }).andWhere('updated_at', '<', staleBefore)
+      .update({ state: 'failed', finished_at: staleBefore, error: 'The instance running it stopped; apply the rule again (it is idempotent).' }).returning('id')) as unknown[];
+    return rows.length;
   }
 }

@@ -33,7 +33,7 @@ export const rules = {
   switchOn: 'Switch on',
   switchOff: 'Switch off',
   delete: 'Delete',
-  deleteHint: 'Deleting a rule keeps the enrolments it made.',
+  deleteHint: 'Delete this rule? The enrolments it made are kept.',
   edit: 'Change',
   dryRun: 'Dry run',
   dryRunTitle: 'Dry run',
