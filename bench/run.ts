@@ -10,6 +10,7 @@ import { outboxBench } from './outbox.bench.js';
 import { registrationBench } from './registration.bench.js';
 import { importBench } from './import.bench.js';
 import { reportsBench } from './reports.bench.js';
+import { rulesBench } from './rules.bench.js';
 
 const benches: Bench[] = [
   // Each benchmark module exports a Bench; add it here.
@@ -17,14 +18,18 @@ const benches: Bench[] = [
   registrationBench,
   importBench,
   reportsBench,
+  rulesBench,
 ];
+// BENCH_ONLY=rules (a comma-separated list of name prefixes) runs only those benchmarks.
+const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const chosen = only.length === 0 ? benches : benches.filter((b) => only.some((o) => b.name.startsWith(o)));
 
 const figures: Record<string, number | string | boolean> = {};
 if (!process.env.DATABASE_URL) {
   console.error('npm run bench needs PostgreSQL: set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres');
   process.exit(2);
 }
-for (const bench of benches) {
+for (const bench of chosen) {
   console.log(`\n== ${bench.name} ==`);
   Object.assign(figures, await bench.run({ databaseUrl: process.env.DATABASE_URL, log: (line) => console.log(line) }));
 }
