@@ -7,6 +7,9 @@ import type { IdRange, RuleTargets } from '../../domain/ports/rule-backfill.port
 import type { Tx, UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import type { UsersPort } from '../../domain/ports/users.port.js';
 
+/** The largest page `users.listByType` takes (contract 1.1). */
+export const MAX_USER_PAGE = 5000;
+
 export const itemKey = (item: KnowledgeRef): string => `${item.type}:${item.id}`;
 
 export interface BackfillProgress {
@@ -119,7 +122,7 @@ export class RuleBackfill {
   private async *pages(rule: EnrolmentRule, tx?: Tx): AsyncGenerator<{ rows: { userId: string; item: KnowledgeRef }[]; matched: string[]; last: boolean }> {
     let after: string | null = null;
     for (;;) {
-      const page = await this.p.users.listByType!({ types: rule.conditions.userTypes, after, limit: this.p.chunkSize }, tx);
+      const page = await this.p.users.listByType!({ types: rule.conditions.userTypes, after, limit: Math.min(this.p.chunkSize, MAX_USER_PAGE) }, tx);
       const ids = page.users.map((u) => u.id);
       const [arrivals, suppressed] = await Promise.all([this.p.facts.arrivalsOf(ids, tx), this.p.facts.suppressedOf(ids, tx)]);
       const matched = page.users.filter((u) => matches(rule, { type: u.type, email: u.email, arrivals: arrivals.get(u.id) ?? [] }));
