@@ -50,7 +50,11 @@ export const rulesModule = new ContainerModule(({ bind }) => {
   bind(TYPES.RuleRuns).to(KnexRuleRuns).inSingletonScope();
   bind(TYPES.RuleTargets).to(KnexRuleTargets).inSingletonScope();
   use(TYPES.RulesCache, (repo) => new RulesCache(repo), [TYPES.EnrolmentRuleRepository]);
-  use(TYPES.RegistrationRules, (cache, host: HostPorts, f: FeaturesPort) => new RegistrationRules(cache, host.enrolments, rulesOn(f)), [TYPES.RulesCache, TYPES.HostPorts, TYPES.Features]);
+  use(
+    TYPES.RegistrationRules,
+    (cache, host: HostPorts, f: FeaturesPort, facts) => new RegistrationRules(cache, host.enrolments, rulesOn(f), facts),
+    [TYPES.RulesCache, TYPES.HostPorts, TYPES.Features, TYPES.RulePersonFacts],
+  );
   use(
     TYPES.RuleBackfill,
     (uow, host: HostPorts, targets, facts) => new RuleBackfill({ uow, users: host.users, enrolments: host.enrolments, targets, facts, chunkSize: BACKFILL_CHUNK }),

@@ -106,10 +106,10 @@ export function registrationUseCases(p: RegistrationPorts): RegistrationUseCases
   const lookup = new TokenLookup(p.tokens, p.catalogue, caching);
   const limits = new AbuseLimits(p.limits, millis);
   const recorder = new EnrolmentRecorder(p.registrations, p.enrolmentListeners ?? []);
-  const signedInEnrolment = new SignedInEnrolment({ uow: p.uow, tokens: p.tokens, enrolments: p.enrolments, clock: p.clock, lookup, recorder });
+  const signedInEnrolment = new SignedInEnrolment({ uow: p.uow, tokens: p.tokens, enrolments: p.enrolments, clock: p.clock, lookup, recorder, ...(p.rules && { rules: p.rules }) });
   const linkLookup = new EmailLinkLookup(p.links, p.hasher);
   const completion = new EmailLinkCompletion({
-    uow: p.uow, clock: p.clock, linkLookup, links: p.links, users: p.users, catalogue: p.catalogue, enrolments: p.enrolments, tokens: p.tokens, recorder,
+    uow: p.uow, clock: p.clock, linkLookup, links: p.links, users: p.users, catalogue: p.catalogue, enrolments: p.enrolments, tokens: p.tokens, recorder, ...(p.rules && { rules: p.rules }),
   });
   const openDeepLink = new OpenDeepLinkQuery({ config, lookup, limits, clock: p.clock });
   return {

@@ -1,4 +1,6 @@
-import { personOf, registrationEnrolments, ruleSource, tokenSource, type RuleEnrolment } from '../../domain/rules/rule-matching.js';
+import { personOf, reconcile, registrationEnrolments, ruleSource, tokenSource, type RuleEnrolment } from '../../domain/rules/rule-matching.js';
+import type { HostUser } from '../../domain/shared/user.js';
+import type { RulePersonFacts } from '../../domain/ports/enrolment-rule-repository.port.js';
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
 import type { Attribution } from '../../domain/reports/attribution.js';
 import type { EnrolmentsPort } from '../../domain/ports/enrolments.port.js';
@@ -32,7 +34,31 @@ export class RegistrationRules {
     private readonly enrolments: EnrolmentsPort,
     /** Feature enrolment.rules. */
     private readonly enabled: boolean,
+    /** How people came and what admins removed: for people who have an account already. */
+    private readonly facts?: Pick<RulePersonFacts, 'arrivals' | 'suppressed'>,
   ) {}
+
+  /** An existing account enrolled through a token (signed in, or by an emailed link): the token's item with its source. */
+  async enrolToken(userId: string, item: KnowledgeRef, tokenId: string, tx: Tx): Promise<{ created: boolean }> {
+    return this.enrolments.enrolFrom ? this.enrolments.enrolFrom(userId, item, tokenSource(tokenId), tx) : this.enrolments.enrol(userId, item, tx);
+  }
+
+  /**
+   * After an existing account's registration was recorded in `tx`: the items of every rule they now
+   * match (their type, email, every token they came through — this one included), except items an
+   * admin removed them from. No withdrawals here: a registration only adds.
+   */
+  async enrolKnown(user: HostUser, tx: Tx): Promise<number> {
+    if (!this.enabled || !this.facts || !this.enrolments.enrolFrom) return 0;
+    const { rules } = await this.cache.current();
+    if (!rules.some((r) => r.enabled)) return 0;
+    const [arrivals, suppressed] = await Promise.all([this.facts.arrivals(user.id, tx), this.facts.suppressed(user.id, tx)]);
+    let made = 0;
+    for (const e of reconcile(rules, { type: user.type, email: user.email, arrivals }, suppressed).enrol) {
+      if ((await this.enrolments.enrolFrom(user.id, e.item, ruleSource(e.ruleId), tx)).created) made += 1;
+    }
+    return made;
+  }
 
   /** What the host's createEnrolled(Statement) takes: the token's source and the rules' enrolments (none when the host cannot take them). */
   async options(who: Registrant): Promise<CreateEnrolledOptions | undefined> {
