@@ -5,6 +5,8 @@
  * a type change (prospect to client) is followed. Runs on PostgreSQL with DATABASE_URL, PGlite without.
  */
 import { expect } from 'chai';
+import { signedIn } from '../sandbox/helpers.js';
+import { csrfIn as csrfOf } from '../support/csrf.js';
 import { expectRegistered, key, rulesScene, type RulesScene } from './enrolment-rules.helpers.js';
 
 describe('e2e: enrolment rules', function () {
@@ -143,6 +145,21 @@ describe('e2e: enrolment rules', function () {
     await s.applied(rule.body.id);
     expect(await s.enrolments(id)).to.not.have.property(key(m1!));
     expect(await s.t.knex('selfreg_rule_suppressions').where({ user_id: id })).to.have.length(1);
+    await s.api('delete', `/enrolment-rules/${rule.body.id}`).expect(204);
+  });
+
+  it('a signed-in client registering with a token gets the token\'s item (its source) and the client rule\'s items in the same transaction', async () => {
+    const [item, c1] = s.topics.slice(18);
+    const token = await s.token(item!);
+    const rule = await s.api('post', '/enrolment-rules', { name: 'Clients through this token', userTypes: ['client'], arrival: { kind: 'token', tokenId: token.id }, enrolIn: [c1] }).expect(201);
+    const client = s.t.accounts['Client learner']!;
+    const agent = await signedIn(s.t.sandbox, client.email, client.password);
+    const page = await agent.get(`/register/${token.code}`).expect(200);
+    const res = await agent.post('/register').type('form').send({ firstName: 'Chris', lastName: 'Client', email: client.email, token: token.code, _csrf: csrfOf(page.text) });
+    expect(res.status).to.equal(303);
+    const got = await s.enrolments((await s.userId(client.email))!);
+    expect(got[key(item!)]).to.equal(`token:${token.id}`);
+    expect(got[key(c1!)]).to.equal(`rule:${rule.body.id}`);
     await s.api('delete', `/enrolment-rules/${rule.body.id}`).expect(204);
   });
 });
