@@ -11,6 +11,7 @@ import { registrationBench } from './registration.bench.js';
 import { importBench } from './import.bench.js';
 import { reportsBench } from './reports.bench.js';
 import { rulesBench } from './rules.bench.js';
+import { enrolSelectedBench } from './enrol-selected.bench.js';
 
 const benches: Bench[] = [
   // Each benchmark module exports a Bench; add it here.
@@ -19,6 +20,7 @@ const benches: Bench[] = [
   importBench,
   reportsBench,
   rulesBench,
+  enrolSelectedBench,
 ];
 // BENCH_ONLY=rules (a comma-separated list of name prefixes) runs only those benchmarks.
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);

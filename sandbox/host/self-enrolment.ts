@@ -28,6 +28,8 @@ export interface SandboxSelfEnrolment {
   setOpenTo(ref: KnowledgeRef, types: readonly UserType[]): Promise<boolean>;
   /** The items opened to the user's type that they are not enrolled in and no filter vetoes, by title. */
   offers(user: HostUser): Promise<KnowledgeItem[]>;
+  /** The item when it is opened to the user's type and no filter vetoes it (what the catalogue would list), else null. */
+  offer(user: HostUser, ref: KnowledgeRef): Promise<KnowledgeItem | null>;
   /** Enrols the user if the item is opened to their type and no filter vetoes. */
   enrol(user: HostUser, ref: KnowledgeRef): Promise<SelfEnrolResult>;
 }
@@ -78,6 +80,12 @@ export function createSelfEnrolment(ctx: HostContext, filters: FilterChains): Sa
       // Each item is asked on its own, all at once: one slow handler costs its timeout once, not per item.
       const vetoes = await Promise.all(items.map((item) => ask(user, item)));
       return items.filter((_item, i) => vetoes[i] === null);
+    },
+
+    async offer(user, ref) {
+      const item = await find(ref);
+      if (!openToUser(item, user)) return null;
+      return (await ask(user, item)) === null ? item : null;
     },
 
     async enrol(user, ref) {

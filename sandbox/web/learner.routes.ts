@@ -8,7 +8,7 @@ import { renderItemPage } from './item-page.js';
 import type { WebContext } from './web-context.js';
 
 export function learnerRoutes(web: WebContext): Router {
-  const { knex, learning, render, errorPage, requireUser, currentUser } = web;
+  const { knex, learning, selfEnrolment, render, errorPage, requireUser, currentUser } = web;
   const router = Router();
 
   router.get('/', requireUser, async (req, res) => {
@@ -34,7 +34,12 @@ export function learnerRoutes(web: WebContext): Router {
     const item = await loadItem(knex, req.params.type, req.params.id);
     if (!item) return errorPage(req, res, 404, 'Not found', 'There is no such item.');
     const user = currentUser(req)!;
-    if (!(await canOpen(knex, user, item))) return errorPage(req, res, 403, 'Not enrolled', 'You are not enrolled in this item. Ask your portal admin for access.');
+    if (!(await canOpen(knex, user, item))) {
+      // An item open for them to enrol in (as the catalogue would list it) offers its Enrol button.
+      const offer = await selfEnrolment.offer(user, { type: item.type, id: String(item.id) });
+      if (offer) return render(req, res, 'enrol-offer', { title: 'Not enrolled', item: offer, action: `/catalogue/${item.type}/${item.id}/enrol` }, 403);
+      return errorPage(req, res, 403, 'Not enrolled', 'You are not enrolled in this item. Ask your portal admin for access.');
+    }
     // The first visit of an enrolled learner starts their record (learning.started).
     await learning.open(user.id, { type: item.type, id: String(item.id) });
     await renderItemPage(web, req, res, item);

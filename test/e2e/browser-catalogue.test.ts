@@ -75,6 +75,9 @@ describe('browser: the catalogue and the enrolment admin pages (Chromium)', func
 
   it('a learner finds the catalogue in the navigation, enrols with the button and lands on the item', async () => {
     await signInAs('Client learner');
+    await page.goto(`${base}/items/topic/${complaints.id}`);
+    expect(await page.getByRole('button', { name: 'Enrol' }).count(), 'the item\'s own page offers it').to.equal(1);
+    await audit('enrol-offer');
     await Promise.all([page.waitForURL(`${base}/catalogue`), page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalogue' }).click()]);
     expect(await page.locator('h1').innerText()).to.equal('Catalogue');
     const offer = page.locator('li', { hasText: 'Handling complaints well' });

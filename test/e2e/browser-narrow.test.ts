@@ -1,7 +1,7 @@
 /*
  * Every page a person meets, at 360 px wide (a small phone): nothing scrolls sideways. Admin pages
- * with many tokens (cards and the compact table), the API keys, the reports, the sandbox's items and
- * mailbox, and the public registration pages.
+ * with many tokens (cards and the compact table), the API keys, the reports, the sandbox's items (their
+ * enrolments), catalogue, users and mailbox, and the public registration pages.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,7 @@ describe('browser: every page at 360 px has no sideways scrolling (Chromium)', f
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let topic: { id: number; type: string };
+  let userId = 0;
   let code = '';
 
   before(async function () {
@@ -35,6 +36,7 @@ describe('browser: every page at 360 px has no sideways scrolling (Chromium)', f
     const admin = await signIn(t, 'Super admin');
     await createApiKey(admin, 'A key with a rather long name for a narrow screen');
     topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
+    userId = (await t.knex('sandbox_users').where({ email: t.accounts['Client learner']!.email }).first('id')).id;
     const settings = `/admin/items/topic/${topic.id}/settings`;
     // Two tokens show as cards on one item; 8 on another make the compact table.
     for (const [n, nickname] of ['Spring open day at the Riverside campus, main hall', 'Newsletter'].entries()) {
@@ -84,6 +86,10 @@ describe('browser: every page at 360 px has no sideways scrolling (Chromium)', f
     ['items', '/admin/items'],
     ['item-settings', `/admin/items/topic/${topic.id}/settings`],
     ['item-page', `/items/topic/${topic.id}`],
+    ['item-enrolments', `/admin/items/topic/${topic.id}/enrolments`],
+    ['catalogue', '/catalogue'],
+    ['users', '/admin/users'],
+    ['user', `/admin/users/${userId}`],
     ['portal', '/admin/portal'],
     ['tokens', '/admin/self-registration/tokens'],
     ['activity', '/admin/self-registration/tokens/activity'],

@@ -8,6 +8,9 @@ import type { Knex } from 'knex';
 import pino from 'pino';
 import type { HostUser, HostV1, KnowledgeRef } from '../../../src/contract/index.js';
 import { FILTER_FAILED, FilterChains } from '../../../sandbox/host/filters.port.js';
+import { resolveFeatures } from '../../../src/manifest/features.js';
+import { readManifest } from '../../../src/manifest/manifest.js';
+import { PLUGIN_ROOT } from '../../../src/adapters/views.js';
 import { newUser, useHostPorts } from './host-ports.js';
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
@@ -25,6 +28,13 @@ describe('sandbox host: users by type, filters and self-enrolment', function () 
     return { type, id: String((row as { id: number }).id) };
   }
   const person = (email: string, type: HostUser['type']) => host.users.create({ ...newUser(email), type });
+
+  it('offers every part the enrolment rules and the quarantine need: the manifest turns both on', () => {
+    const statuses = resolveFeatures(readManifest(PLUGIN_ROOT), host);
+    expect(statuses.filter((f) => f.id.startsWith('enrolment.')).map((f) => [f.id, f.enabled, f.reasons])).to.deep.equal([
+      ['enrolment.rules', true, []], ['enrolment.quarantine', true, []],
+    ]);
+  });
 
   describe('users by type', () => {
     it('listByType pages through the users of the types in a stable order', async () => {

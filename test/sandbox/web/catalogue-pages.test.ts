@@ -61,6 +61,23 @@ describe('sandbox pages: catalogue and enrolments', function () {
       await t.sandbox.admin.removeEnrolment(await userIdOf('Client learner'), refOf(complaints));
     });
 
+    it('offers the Enrol button on the page of an item open to the learner they are not enrolled in', async () => {
+      const agent = await asProspect();
+      const article = byTitle('Our service promise');
+      const res = await agent.get(`/items/article/${article.id}`).expect(403);
+      expect(res.text).to.contain(`action="${enrolPath(article)}"`);
+      const closed = await agent.get(`/items/topic/${byTitle('Handling complaints well').id}`).expect(403);
+      expect(closed.text).to.contain('Ask your portal admin for access');
+      expect(closed.text).not.to.contain('/enrol"');
+      const leave = t.sandbox.host.events.filter!('enrolment.self_enrol', () => ({ veto: { code: 'no', message: 'No.' } }));
+      try {
+        const vetoed = await agent.get(`/items/article/${article.id}`).expect(403);
+        expect(vetoed.text).not.to.contain(`action="${enrolPath(article)}"`);
+      } finally {
+        leave();
+      }
+    });
+
     it('refuses a POST for an item not opened to the learner\'s type, or none at all, with 403 and nothing written', async () => {
       const agent = await asProspect();
       for (const path of [enrolPath(byTitle('Handling complaints well')), enrolPath(byTitle('Product safety basics')), '/catalogue/topic/999999/enrol', '/catalogue/nonsense/1/enrol']) {
