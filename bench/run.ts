@@ -22,7 +22,7 @@ const benches: Bench[] = [
   rulesBench,
   enrolSelectedBench,
 ];
-// BENCH_ONLY=rules (a comma-separated list of name prefixes) runs only those benchmarks.
+// BENCH_ONLY="enrolment rules" (a comma-separated list of name prefixes) runs only those benchmarks.
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const chosen = only.length === 0 ? benches : benches.filter((b) => only.some((o) => b.name.startsWith(o)));
 
