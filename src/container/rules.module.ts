@@ -73,8 +73,9 @@ export const rulesModule = new ContainerModule(({ bind }) => {
   use(TYPES.ListRulesQuery, (p, rules, runs) => new ListRulesQuery(p, rules, runs), [TYPES.Permissions, TYPES.EnrolmentRuleRepository, TYPES.RuleRuns]);
   use(
     TYPES.DryRunRuleQuery,
-    (p, rules, backfill, host: HostPorts, f: FeaturesPort) => new DryRunRuleQuery(p, rules, backfill, host.users, host.catalogue, rulesOn(f)),
-    [TYPES.Permissions, TYPES.EnrolmentRuleRepository, TYPES.RuleBackfill, TYPES.HostPorts, TYPES.Features],
+    (p, rules, backfill, host: HostPorts, f: FeaturesPort, tokens) =>
+      new DryRunRuleQuery(p, rules, backfill, host.users, host.catalogue, rulesOn(f), new RuleReferences(host.catalogue, tokens)),
+    [TYPES.Permissions, TYPES.EnrolmentRuleRepository, TYPES.RuleBackfill, TYPES.HostPorts, TYPES.Features, TYPES.TokenRepository],
   );
   use(
     TYPES.ApplyRuleUseCase,

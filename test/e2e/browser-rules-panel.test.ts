@@ -1,7 +1,8 @@
 /*
  * The Enrolment rules panel in a real browser (Chromium through playwright-core), on the sandbox:
  * the warning about a self-enrolment item open to everyone, a refused rule form that keeps what was
- * typed, a new rule's dry run (counts and names), Apply and its finished run, switching off and
+ * typed, a preview of the rule as typed (nothing saved), the saved rule's dry run (counts and names),
+ * Apply and its finished run, switching off and
  * deleting, each with axe on the plugin's markup.
  */
 import type { AddressInfo } from 'node:net';
@@ -57,7 +58,7 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
     await t?.destroy();
   });
 
-  it('a Standard admin sees the warning, creates a rule after a refusal, checks its dry run and applies it', async () => {
+  it('a Standard admin sees the warning, previews a rule after a refusal, creates it, checks its dry run and applies it', async () => {
     await page.goto(`${base}/admin/portal`);
     const panel = page.locator('#self-registration-rules');
     await expect(await panel.locator('.selfreg-rules-warning').textContent()).to.contain('open to every user type');
@@ -77,7 +78,14 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
     const library = options.find((o) => o.includes('library'))!;
     const own = options.find((o) => !o.includes('library') && o.includes('(topic'))!;
     await page.locator('#rule-enrol-in').selectOption([{ label: own }, { label: library }]);
-    await Promise.all([page.waitForURL(/\/rules\/\d+\/dry-run/), page.locator('.selfreg-rule-form button[type=submit]').click()]);
+    // Preview first: the dry run of the rule as typed, nothing saved.
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Preview (dry run)' }).click()]);
+    expect(await page.locator('.selfreg-rule-preview [data-matched]').getAttribute('data-matched')).to.equal('12');
+    expect(await page.locator('.selfreg-rule-preview [data-total]').getAttribute('data-total')).to.equal('24');
+    expect(await t.knex('selfreg_enrolment_rules')).to.have.length(0);
+    expect(await page.locator('#rule-name').inputValue()).to.equal('Partner readers');
+    await accessible(page, 'main, .selfreg-admin');
+    await Promise.all([page.waitForURL(/\/rules\/\d+\/dry-run/), page.getByRole('button', { name: 'Create', exact: true }).click()]);
 
     expect(await page.locator('[data-matched]').getAttribute('data-matched')).to.equal('12');
     expect(await page.locator('[data-total]').getAttribute('data-total')).to.equal('24');

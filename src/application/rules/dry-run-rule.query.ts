@@ -1,5 +1,6 @@
 import { displayName } from '../../domain/audit/audit.js';
-import { checkRuleChange, type EnrolmentRule, type RuleInput, type RuleRefusals } from '../../domain/rules/enrolment-rule.js';
+import { checkRule, checkRuleChange, type CheckedRule, type EnrolmentRule, type RuleInput, type RuleRefusals } from '../../domain/rules/enrolment-rule.js';
+import type { RuleReferences } from './rule-references.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import type { HostUser } from '../../domain/shared/user.js';
 import type { KnowledgeRef } from '../../domain/shared/knowledge.js';
@@ -36,7 +37,25 @@ export class DryRunRuleQuery {
     private readonly users: UsersPort,
     private readonly catalogue: CataloguePort,
     private readonly available: boolean,
+    private readonly references?: RuleReferences,
   ) {}
+
+  /**
+   * The dry run of a rule not saved yet: a new one (`id` absent) or a saved one with `change` laid
+   * over it, so an admin sees what it would do before it goes live or changes.
+   */
+  async preview(actor: HostUser | null, input: RuleInput, id?: string): Promise<Result<DryRunResult, RuleRefusals>> {
+    if (!this.permissions.allows(PERMISSION_IDS.rulesManage, actor)) return denied();
+    if (!this.available) return rulesUnavailable();
+    const saved = id ? await this.rules.get(id) : null;
+    if (id && !saved) return ruleNotFound();
+    const checked = saved ? checkRuleChange(saved, input) : checkRule(input);
+    if (!checked.ok) return checked;
+    const missing = await this.references?.missing(checked.value);
+    if (missing) return err(missing);
+    const now = new Date(0);
+    return ok(await this.run(saved ?? { id: '0', createdAt: now, updatedAt: now, createdBy: null, ...checked.value }, checked.value));
+  }
 
   async execute(actor: HostUser | null, id: string, change: RuleInput = {}): Promise<Result<DryRunResult, RuleRefusals>> {
     if (!this.permissions.allows(PERMISSION_IDS.rulesManage, actor)) return denied();
@@ -45,16 +64,20 @@ export class DryRunRuleQuery {
     if (!saved) return ruleNotFound();
     const checked = checkRuleChange(saved, change);
     if (!checked.ok) return err(checked.error);
-    const rule: EnrolmentRule = { ...saved, ...checked.value };
+    return ok(await this.run(saved, checked.value));
+  }
+
+  private async run(base: EnrolmentRule, fields: CheckedRule): Promise<DryRunResult> {
+    const rule: EnrolmentRule = { ...base, ...fields };
     const [created, matched] = [await this.backfill.dryRun(rule), await this.backfill.matched(rule, SAMPLE_SIZE)];
     const people = this.users.findByIds ? await this.users.findByIds(matched.sample) : (await Promise.all(matched.sample.map((u) => this.users.findById(u)))).filter((u): u is HostUser => !!u);
     const titles = this.catalogue.getMany ? await this.catalogue.getMany(rule.enrolIn) : (await Promise.all(rule.enrolIn.map((r) => this.catalogue.get(r)))).filter((i) => !!i);
     const items = rule.enrolIn.map((item) => ({
       item, title: titles.find((t) => t!.ref.type === item.type && t!.ref.id === item.id)?.title ?? null, wouldEnrol: created[itemKey(item)] ?? 0,
     }));
-    return ok({
+    return {
       rule, matched: matched.count, items, total: items.reduce((n, i) => n + i.wouldEnrol, 0),
       sample: matched.sample.map((uid) => people.find((p) => p.id === uid)).filter((p): p is HostUser => !!p).map((p) => ({ name: displayName(p), email: p.email })),
-    });
+    };
   }
 }

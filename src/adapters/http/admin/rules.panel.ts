@@ -4,7 +4,7 @@ import type { AccessControlPort, PanelContext } from '../../../contract/index.js
 import type { ApplyRuleUseCase } from '../../../application/rules/apply-rule.use-case.js';
 import type { CreateRuleUseCase } from '../../../application/rules/create-rule.use-case.js';
 import type { DeleteRuleUseCase } from '../../../application/rules/delete-rule.use-case.js';
-import type { DryRunRuleQuery } from '../../../application/rules/dry-run-rule.query.js';
+import type { DryRunResult, DryRunRuleQuery } from '../../../application/rules/dry-run-rule.query.js';
 import type { ListRulesQuery } from '../../../application/rules/list-rules.query.js';
 import type { RulesPanelQuery, RulesPanelView } from '../../../application/rules/rules-panel.query.js';
 import type { UpdateRuleUseCase } from '../../../application/rules/update-rule.use-case.js';
@@ -110,14 +110,24 @@ export class RulesPanel implements SettingsPanel {
   }
 
   /** The rule form on a page of its own: to change a rule, or when a new one was refused (what was typed is kept). */
-  private async formPage(req: Request, res: Response, status: number, form: RuleFormValues, errors: Record<string, string>, rule: EnrolmentRule | null): Promise<void> {
+  private async formPage(
+    req: Request, res: Response, status: number, form: RuleFormValues, errors: Record<string, string>, rule: EnrolmentRule | null, preview: DryRunResult | null = null,
+  ): Promise<void> {
     const view = await this.panel.execute(userOf(res));
     if (!view.ok) return this.pages.message(res, 403, messages.tokenAdmin.deniedTitle, errorMessage(view.error.code));
     await this.pages.page(res, status, 'admin/rule-form-page', rule ? messages.rules.editHeading : messages.rules.newHeading, {
       ...(await this.common(view.value, this.access.sessionKey(req))),
       form, errors, action: rule ? this.rulePath(rule.id) : this.base, submit: rule ? messages.rules.save : messages.rules.create,
-      returnTo: this.portalSettings(), backUrl: `${this.portalSettings()}#${ANCHOR}`,
+      returnTo: this.portalSettings(), backUrl: `${this.portalSettings()}#${ANCHOR}`, preview,
     });
+  }
+
+  /** "Preview": the dry run of the form's rule as typed, nothing saved; the form stays as it was for Save. */
+  private async preview(req: Request, res: Response, form: RuleFormValues, id: string | null): Promise<void> {
+    const dry = await this.dryRun.preview(userOf(res), inputOfForm(form), id ?? undefined);
+    const rule = id ? ({ id } as EnrolmentRule) : null;
+    if (!dry.ok) return this.refused(req, res, form, dry.error, rule);
+    await this.formPage(req, res, 200, form, {}, rule, dry.value);
   }
 
   private refused(req: Request, res: Response, form: RuleFormValues, refusal: RuleRefusals, rule: EnrolmentRule | null): Promise<void> {
@@ -127,6 +137,7 @@ export class RulesPanel implements SettingsPanel {
 
   private async create(req: Request, res: Response): Promise<void> {
     const form = formOfBody(bodyOf(req));
+    if (bodyOf(req).intent === 'preview') return this.preview(req, res, form, null);
     const made = await this.createRule.execute(userOf(res), inputOfForm(form));
     if (!made.ok) return this.refused(req, res, form, made.error, null);
     res.redirect(303, withFlash(this.dryRunPath(made.value.id), { selfreg_rules: 'created' }));
@@ -141,6 +152,7 @@ export class RulesPanel implements SettingsPanel {
   private async update(req: Request, res: Response): Promise<void> {
     const id = String(req.params.id);
     const form = formOfBody(bodyOf(req));
+    if (bodyOf(req).intent === 'preview') return this.preview(req, res, form, id);
     const saved = await this.updateRule.execute(userOf(res), id, inputOfForm(form));
     if (!saved.ok) return this.refused(req, res, form, saved.error, (await this.rules.get(userOf(res), id)).ok ? ({ id } as EnrolmentRule) : null);
     res.redirect(303, withFlash(this.dryRunPath(id), { selfreg_rules: 'saved' }));
