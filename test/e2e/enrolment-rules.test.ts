@@ -162,4 +162,18 @@ describe('e2e: enrolment rules', function () {
     expect(got[key(c1!)]).to.equal(`rule:${rule.body.id}`);
     await s.api('delete', `/enrolment-rules/${rule.body.id}`).expect(204);
   });
+
+  it('an item the host deletes leaves every rule; a rule left with no item is switched off', async () => {
+    const [keep, gone, only] = s.topics.slice(22);
+    const two = await s.api('post', '/enrolment-rules', { name: 'Two items', enrolIn: [keep, gone] }).expect(201);
+    const one = await s.api('post', '/enrolment-rules', { name: 'One item', enrolIn: [only] }).expect(201);
+    expect(await s.t.sandbox.admin.deleteItem(gone!)).to.equal(true);
+    expect(await s.t.sandbox.admin.deleteItem(only!)).to.equal(true);
+    expect((await s.api('get', `/enrolment-rules/${two.body.id}`).expect(200)).body).to.deep.include({ enabled: true, enrolIn: [keep] });
+    expect((await s.api('get', `/enrolment-rules/${one.body.id}`).expect(200)).body).to.deep.include({ enabled: false, enrolIn: [only] });
+    // A registration afterwards is not asked to enrol into the deleted item.
+    const token = await s.token(keep!);
+    expectRegistered(await s.register(token.code, 'after.item.deleted@example.com'));
+    for (const r of [two, one]) await s.api('delete', `/enrolment-rules/${r.body.id}`).expect(204);
+  });
 });
