@@ -48,10 +48,10 @@ describe('e2e: self-enrolment quarantine and concurrent backfill', function () {
     const item = s.topics[30]!;
     const vetoed = await registry.filter('enrolment.self_enrol', { user: prospect, item, openTo: ['staff', 'client'] });
     expect(vetoed).to.deep.include({ ok: false, hook: 'filter:enrolment.self_enrol' });
-    expect(vetoed.ok === false && vetoed.veto.code).to.equal('SELF_ENROL.NOT_OPEN');
+    expect(vetoed.ok === false && vetoed.veto.code).to.equal('ENROLMENT.NOT_OPEN');
     // The host is answered with a sentence it shows as it is.
     const words = pluginOf(s.t).container.get<(v: { code: string }) => string>(TYPES.VetoWords);
-    expect(words({ code: 'SELF_ENROL.NOT_OPEN' })).to.equal('This item is not open to your account type for self-enrolment. Ask an administrator if you need access.');
+    expect(words({ code: 'ENROLMENT.NOT_OPEN' })).to.equal('This item is not open to your account type for self-enrolment. Ask an administrator if you need access.');
     const client = { ...prospect, type: 'client' as const };
     expect((await registry.filter('enrolment.self_enrol', { user: client, item, openTo: ['staff', 'client'] })).ok).to.equal(true);
     expect((await registry.filter('enrolment.self_enrol', { user: prospect, item, openTo: ['prospect'] })).ok).to.equal(true);

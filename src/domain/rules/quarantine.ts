@@ -13,7 +13,7 @@ import { PROSPECT, USER_TYPES, type UserType } from '../shared/user.js';
  */
 export function canSelfEnrol(type: UserType, openTo: readonly UserType[]): Refusal | null {
   if (type !== PROSPECT || openTo.includes(PROSPECT)) return null;
-  return refuseWith(ErrorCodes.SELF_ENROL_NOT_OPEN, { userType: type });
+  return refuseWith(ErrorCodes.ENROLMENT_NOT_OPEN, { userType: type });
 }
 
 /** An item open to every user type lets prospects in beside Staff and Clients, which admins are told to avoid. */

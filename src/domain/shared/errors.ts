@@ -85,7 +85,7 @@ export const ErrorCodes = {
   RULE_RUN_IN_PROGRESS: 'RULE.RUN_IN_PROGRESS',
   RULE_DISABLED: 'RULE.DISABLED',
   RULES_UNAVAILABLE: 'RULES.UNAVAILABLE',
-  SELF_ENROL_NOT_OPEN: 'SELF_ENROL.NOT_OPEN',
+  ENROLMENT_NOT_OPEN: 'ENROLMENT.NOT_OPEN',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -111,7 +111,7 @@ describe('domain/rules/rule-matching', () => {
 
   describe('quarantine', () => {
     it('refuses a prospect an item not opened to prospects, with a reason; lets other types and opened items through', () => {
-      expect(canSelfEnrol('prospect', ['staff', 'client'])?.code).to.equal(ErrorCodes.SELF_ENROL_NOT_OPEN);
+      expect(canSelfEnrol('prospect', ['staff', 'client'])?.code).to.equal(ErrorCodes.ENROLMENT_NOT_OPEN);
       expect(canSelfEnrol('prospect', ['prospect'])).to.equal(null);
       expect(canSelfEnrol('client', ['client'])).to.equal(null);
     });

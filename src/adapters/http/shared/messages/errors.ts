@@ -79,5 +79,5 @@ export const errors = {
   [ErrorCodes.RULE_RUN_IN_PROGRESS]: 'This rule is already being applied to existing users. Wait for that run to finish.',
   [ErrorCodes.RULE_DISABLED]: 'This rule is switched off. Switch it on before applying it to existing users.',
   [ErrorCodes.RULES_UNAVAILABLE]: 'Enrolment rules need a host that records enrolment sources (host contract 1.1); this host does not.',
-  [ErrorCodes.SELF_ENROL_NOT_OPEN]: 'This item is not open to your account type for self-enrolment. Ask an administrator if you need access.',
+  [ErrorCodes.ENROLMENT_NOT_OPEN]: 'This item is not open to your account type for self-enrolment. Ask an administrator if you need access.',
 } satisfies Record<ErrorCode, string>;
