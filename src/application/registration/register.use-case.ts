@@ -232,7 +232,7 @@ export class RegisterUseCase {
     const decision = decideRegistration({ portalEnabled: true, token: found.token, item: found.item, existingUser: null, invitationPending: false, seatsLeft: null, now });
     if (decision.kind !== 'create_prospect') return null;
     state.creating = true;
-    const options = await this.p.rules?.options(this.registrant(email, found.token, decision.item, input));
+    const options = await this.p.rules?.options(this.registrant(email, found.token, decision.item, input), tx);
     const made = await createEnrolled({ email, firstName: input.firstName, lastName: input.lastName, type: PROSPECT }, decision.item.ref, tx, options);
     if (made.kind === 'no_seat') throw new Rollback<RegistrationOutcome>({ kind: 'refused', reason: refuse(ErrorCodes.SEATS_EXHAUSTED) });
     // A twin submit created this email while we ran: it is the same person's registration.

@@ -50,7 +50,7 @@ export class RegistrationRules {
    */
   async enrolKnown(user: HostUser, tx: Tx): Promise<number> {
     if (!this.enabled || !this.facts || !this.enrolments.enrolFrom) return 0;
-    const { rules } = await this.cache.current();
+    const { rules } = await this.cache.current(tx);
     if (!rules.some((r) => r.enabled)) return 0;
     const [arrivals, suppressed] = await Promise.all([this.facts.arrivals(user.id, tx), this.facts.suppressed(user.id, tx)]);
     let made = 0;
@@ -61,9 +61,9 @@ export class RegistrationRules {
   }
 
   /** What the host's createEnrolled(Statement) takes: the token's source and the rules' enrolments (none when the host cannot take them). */
-  async options(who: Registrant): Promise<CreateEnrolledOptions | undefined> {
+  async options(who: Registrant, tx?: Tx): Promise<CreateEnrolledOptions | undefined> {
     if (!this.enrolments.enrolFrom) return undefined;
-    const also = await this.extra(who);
+    const also = await this.extra(who, tx);
     return { source: tokenSource(who.tokenId), ...(also.length > 0 && { also: also.map((e) => ({ item: e.item, source: ruleSource(e.ruleId) })) }) };
   }
 
@@ -74,7 +74,7 @@ export class RegistrationRules {
       return;
     }
     await this.enrolments.enrolFrom(userId, who.tokenItem, tokenSource(who.tokenId), tx);
-    for (const e of await this.extra(who)) await this.enrolments.enrolFrom(userId, e.item, ruleSource(e.ruleId), tx);
+    for (const e of await this.extra(who, tx)) await this.enrolments.enrolFrom(userId, e.item, ruleSource(e.ruleId), tx);
   }
 
   /** True when this registrant was enrolled here by the rules as they are now: nothing is left to reconcile. */
@@ -85,9 +85,9 @@ export class RegistrationRules {
     return used === (await this.cache.current()).fingerprint;
   }
 
-  private async extra(who: Registrant): Promise<RuleEnrolment[]> {
+  private async extra(who: Registrant, tx?: Tx): Promise<RuleEnrolment[]> {
     if (!this.enabled) return [];
-    const { rules, fingerprint } = await this.cache.current();
+    const { rules, fingerprint } = await this.cache.current(tx);
     if (this.applied.size >= REMEMBERED) this.applied.delete(this.applied.keys().next().value!);
     this.applied.set(who.email.toLowerCase(), fingerprint);
     const person = personOf({ type: 'prospect', email: who.email, tokenId: who.tokenId, tokenItem: who.tokenItem, campaign: who.attribution?.utm_campaign ?? null });

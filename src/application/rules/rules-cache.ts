@@ -1,5 +1,6 @@
 import type { EnrolmentRule } from '../../domain/rules/enrolment-rule.js';
 import type { EnrolmentRuleRepository } from '../../domain/ports/enrolment-rule-repository.port.js';
+import type { Tx } from '../../domain/ports/unit-of-work.port.js';
 
 /**
  * How long a registration may use the rules read earlier: a rule created or changed on another
@@ -32,11 +33,15 @@ export class RulesCache {
     private readonly ttlMs = RULES_CACHE_MS,
   ) {}
 
-  /** Every rule with the fingerprint of the set (switched-off rules included: the caller decides). */
-  async current(): Promise<{ rules: readonly EnrolmentRule[]; fingerprint: string }> {
+  /**
+   * Every rule with the fingerprint of the set (switched-off rules included: the caller decides).
+   * A caller inside a transaction passes it, so a reload reads on that transaction's connection
+   * rather than waiting for another (a single-connection database would wait forever).
+   */
+  async current(tx?: Tx): Promise<{ rules: readonly EnrolmentRule[]; fingerprint: string }> {
     const s = this.snapshot;
     if (s && this.millis() - s.at < this.ttlMs) return s;
-    return this.load();
+    return this.load(tx);
   }
 
   invalidate(): void {
@@ -45,15 +50,17 @@ export class RulesCache {
     this.loading = null;
   }
 
-  private load(): Promise<Snapshot> {
-    if (this.loading) return this.loading;
+  private load(tx?: Tx): Promise<Snapshot> {
+    // A load on a transaction is that caller's own; others share one load outside any.
+    if (this.loading && !tx) return this.loading;
     const generation = this.generation;
-    const loading = this.repo.list().then((rules) => {
+    const loading = this.repo.list(tx).then((rules) => {
       const snapshot = { rules, fingerprint: fingerprintOf(rules), at: this.millis() };
       // A change made while this read ran leaves it uncached.
       if (generation === this.generation) this.snapshot = snapshot;
       return snapshot;
     });
+    if (tx) return loading;
     this.loading = loading;
     const clear = () => {
       if (this.loading === loading) this.loading = null;
