@@ -6,7 +6,8 @@
  *     run (autovacuum is off), and the ratio is raw time ÷ backfill time (speed), per pair;
  *   - registration: new-user registrations with 20 switched-on rules (2 of which match the
  *     registrants, enrolling them in 3 further items in the registration's one statement; the other
- *     18 name other tokens, domains, campaigns or user types) against none, on the same host.
+ *     18 name other tokens, domains, campaigns or user types) against none, on the same host; and
+ *     the same with the 2 matching rules off (18 rules, none matching: what evaluating them costs).
  * Ratios come from pairs measured back to back in alternating order (≥ 5): median and min–max.
  */
 import type { AddressInfo } from 'node:net';
@@ -199,6 +200,15 @@ export const rulesBench: Bench = {
       await register(false)();
       await register(true)();
       const reg = await pairs(REGISTRATION_PAIRS, register(false), register(true), vacuum);
+      // The same 20 rules with the 2 matching ones switched off: what evaluating rules costs a registration that they give nothing.
+      const matching = rules.slice(0, 2).map((r) => r.id);
+      const registerIdle = async (): Promise<Measured> => {
+        await knex('selfreg_enrolment_rules').whereIn('id', rules.map((r) => r.id)).update({ enabled: true });
+        await knex('selfreg_enrolment_rules').whereIn('id', matching).update({ enabled: false });
+        cache.invalidate();
+        return meter.measure(() => load.run({ url: `${host.url}/register`, ...POST, connections: 10, amount: REGISTRATIONS, form: { emailPrefix: `x${runs++}-`, token: host.code } }));
+      };
+      const idle = await pairs(REGISTRATION_PAIRS, register(false), registerIdle, vacuum);
       // Every registrant of a run with rules is in the token's item and the 3 further items; without, in the token's item only.
       const withRules = await knex.raw(`select count(*)::int as n from sandbox_enrolments e join sandbox_users u on u.id = e.user_id where u.email like 'w%@bench.test'`);
       const withRulesUsers = Number((await knex('sandbox_users').where('email', 'like', 'w%@bench.test').count({ n: '*' }))[0]!.n);
@@ -208,13 +218,15 @@ export const rulesBench: Bench = {
       ctx.log(`registration, no rules      ${none.rps} req/s, p99 ${none.p99} ms, CPU/req server ${none.serverCpuMs} ms, PostgreSQL ${none.pgCpuMs} ms`);
       ctx.log(`registration, 20 rules      ${some.rps} req/s, p99 ${some.p99} ms, CPU/req server ${some.serverCpuMs} ms, PostgreSQL ${some.pgCpuMs} ms`);
       ctx.log(`20 rules ÷ none (${REGISTRATION_PAIRS} pairs) ${range(reg.ratio)}   (target ≥ ${TARGETS.withRules}) ${reg.ratio.median >= TARGETS.withRules ? 'met' : 'MISSED'}`);
+      ctx.log(`18 rules matching none ÷ none ${range(idle.ratio)}   (evaluation only: the registrants get no further item)`);
       ctx.log(`database check: ${withRulesUsers} registrants with rules hold ${withRules.rows[0].n} enrolments (4 each expected): ${consistent ? 'exact' : 'MISMATCH'}`);
       return {
         rules_backfill_vs_raw: filled.ratio.median, rules_backfill_vs_raw_min: filled.ratio.min, rules_backfill_vs_raw_max: filled.ratio.max,
         rules_backfill_ms: round(filled.pluginMs, 0), rules_backfill_raw_ms: round(filled.rawMs, 0), rules_backfill_prospects: filled.prospects,
         registration_with_rules_vs_none: reg.ratio.median, registration_with_rules_vs_none_min: reg.ratio.min, registration_with_rules_vs_none_max: reg.ratio.max,
         registration_with_rules_rps: some.rps, registration_without_rules_rps: none.rps,
-        rules_db_consistent: consistent, rules_errors: [...reg.baseline, ...reg.subject].reduce((t, m) => t + m.errors, 0) + (consistent ? 0 : 1),
+        registration_with_idle_rules_vs_none: idle.ratio.median, registration_with_idle_rules_vs_none_min: idle.ratio.min, registration_with_idle_rules_vs_none_max: idle.ratio.max,
+        rules_db_consistent: consistent, rules_errors: [...reg.baseline, ...reg.subject, ...idle.subject].reduce((t, m) => t + m.errors, 0) + (consistent ? 0 : 1),
       };
     } finally {
       load.close();
