@@ -10,7 +10,7 @@ import { outboxBench } from './outbox.bench.js';
 import { registrationBench } from './registration.bench.js';
 import { importBench } from './import.bench.js';
 import { reportsBench } from './reports.bench.js';
-import { enrolSelectedBench } from './enrol-selected.bench.js';
+import { rulesBench } from './rules.bench.js';
 import { webhooksBench } from './webhooks.bench.js';
 
 const benches: Bench[] = [
@@ -19,19 +19,19 @@ const benches: Bench[] = [
   registrationBench,
   importBench,
   reportsBench,
-  enrolSelectedBench,
+  rulesBench,
   webhooksBench,
 ];
-
-/** BENCH_ONLY=<words>: only the benchmarks whose name contains them (e.g. BENCH_ONLY=Webhooks). */
-const only = process.env.BENCH_ONLY?.toLowerCase();
+/** BENCH_ONLY=<words>[,<words>…]: only the benchmarks whose name contains one of them, case aside (e.g. BENCH_ONLY=webhooks). */
+const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+const chosen = only.length === 0 ? benches : benches.filter((b) => only.some((o) => b.name.toLowerCase().includes(o)));
 
 const figures: Record<string, number | string | boolean> = {};
 if (!process.env.DATABASE_URL) {
   console.error('npm run bench needs PostgreSQL: set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres');
   process.exit(2);
 }
-for (const bench of benches.filter((b) => !only || b.name.toLowerCase().includes(only))) {
+for (const bench of chosen) {
   console.log(`\n== ${bench.name} ==`);
   Object.assign(figures, await bench.run({ databaseUrl: process.env.DATABASE_URL, log: (line) => console.log(line) }));
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { HostV1, LoggerPort, PluginOptions } from '../src/contract/index.js';
-import { HOST_EVENTS } from '../src/contract/index.js';
+import { HOST_EVENTS, HOST_FILTERS } from '../src/contract/index.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_MANIFEST = path.join(REPO_ROOT, 'plugin', 'manifest.json');
@@ -129,7 +129,8 @@ export function checkCompatibility(manifest: PluginManifest, host: HostV1): stri
   if (missing.length > 0) problems.push(`the host lacks required ports: ${missing.join(', ')}`);
   for (const { hook } of manifest.hooks ?? []) {
     const [type, event] = hook.split(':');
-    if (type !== 'action' || !(HOST_EVENTS as readonly string[]).includes(event ?? '')) problems.push(`the host does not raise hook ${hook}`);
+    const known = type === 'filter' ? (HOST_FILTERS as readonly string[]).includes(event ?? '') : type === 'action' && (HOST_EVENTS as readonly string[]).includes(event ?? '');
+    if (!known) problems.push(`the host does not raise hook ${hook}`);
   }
   return problems;
 }

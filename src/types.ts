@@ -103,6 +103,26 @@ export const TYPES = {
   RecordDeepLinkViewUseCase: Symbol.for('selfreg.RecordDeepLinkViewUseCase'),
   RefreshRegistrantUseCase: Symbol.for('selfreg.RefreshRegistrantUseCase'),
   ItemReportColumns: Symbol.for('selfreg.ItemReportColumns'),
+  // Enrolment rules and the self-enrolment quarantine (src/application/rules)
+  EnrolmentRuleRepository: Symbol.for('selfreg.EnrolmentRuleRepository'),
+  RulePersonFacts: Symbol.for('selfreg.RulePersonFacts'),
+  RuleRuns: Symbol.for('selfreg.RuleRuns'),
+  RuleTargets: Symbol.for('selfreg.RuleTargets'),
+  RulesCache: Symbol.for('selfreg.RulesCache'),
+  RuleBackfill: Symbol.for('selfreg.RuleBackfill'),
+  RegistrationRules: Symbol.for('selfreg.RegistrationRules'),
+  CreateRuleUseCase: Symbol.for('selfreg.CreateRuleUseCase'),
+  UpdateRuleUseCase: Symbol.for('selfreg.UpdateRuleUseCase'),
+  DeleteRuleUseCase: Symbol.for('selfreg.DeleteRuleUseCase'),
+  ListRulesQuery: Symbol.for('selfreg.ListRulesQuery'),
+  DryRunRuleQuery: Symbol.for('selfreg.DryRunRuleQuery'),
+  ApplyRuleUseCase: Symbol.for('selfreg.ApplyRuleUseCase'),
+  ReconcileUserRulesUseCase: Symbol.for('selfreg.ReconcileUserRulesUseCase'),
+  RecordEnrolmentRemovalUseCase: Symbol.for('selfreg.RecordEnrolmentRemovalUseCase'),
+  RemoveDeletedItemFromRulesUseCase: Symbol.for('selfreg.RemoveDeletedItemFromRulesUseCase'),
+  CheckSelfEnrolQuery: Symbol.for('selfreg.CheckSelfEnrolQuery'),
+  SelfEnrolmentWarningsQuery: Symbol.for('selfreg.SelfEnrolmentWarningsQuery'),
+  RulesPanelQuery: Symbol.for('selfreg.RulesPanelQuery'),
   // Application services
   /** Multi-binding: listeners told of each external enrolment inside its transaction. */
   EnrolmentListener: Symbol.for('selfreg.EnrolmentListener'),
@@ -139,6 +159,8 @@ export const TYPES = {
   TokenCopyStore: Symbol.for('selfreg.TokenCopyStore'),
   /** Multi-binding: hook handlers (HookHandlers), whose methods the manifest's `hooks` name. */
   HookHandlers: Symbol.for('selfreg.HookHandlers'),
+  /** The sentence of a filter hook's veto, as the host shows it (contract 1.1 filters). */
+  VetoWords: Symbol.for('selfreg.VetoWords'),
   /** Multi-binding: checks run once a lifecycle phase has started (LifecycleCheck). */
   LifecycleCheck: Symbol.for('selfreg.LifecycleCheck'),
 } as const;

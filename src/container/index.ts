@@ -14,6 +14,7 @@ import { brandingModule } from './branding.module.js';
 import { reportsModule } from './reports.module.js';
 import { lifecycleDataModule } from './lifecycle-data.module.js';
 import { webhooksModule } from './webhooks.module.js';
+import { rulesModule } from './rules.module.js';
 
 /**
  * The composition root: one ContainerModule per feature. start() runs the Lifecycle contributions
@@ -26,7 +27,7 @@ export function buildContainer(
   const container = new Container();
   container.load(
     hostModule(host, options, manifest, resolved, features), infrastructureModule, lifecycleModule, hooksModule, panelsModule, workersModule,
-    tokensModule, tokenBulkModule, mailModule, registrationModule, brandingModule, reportsModule, lifecycleDataModule, webhooksModule,
+    tokensModule, tokenBulkModule, mailModule, registrationModule, brandingModule, reportsModule, lifecycleDataModule, webhooksModule, rulesModule,
   );
   return container;
 }

@@ -31,6 +31,7 @@ import { KnexRateLimiter } from '../adapters/rate-limit/knex-rate-limiter.js';
 import { KnexSeatAlertRepository } from '../adapters/persistence/seat-alert.repository.js';
 import { KnexRegistrationWrites } from '../adapters/persistence/registration-writes.store.js';
 import type { RegistrationWrites } from '../domain/ports/registration-writes.port.js';
+import type { RegistrationRules } from '../application/rules/registration-rules.js';
 import { ManifestLinkPaths } from '../adapters/http/shared/manifest-link-paths.js';
 import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
 import { PublicPageHeaders } from '../adapters/http/public/public-page-headers.js';
@@ -85,19 +86,20 @@ export const registrationModule = new ContainerModule(({ bind, onActivation }) =
         enrolmentListeners: EnrolmentListener[] | undefined,
         limits: RateLimitPort, seatAlerts: SeatAlerts, signal: ChangeSignal, linkPaths: ManifestLinkPaths, writes: RegistrationWrites,
         webhookNotices: WebhookNotices,
+        rules: RegistrationRules,
       ) =>
         registrationUseCases({
           uow, tokens, registrations, links, outbox, settings, random, hasher, enrolmentListeners: enrolmentListeners ?? [],
           users: host.users, enrolments: host.enrolments, catalogue: host.catalogue, portal: host.portal,
           seats: host.seats, passwords: host.credentials, clock: host.clock, logger: host.logger,
-          limits, seatAlerts, signal, cacheMs: PUBLIC_CACHE_MS, linkPaths, writes, webhookNotices,
+          limits, seatAlerts, signal, cacheMs: PUBLIC_CACHE_MS, linkPaths, writes, webhookNotices, rules,
           millis: () => performance.now(), pause: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
         }),
       [
         TYPES.UnitOfWork, TYPES.TokenRepository, TYPES.RegistrationRepository, TYPES.EmailLinkRepository, TYPES.Outbox,
         TYPES.SettingsRepository, TYPES.HostPorts, TYPES.Random, TYPES.SecretHasher,
         { serviceIdentifier: TYPES.EnrolmentListener, isMultiple: true, optional: true },
-        TYPES.RateLimiter, TYPES.SeatAlerts, TYPES.ChangeSignal, ManifestLinkPaths, TYPES.RegistrationWrites, TYPES.WebhookNotices,
+        TYPES.RateLimiter, TYPES.SeatAlerts, TYPES.ChangeSignal, ManifestLinkPaths, TYPES.RegistrationWrites, TYPES.WebhookNotices, TYPES.RegistrationRules,
       ],
     )
     .inSingletonScope();

@@ -42,6 +42,7 @@ import { TokenRegistrationsResource } from '../adapters/http/api/token-registrat
 import { AuditResource } from '../adapters/http/api/audit.resource.js';
 import { TokenImportsResource } from '../adapters/http/api/token-imports.resource.js';
 import { TokenBatchesResource } from '../adapters/http/api/token-batches.resource.js';
+import { EnrolmentRulesResource } from '../adapters/http/api/enrolment-rules.resource.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Newable<T = unknown> = new (...args: any[]) => T;
@@ -105,7 +106,7 @@ export const tokensModule = new ContainerModule(({ bind }) => {
   // Contributions to the manifest's routes, in mount order
   // The bulk pages come before the panel's `/tokens/:id` forms, which would otherwise take `/tokens/imports`.
   const admin: Newable<RouteContribution>[] = [AdminGate, TokenImportsController, TokenBatchesController, EnrolmentPanel, PortalPanel, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController];
-  const api: Newable<RouteContribution>[] = [ApiGate, TokensResource, TokenRegistrationsResource, AuditResource, TokenImportsResource, TokenBatchesResource, ApiFallback];
+  const api: Newable<RouteContribution>[] = [ApiGate, TokensResource, TokenRegistrationsResource, AuditResource, TokenImportsResource, TokenBatchesResource, EnrolmentRulesResource, ApiFallback];
   [AdminGate, TokenImportsController, TokenBatchesController, TokensPageController, ActivityPageController, DeleteConfirmationController, TokenQrController, ...api].forEach(self);
   for (const c of [...admin, ...api]) bind<RouteContribution>(TYPES.RouteContribution).toService(c);
 });

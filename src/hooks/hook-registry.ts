@@ -1,15 +1,16 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
-import type { HostEventName, LoggerPort } from '../contract/index.js';
+import type { EventsPort, HostEventName, HostFilterName, HostFilterOutcome, LoggerPort } from '../contract/index.js';
+import { HOST_FILTERS } from '../contract/events.js';
 import { TYPES, type LifecycleContribution } from '../types.js';
 import {
-  HOOK_FAILED, HOOK_TYPES, type DeclaredHook, type FilterCapableEvents, type FilterOutcome, type FilterResult, type HookHandlers, type HookMethod, type HookType,
+  HOOK_FAILED, HOOK_TYPES, type DeclaredHook, type FilterOutcome, type FilterResult, type HookHandlers, type HookMethod, type HookType, type VetoWords,
 } from './hook-types.js';
 
 /** A declared hook bound to the method that handles it. */
 interface BoundHook {
   readonly hook: string;
   readonly type: HookType;
-  readonly event: HostEventName;
+  readonly event: HostEventName | HostFilterName;
   readonly priority: number;
   readonly run: (payload: unknown) => unknown;
 }
@@ -30,11 +31,12 @@ export class HookRegistry implements LifecycleContribution {
   private unsubscribe: (() => void)[] = [];
 
   constructor(
-    @inject(TYPES.Events) private readonly events: FilterCapableEvents,
+    @inject(TYPES.Events) private readonly events: EventsPort,
     @inject(TYPES.Manifest) private readonly manifest: { readonly hooks: readonly DeclaredHook[] },
     @inject(TYPES.Logger) private readonly logger: LoggerPort,
     @multiInject(TYPES.HookHandlers) @optional() private readonly handlers: HookHandlers[] = [],
     @inject(TYPES.Features) @optional() private readonly features?: { enabled(feature: string): boolean },
+    @inject(TYPES.VetoWords) @optional() private readonly vetoWords?: VetoWords,
   ) {}
 
   /** Every way the manifest's hooks and the hook methods disagree, one sentence each. */
@@ -48,6 +50,7 @@ export class HookRegistry implements LifecycleContribution {
     for (const h of this.manifest.hooks) {
       const type = h.hook.split(':')[0] as HookType;
       if (!(HOOK_TYPES as readonly string[]).includes(type)) problems.push(`Hook ${h.hook} has an unknown type "${type}".`);
+      else if (type === 'filter' && !(HOST_FILTERS as readonly string[]).includes(h.hook.slice(7))) problems.push(`Hook ${h.hook} names a filter the host contract does not have.`);
     }
     return problems;
   }
@@ -61,13 +64,13 @@ export class HookRegistry implements LifecycleContribution {
       .filter((h) => !h.feature || !this.features || this.features.enabled(h.feature))
       .sort((a, b) => a.priority - b.priority)
       .map((h) => {
-        const [type, event] = h.hook.split(':') as [HookType, HostEventName];
+        const [type, event] = h.hook.split(':') as [HookType, HostEventName | HostFilterName];
         return { hook: h.hook, type, event, priority: h.priority, run: methods.get(h.method)! as (p: unknown) => unknown };
       });
     for (const h of this.bound) {
-      if (h.type === 'action') this.unsubscribe.push(this.events.on(h.event, (payload) => this.runAction(h, payload)));
-      else if (h.type === 'static') this.unsubscribe.push(this.events.on(h.event, (payload) => this.runStatic(h, payload)));
-      else if (this.events.filter) this.unsubscribe.push(this.events.filter(h.event, (payload) => this.runFilter(h, payload), h.priority));
+      if (h.type === 'action') this.unsubscribe.push(this.events.on(h.event as HostEventName, (payload) => this.runAction(h, payload)));
+      else if (h.type === 'static') this.unsubscribe.push(this.events.on(h.event as HostEventName, (payload) => this.runStatic(h, payload)));
+      else if (this.events.filter) this.unsubscribe.push(this.events.filter(h.event as HostFilterName, (payload) => this.forHost(h, payload), h.priority));
       else this.logger.warn(`The host does not run filter hooks (host contract 1.0); ${h.hook} is only called by the plugin itself`);
     }
   }
@@ -82,7 +85,7 @@ export class HookRegistry implements LifecycleContribution {
    * each seeing the previous one's payload. The first veto ends it; a handler that throws vetoes
    * with HOOK.FAILED (the chain fails closed) and is logged.
    */
-  async filter<P>(event: HostEventName, payload: P): Promise<FilterResult<P>> {
+  async filter<P>(event: HostEventName | HostFilterName, payload: P): Promise<FilterResult<P>> {
     let current = payload;
     for (const h of this.bound.filter((b) => b.type === 'filter' && b.event === event)) {
       const outcome = await this.runFilter(h, current);
@@ -119,6 +122,14 @@ export class HookRegistry implements LifecycleContribution {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** A filter as the host's chain runs it: the plugin's veto (code and facts) answered as the contract's (code and sentence). */
+  private async forHost(h: BoundHook, payload: unknown): Promise<HostFilterOutcome> {
+    const outcome = await this.runFilter(h, payload);
+    if (!outcome || !('veto' in outcome)) return undefined;
+    const { code } = outcome.veto;
+    return { veto: { code, message: this.vetoWords?.(outcome.veto) ?? code } };
   }
 
   private async runFilter(h: BoundHook, payload: unknown): Promise<FilterOutcome<unknown>> {

@@ -6,7 +6,6 @@
  *   veto with a reason; the caller gets a FilterResult, never an exception.
  * - `static:` awaited, with a timeout; a failure or a timeout is thrown to the caller that awaits it.
  */
-import type { EventsPort, HostEventName } from '../contract/index.js';
 
 export const HOOK_TYPES = ['action', 'filter', 'static'] as const;
 export type HookType = (typeof HOOK_TYPES)[number];
@@ -46,11 +45,7 @@ export interface HookHandlers {
 }
 
 /**
- * Proposed for host contract 1.1, optional: a host that runs filter chains lets the plugin join
- * them. A 1.0 host has no `filter`, and the plugin's filter hooks are then not called by the host
- * (HookRegistry.filter() still runs them for the plugin's own callers).
+ * The words of a veto as the host shows it (contract 1.1 filters answer `{ veto: { code, message } }`):
+ * the plugin's hooks veto with a code and facts, and this turns them into the sentence.
  */
-export type FilterHandler = (payload: unknown) => Promise<FilterOutcome<unknown>>;
-export type FilterCapableEvents = EventsPort & {
-  filter?(event: HostEventName, handler: FilterHandler, priority?: number): () => void;
-};
+export type VetoWords = (veto: Veto) => string;

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { HOST_EVENTS } from '../contract/index.js';
+import { HOST_EVENTS, HOST_FILTERS } from '../contract/index.js';
+
+const alternatives = (names: readonly string[]): string => names.map((e) => e.replace(/\./g, '\\.')).join('|');
+/** `action:`/`static:` name a host event; `filter:` names a host filter (contract 1.1). */
+const HOOK_NAME = new RegExp(`^((action|static):(${alternatives(HOST_EVENTS)})|filter:(${alternatives(HOST_FILTERS)}))$`);
 
 /** The manifest's schema: the loader refuses a manifest that does not match it. */
 const manifestSchema = z.object({
@@ -24,7 +28,7 @@ const manifestSchema = z.object({
   })).refine((fs) => new Set(fs.map((f) => f.id)).size === fs.length, 'feature ids must be unique').default([]),
   hooks: z.array(
     z.object({
-      hook: z.string().regex(new RegExp(`^(action|filter|static):(${HOST_EVENTS.map((e) => e.replace('.', '\\.')).join('|')})$`), 'hook must be type:noun.verb of a host event'),
+      hook: z.string().regex(HOOK_NAME, 'hook must be action:/static: and a host event, or filter: and a host filter (type:noun.verb)'),
       method: z.string().min(1),
       priority: z.number().int(),
       /** Subscribed only while this feature (of `features`) is on, e.g. a hook on a 1.1 event. */

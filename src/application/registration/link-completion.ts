@@ -12,6 +12,7 @@ import type { TokenRepository } from '../../domain/ports/token-repository.port.j
 import type { Tx, UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import type { EmailLinkLookup } from './email-link-lookup.js';
 import type { EnrolmentRecorder } from './enrolment-recorder.js';
+import type { RegistrationRules } from '../rules/registration-rules.js';
 import { outcomeOf, Rollback, type LinkCompletion, type NotEnrolled } from './registration-outcomes.js';
 
 export interface LinkCompletionPorts {
@@ -24,6 +25,8 @@ export interface LinkCompletionPorts {
   readonly enrolments: EnrolmentsPort;
   readonly tokens: TokenRepository;
   readonly recorder: EnrolmentRecorder;
+  /** The enrolment rules (the token's source, and the items of rules the person now matches); absent: the token's item only. */
+  readonly rules?: RegistrationRules;
 }
 
 /** The purpose-specific step of completing a link: a refusal rolls the whole completion back. */
@@ -72,9 +75,11 @@ export class EmailLinkCompletion {
     if (!token) return notEnrolled();
     const user = await this.p.users.findById(link.userId, tx);
     if (!user) return null;
-    await this.p.enrolments.enrol(user.id, item.value.ref, tx);
+    if (this.p.rules) await this.p.rules.enrolToken(user.id, item.value.ref, token.id, tx);
+    else await this.p.enrolments.enrol(user.id, item.value.ref, tx);
     // The consent given on the form that sent the link (when it asked for one), as given then.
     await this.p.recorder.record(tx, { user, newUser: false, item: item.value, token, now, consent: link.consent ?? null, attribution: link.attribution ?? null });
+    await this.p.rules?.enrolKnown(user, tx);
     return null;
   }
 

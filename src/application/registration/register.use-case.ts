@@ -24,6 +24,7 @@ import { RunningRegistrations } from './running-registrations.js';
 import type { SeatAlerts } from './seat-alerts.js';
 import type { SignedInEnrolment } from './signed-in-enrolment.js';
 import type { Found, TokenLookup } from './token-lookup.js';
+import type { Registrant, RegistrationRules } from '../rules/registration-rules.js';
 
 export interface RegisterPorts {
   readonly uow: UnitOfWork;
@@ -45,6 +46,8 @@ export interface RegisterPorts {
   readonly writes: RegistrationWrites;
   /** Told when a registrant is turned away for lack of seats (the daily Super admin alert). */
   readonly seatAlerts?: SeatAlerts;
+  /** The enrolment rules' part (their items enrolled in the same statement or transaction); absent: the token's item only. */
+  readonly rules?: RegistrationRules;
 }
 
 const answer = (refusal: RegistrationRefusal | null): RegistrationOutcome => (refusal ? { kind: 'refused', reason: refusal } : { kind: 'accepted' });
@@ -172,7 +175,8 @@ export class RegisterUseCase {
     // elsewhere the unique email index refuses the twin and register() answers for it.
     if (await this.p.users.findByEmail(email, tx)) throw new Rollback<RegistrationOutcome>({ kind: 'accepted' });
     const user = await this.p.users.create({ email, firstName: input.firstName, lastName: input.lastName, type: PROSPECT }, tx);
-    await this.p.enrolments.enrol(user.id, item.ref, tx);
+    if (this.p.rules) await this.p.rules.enrol(user.id, this.registrant(email, token, item, input), tx);
+    else await this.p.enrolments.enrol(user.id, item.ref, tx);
     return this.recordNewAccount(tx, now, config, user, item, token, consent, input.attribution ?? null);
   }
 
@@ -197,7 +201,8 @@ export class RegisterUseCase {
     const enrolment = { user: provisional, newUser: true, item, token: found.token, now, consent: consentOf(now), attribution: input.attribution ?? null };
     const { link, mail } = this.p.emailedLinks.prepare({ publicBaseUrl: config.publicBaseUrl, purpose: 'invitation', ...enrolment });
     state.creating = true;
-    const made = await createAndRecord(statementOf(newUser, item.ref), { registration: this.p.recorder.recordOf(enrolment), link, mail, itemTitle: item.title });
+    const options = await this.p.rules?.options(this.registrant(email, found.token, item, input));
+    const made = await createAndRecord(statementOf(newUser, item.ref, options), { registration: this.p.recorder.recordOf(enrolment), link, mail, itemTitle: item.title });
     switch (made.kind) {
       case 'created':
         return { outcome: { kind: 'accepted' }, created: true };
@@ -227,7 +232,8 @@ export class RegisterUseCase {
     const decision = decideRegistration({ portalEnabled: true, token: found.token, item: found.item, existingUser: null, invitationPending: false, seatsLeft: null, now });
     if (decision.kind !== 'create_prospect') return null;
     state.creating = true;
-    const made = await createEnrolled({ email, firstName: input.firstName, lastName: input.lastName, type: PROSPECT }, decision.item.ref, tx);
+    const options = await this.p.rules?.options(this.registrant(email, found.token, decision.item, input), tx);
+    const made = await createEnrolled({ email, firstName: input.firstName, lastName: input.lastName, type: PROSPECT }, decision.item.ref, tx, options);
     if (made.kind === 'no_seat') throw new Rollback<RegistrationOutcome>({ kind: 'refused', reason: refuse(ErrorCodes.SEATS_EXHAUSTED) });
     // A twin submit created this email while we ran: it is the same person's registration.
     if (made.kind === 'exists' && made.raced) throw new Rollback<RegistrationOutcome>({ kind: 'accepted' });
@@ -250,6 +256,11 @@ export class RegisterUseCase {
     if (!claimed) throw new Rollback<RegistrationOutcome>({ kind: 'refused', reason: await this.p.lookup.refusalNow(token.id, now, tx) });
     await this.p.recorder.notify(tx, enrolment);
     return { kind: 'accepted' };
+  }
+
+  /** The new person as the enrolment rules see them: email, token, its item, campaign. */
+  private registrant(email: string, token: Token, item: KnowledgeItem, input: RegistrantInput): Registrant {
+    return { email, tokenId: token.id, tokenItem: item.ref, attribution: input.attribution ?? null };
   }
 
   private async alertSeats(item: KnowledgeItem): Promise<void> {

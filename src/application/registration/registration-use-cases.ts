@@ -35,6 +35,7 @@ import { OpenDeepLinkQuery } from './open-deep-link.query.js';
 import { OpenOneClickEnrolmentQuery } from './open-one-click-enrolment.query.js';
 import { PublicConfigReader } from './public-config.js';
 import { RegisterUseCase } from './register.use-case.js';
+import type { RegistrationRules } from '../rules/registration-rules.js';
 import { RegistrationOpenQuery } from './registration-open.query.js';
 import type { SeatAlerts } from './seat-alerts.js';
 import { SequentialRegistrationWrites } from './sequential-registration-writes.js';
@@ -71,6 +72,8 @@ export interface RegistrationPorts {
   readonly limits?: RateLimitPort;
   /** Told when a registrant is turned away for lack of seats (the daily Super admin alert). */
   readonly seatAlerts?: SeatAlerts;
+  /** The enrolment rules' part of each new registration; absent: the token's item only. */
+  readonly rules?: RegistrationRules;
   /** Bumped by writes to settings and tokens; drops the read caches. */
   readonly signal?: ChangeSignal;
   /** How long token lookups, the portal switch and the public base URL are cached (0: never). */
@@ -106,10 +109,10 @@ export function registrationUseCases(p: RegistrationPorts): RegistrationUseCases
   const lookup = new TokenLookup(p.tokens, p.catalogue, caching);
   const limits = new AbuseLimits(p.limits, millis);
   const recorder = new EnrolmentRecorder(p.registrations, p.enrolmentListeners ?? []);
-  const signedInEnrolment = new SignedInEnrolment({ uow: p.uow, tokens: p.tokens, enrolments: p.enrolments, clock: p.clock, lookup, recorder });
+  const signedInEnrolment = new SignedInEnrolment({ uow: p.uow, tokens: p.tokens, enrolments: p.enrolments, clock: p.clock, lookup, recorder, ...(p.rules && { rules: p.rules }) });
   const linkLookup = new EmailLinkLookup(p.links, p.hasher);
   const completion = new EmailLinkCompletion({
-    uow: p.uow, clock: p.clock, linkLookup, links: p.links, users: p.users, catalogue: p.catalogue, enrolments: p.enrolments, tokens: p.tokens, recorder,
+    uow: p.uow, clock: p.clock, linkLookup, links: p.links, users: p.users, catalogue: p.catalogue, enrolments: p.enrolments, tokens: p.tokens, recorder, ...(p.rules && { rules: p.rules }),
   });
   const openDeepLink = new OpenDeepLinkQuery({ config, lookup, limits, clock: p.clock });
   return {
@@ -124,6 +127,7 @@ export function registrationUseCases(p: RegistrationPorts): RegistrationUseCases
       pacing: new AnswerPacing(millis, p.pause),
       emailedLinks: new EmailedLinks({ links: p.links, outbox: p.outbox, random: p.random, hasher: p.hasher, linkPaths: p.linkPaths }),
       ...(p.seatAlerts && { seatAlerts: p.seatAlerts }),
+      ...(p.rules && { rules: p.rules }),
     }),
     enrolSignedIn: new EnrolSignedInUseCase({ config, limits, lookup, enrolment: signedInEnrolment }),
     inspectEmailedLink: new InspectEmailedLinkQuery({ linkLookup, users: p.users, catalogue: p.catalogue, clock: p.clock, tokens: p.tokens, enrolments: p.enrolments }),

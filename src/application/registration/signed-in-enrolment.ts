@@ -9,6 +9,7 @@ import type { UnitOfWork } from '../../domain/ports/unit-of-work.port.js';
 import type { EnrolmentRecorder } from './enrolment-recorder.js';
 import { outcomeOf, Rollback, type SignedInOutcome } from './registration-outcomes.js';
 import type { Found, TokenLookup } from './token-lookup.js';
+import type { RegistrationRules } from '../rules/registration-rules.js';
 
 export interface SignedInEnrolmentPorts {
   readonly uow: UnitOfWork;
@@ -17,6 +18,8 @@ export interface SignedInEnrolmentPorts {
   readonly clock: ClockPort;
   readonly lookup: TokenLookup;
   readonly recorder: EnrolmentRecorder;
+  /** The enrolment rules (the token's source, and the items of rules the person now matches); absent: the token's item only. */
+  readonly rules?: RegistrationRules;
 }
 
 /**
@@ -40,10 +43,11 @@ export class SignedInEnrolment {
       this.p.uow.run(async (tx): Promise<SignedInOutcome> => {
         const claimed = await this.p.tokens.claimUse(found.token.id, now, tx);
         if (!claimed) throw new Rollback<SignedInOutcome>({ kind: 'refused', reason: await this.p.lookup.refusalNow(found.token.id, now, tx) });
-        const { created } = await this.p.enrolments.enrol(user.id, item.ref, tx);
+        const { created } = this.p.rules ? await this.p.rules.enrolToken(user.id, item.ref, found.token.id, tx) : await this.p.enrolments.enrol(user.id, item.ref, tx);
         // A twin click enrolled them meanwhile: give the use back.
         if (!created) throw new Rollback<SignedInOutcome>({ kind: 'enrolled', redirectTo: item.learnerUrl, created: false });
         await this.p.recorder.record(tx, { user, newUser: false, item, token: claimed, now, consent: consentOf(now), attribution });
+        await this.p.rules?.enrolKnown(user, tx);
         return { kind: 'enrolled', redirectTo: item.learnerUrl, created: true };
       }),
     );

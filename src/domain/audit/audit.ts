@@ -35,6 +35,12 @@ export const AUDIT_ACTIONS = [
   'webhook.enabled',
   'webhook.deleted',
   'webhook.secret_rotated',
+  'rule.created',
+  'rule.changed',
+  'rule.enabled',
+  'rule.disabled',
+  'rule.deleted',
+  'rule.applied',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -11,6 +11,7 @@ export const PERMISSION_IDS = {
   apiKeysManage: 'self-registration:apikeys.manage',
   brandingManage: 'self-registration:branding.manage',
   webhooksManage: 'self-registration:webhooks.manage',
+  rulesManage: 'self-registration:rules.manage',
 } as const;
 
 export type PermissionId = (typeof PERMISSION_IDS)[keyof typeof PERMISSION_IDS];

@@ -1,5 +1,6 @@
 import type { KnowledgeRef } from '../shared/knowledge.js';
-import type { AdminRole, HostUser, NewUser } from '../shared/user.js';
+import type { AdminRole, HostUser, NewUser, UserType } from '../shared/user.js';
+import type { EnrolmentSource, SqlSelect } from './enrolments.port.js';
 import type { Tx } from './unit-of-work.port.js';
 
 export interface UsersPort {
@@ -26,7 +27,7 @@ export interface UsersPort {
    * email is free but no seat is left. Without it the plugin calls `seats.claim`, `findByEmail`,
    * `create` and `enrolments.enrol` in turn.
    */
-  createEnrolled?(input: NewUser, item: KnowledgeRef, tx: Tx): Promise<CreateEnrolledResult>;
+  createEnrolled?(input: NewUser, item: KnowledgeRef, tx: Tx, options?: CreateEnrolledOptions): Promise<CreateEnrolledResult>;
   /**
    * Optional (contract 1.1): the same as one SQL statement the plugin runs itself — alone, or as the
    * first part of a statement that also writes the plugin's rows, so a whole registration is one
@@ -34,7 +35,17 @@ export interface UsersPort {
    * a data-modifying CTE cannot be nested) returning exactly one row with `outcome` ('created',
    * 'exists', 'raced' or 'no_seat') and `user_id` (the new user's id as text when created).
    */
-  createEnrolledStatement?(input: NewUser, item: KnowledgeRef): HostStatement<CreateEnrolledResult>;
+  createEnrolledStatement?(input: NewUser, item: KnowledgeRef, options?: CreateEnrolledOptions): HostStatement<CreateEnrolledResult>;
+  /** Optional (1.1): users of the given types in pages (`next` null after the last). */
+  listByType?(query: { readonly types: readonly UserType[]; readonly after?: string | null; readonly limit: number }, tx?: Tx): Promise<{ readonly users: readonly HostUser[]; readonly next: string | null }>;
+  /** Optional (1.1): the same set as a plain SELECT of `id` (text), `email`, `type`. */
+  selectByType?(types: readonly UserType[]): SqlSelect;
+}
+
+/** Honoured by a host offering `enrolments.enrolFrom`: the registration enrolment's source and further enrolments in the same statement. */
+export interface CreateEnrolledOptions {
+  readonly source?: EnrolmentSource;
+  readonly also?: readonly { readonly item: KnowledgeRef; readonly source: EnrolmentSource }[];
 }
 
 /** A statement the host hands the plugin to run on the host's database (its own knex), with `?` placeholders. */

@@ -1,3 +1,4 @@
+import type { UserType } from './user.js';
 import { err, ok, type Result } from './result.js';
 import { ErrorCodes, refuse, type Refusal } from './errors.js';
 
@@ -19,6 +20,8 @@ export interface KnowledgeItem {
   readonly origin: KnowledgeOrigin;
   /** Absolute path or URL where an enrolled learner opens the item. */
   readonly learnerUrl: string;
+  /** Optional (1.1): the user types the item is opened to for self-enrolment; null or absent when it is not. */
+  readonly selfEnrolment?: { readonly openTo: readonly UserType[] } | null;
 }
 
 export function isKnowledgeType(value: unknown): value is KnowledgeType {

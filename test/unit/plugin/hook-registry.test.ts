@@ -3,7 +3,9 @@ import { expect } from 'chai';
 import { Container } from 'inversify';
 import { TYPES } from '../../../src/types.js';
 import { HookRegistry } from '../../../src/hooks/hook-registry.js';
-import type { DeclaredHook, FilterHandler, HookHandlers } from '../../../src/hooks/hook-types.js';
+import type { DeclaredHook, HookHandlers } from '../../../src/hooks/hook-types.js';
+
+type FilterHandler = (payload: unknown) => unknown;
 
 type Handler = (payload: unknown) => unknown;
 
@@ -73,8 +75,8 @@ describe('hooks: the registry maps the manifest\'s hooks to methods, by type', (
   it('filter: a chain that passes the changed payload on, stops at the first veto, and fails closed on an error', async () => {
     const { registry } = setUp(
       [
-        { hook: 'filter:enrolment.created', method: 'tag', priority: 1 },
-        { hook: 'filter:enrolment.created', method: 'refuseBlocked', priority: 2 },
+        { hook: 'filter:enrolment.self_enrol', method: 'tag', priority: 1 },
+        { hook: 'filter:enrolment.self_enrol', method: 'refuseBlocked', priority: 2 },
       ],
       {
         tag: (p) => ({ payload: { ...(p as object), tagged: true } }),
@@ -82,32 +84,32 @@ describe('hooks: the registry maps the manifest\'s hooks to methods, by type', (
       },
     );
     registry.start();
-    expect(await registry.filter('enrolment.created', { userId: 'u1' })).to.deep.equal({ ok: true, payload: { userId: 'u1', tagged: true } });
-    expect(await registry.filter('enrolment.created', { userId: 'blocked' })).to.deep.equal({
-      ok: false, veto: { code: 'ENROLMENT.REFUSED', data: { why: 'blocked' } }, hook: 'filter:enrolment.created',
+    expect(await registry.filter('enrolment.self_enrol', { userId: 'u1' })).to.deep.equal({ ok: true, payload: { userId: 'u1', tagged: true } });
+    expect(await registry.filter('enrolment.self_enrol', { userId: 'blocked' })).to.deep.equal({
+      ok: false, veto: { code: 'ENROLMENT.REFUSED', data: { why: 'blocked' } }, hook: 'filter:enrolment.self_enrol',
     });
-    expect(await registry.filter('user.created', { x: 1 })).to.deep.equal({ ok: true, payload: { x: 1 } });
 
-    const failing = setUp([{ hook: 'filter:user.created', method: 'broken', priority: 1 }], { broken: () => { throw new Error('nope'); } });
+    const failing = setUp([{ hook: 'filter:enrolment.self_enrol', method: 'broken', priority: 1 }], { broken: () => { throw new Error('nope'); } });
     failing.registry.start();
-    expect(await failing.registry.filter('user.created', {})).to.deep.equal({
-      ok: false, veto: { code: 'HOOK.FAILED', data: { hook: 'filter:user.created' } }, hook: 'filter:user.created',
+    expect(await failing.registry.filter('enrolment.self_enrol', {})).to.deep.equal({
+      ok: false, veto: { code: 'HOOK.FAILED', data: { hook: 'filter:enrolment.self_enrol' } }, hook: 'filter:enrolment.self_enrol',
     });
-    expect(failing.logged.map((l) => l.message)).to.include('Hook filter:user.created failed; vetoing');
+    expect(failing.logged.map((l) => l.message)).to.include('Hook filter:enrolment.self_enrol failed; vetoing');
   });
 
   it('filter: joins the host\'s chain when the host runs filters, and says so when it does not (host 1.0)', async () => {
-    const hooks = [{ hook: 'filter:user.created', method: 'check', priority: 5 }];
+    const hooks = [{ hook: 'filter:enrolment.self_enrol', method: 'check', priority: 5 }];
     const capable = setUp(hooks, { check: () => ({ veto: { code: 'X' } }) }, true);
     capable.registry.start();
-    expect(await capable.filters.get('user.created')![0]!({})).to.deep.equal({ veto: { code: 'X' } });
+    // The host is answered in the contract's shape: a code and the sentence it shows.
+    expect(await capable.filters.get('enrolment.self_enrol')![0]!({})).to.deep.equal({ veto: { code: 'X', message: 'X' } });
     capable.registry.stop();
-    expect(capable.filters.get('user.created')).to.deep.equal([]);
+    expect(capable.filters.get('enrolment.self_enrol')).to.deep.equal([]);
 
     const plain = setUp(hooks, { check: () => undefined });
     plain.registry.start();
     expect(plain.logged.filter((l) => l.level === 'warn').map((l) => l.message)).to.deep.equal([
-      'The host does not run filter hooks (host contract 1.0); filter:user.created is only called by the plugin itself',
+      'The host does not run filter hooks (host contract 1.0); filter:enrolment.self_enrol is only called by the plugin itself',
     ]);
   });
 

@@ -29,7 +29,7 @@ describe('plugin lifecycle in the sandbox host', () => {
 
   const mountedPaths = () => t.sandbox.mounts.list().map((m) => m.path).sort();
   const panelIds = () => [...t.sandbox.panels.list('item.settings'), ...t.sandbox.panels.list('portal.settings')].map((p) => p.id).sort();
-  // user.updated: the emailed links' hook and the reports' registrant snapshot; user.deleted, user.erased and item.cloned: the data lifecycle's.
+  // user.updated: the emailed links' hook, the reports' registrant snapshot and the rules'; item.deleted: the tokens' and the rules'; user.deleted, user.erased and item.cloned: the data lifecycle's.
   const listeners = () => (['user.updated', 'user.deleted', 'item.deleted', 'user.erased', 'item.cloned'] as const).map((e) => t.sandbox.events.listenerCount(e));
 
   it('starts, stops and starts again without duplicate routes, panels, hooks or timers', async () => {
@@ -42,7 +42,7 @@ describe('plugin lifecycle in the sandbox host', () => {
     expect(scheduler.active).to.equal(true);
     expect(mountedPaths()).to.deep.equal(declaredMounts);
     expect(panelIds()).to.deep.equal(declaredPanels);
-    expect(listeners()).to.deep.equal([2, 1, 1, 1, 1]);
+    expect(listeners()).to.deep.equal([3, 1, 2, 1, 1]);
     await supertest(t.sandbox.app).get('/register').expect(200);
 
     await plugin.stop();
@@ -57,7 +57,7 @@ describe('plugin lifecycle in the sandbox host', () => {
 
     await plugin.start();
     expect(mountedPaths()).to.deep.equal(declaredMounts);
-    expect(listeners()).to.deep.equal([2, 1, 1, 1, 1]);
+    expect(listeners()).to.deep.equal([3, 1, 2, 1, 1]);
     await supertest(t.sandbox.app).get('/register').expect(200);
     const warnings = t.sandbox.logger.entries.filter((e) => e.level === 'warn' && /again/.test(e.message));
     expect(warnings, 'nothing was registered twice').to.deep.equal([]);

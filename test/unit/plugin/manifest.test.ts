@@ -8,6 +8,7 @@ import { HOOK_METHODS } from '../../../src/hooks/host-events.hooks.js';
 import type { HostV1 } from '../../../src/contract/index.js';
 import { REPORT_HOOK_METHODS } from '../../../src/hooks/report.hooks.js';
 import { LIFECYCLE_HOOK_METHODS } from '../../../src/hooks/data-lifecycle.hooks.js';
+import { RULE_HOOK_METHODS } from '../../../src/hooks/rules.hooks.js';
 
 const rawManifest = () => JSON.parse(readFileSync(path.join(PLUGIN_ROOT, 'plugin', 'manifest.json'), 'utf8')) as Record<string, unknown>;
 
@@ -37,7 +38,7 @@ describe('plugin manifest', () => {
 
   it('every hook the manifest declares names a method the hooks class has', () => {
     const m = readManifest(PLUGIN_ROOT);
-    for (const h of m.hooks) expect([...HOOK_METHODS, ...REPORT_HOOK_METHODS, ...LIFECYCLE_HOOK_METHODS] as readonly string[]).to.include(h.method);
+    for (const h of m.hooks) expect([...HOOK_METHODS, ...REPORT_HOOK_METHODS, ...LIFECYCLE_HOOK_METHODS, ...RULE_HOOK_METHODS] as readonly string[]).to.include(h.method);
   });
 
   it('refuses a malformed manifest, naming each bad field', () => {

@@ -31,12 +31,13 @@ export class AdminGate implements RouteContribution {
 
   contribute(router: Router): void {
     router.use(
-      ['/items', this.paths.tokensPattern, '/portal', '/api-keys', this.paths.registrationsReportPattern, this.paths.usageReportPattern],
+      ['/items', this.paths.tokensPattern, '/portal', '/api-keys', this.paths.registrationsReportPattern, this.paths.usageReportPattern, this.paths.patternOf('rules')],
       (_req, res, next) => {
         res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin' });
         next();
       },
-      ...formBody({ limit: '20kb', parameterLimit: 30 }, 'admin'),
+      // A rule's form names up to 20 items besides its other fields.
+      ...formBody({ limit: '20kb', parameterLimit: 60 }, 'admin'),
       (req, res, next) => this.authorise(req, res, next),
     );
   }

@@ -26,6 +26,9 @@ const STATUS_OF: Record<string, number> = {
   [ErrorCodes.IMPORT_ALREADY_APPLIED]: 409,
   [ErrorCodes.IMPORT_HAS_ERRORS]: 409,
   [ErrorCodes.IMPORT_TOO_LARGE]: 413,
+  [ErrorCodes.RULE_NOT_FOUND]: 404,
+  [ErrorCodes.RULE_RUN_IN_PROGRESS]: 409,
+  [ErrorCodes.RULE_DISABLED]: 409,
   [ErrorCodes.INTERNAL_ERROR]: 500,
   [ErrorCodes.SERVICE_UNAVAILABLE]: 503,
 };

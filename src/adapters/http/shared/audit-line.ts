@@ -89,6 +89,16 @@ export function auditLine(entry: AuditEntry, timeZone: string): AuditLine {
     case 'notifications.changed':
       detail = d.enabled === false ? '(now off)' : `(on, ${d.mode === 'digest' ? 'daily digest' : 'each registration'}, ${Number(d.recipients)} ${Number(d.recipients) === 1 ? 'recipient' : 'recipients'})`;
       break;
+    case 'rule.created':
+    case 'rule.changed':
+    case 'rule.enabled':
+    case 'rule.disabled':
+    case 'rule.deleted':
+      detail = `“${String(d.name ?? '')}”${typeof d.summary === 'string' && d.summary ? ` (${d.summary})` : ''}`;
+      break;
+    case 'rule.applied':
+      detail = `“${String(d.name ?? '')}” (${Number(d.created ?? 0)} ${Number(d.created) === 1 ? 'enrolment' : 'enrolments'} made)`;
+      break;
     default:
       detail = '';
   }

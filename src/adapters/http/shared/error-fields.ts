@@ -14,6 +14,14 @@ const FIELD_OF: Record<string, string> = {
   [ErrorCodes.KNOWLEDGE_NOT_FOUND]: 'item',
   [ErrorCodes.KNOWLEDGE_LIBRARY_CONTENT]: 'item',
   [ErrorCodes.BATCH_SIZE_INVALID]: 'count',
+  [ErrorCodes.RULE_NAME_INVALID]: 'name',
+  [ErrorCodes.RULE_USER_TYPES_INVALID]: 'userTypes',
+  [ErrorCodes.RULE_ARRIVAL_INVALID]: 'arrival',
+  [ErrorCodes.RULE_TOKEN_NOT_FOUND]: 'arrival',
+  [ErrorCodes.RULE_EMAIL_DOMAINS_INVALID]: 'emailDomains',
+  [ErrorCodes.RULE_CAMPAIGNS_INVALID]: 'campaigns',
+  [ErrorCodes.RULE_ITEMS_INVALID]: 'enrolIn',
+  [ErrorCodes.RULE_ITEM_NOT_FOUND]: 'enrolIn',
 };
 
 export const fieldOf = (code: string): string | undefined => FIELD_OF[code];

@@ -7,6 +7,7 @@ import { fields, invitation, linkProblemTitle, register, registration, signIn } 
 import { panel, tokenAdmin } from './messages/token-admin.js';
 import { reports } from './messages/reports.js';
 import { webhooks } from './messages/webhooks.js';
+import { rules } from './messages/rules.js';
 
 /**
  * Every sentence the plugin shows a person, in one catalogue (English first), keyed by stable ids
@@ -37,6 +38,8 @@ export const messages = {
   reports,
   /** The Webhooks panel. */
   webhooks,
+  /** The Enrolment rules panel on the portal settings page, its rule form and dry-run page. */
+  rules,
 } as const;
 
 export function errorMessage(code: string): string {
