@@ -29,6 +29,8 @@ import type { SettingsPanel } from '../adapters/http/shared/settings-panel.js';
 import type { RouteContribution } from '../adapters/http/shared/route-contribution.js';
 import type { HookHandlers, VetoWords } from '../hooks/hook-types.js';
 import { TYPES } from '../types.js';
+import { RuleDataHolder } from '../adapters/persistence/rules/rule-data.holder.js';
+import type { PersonalDataHolder } from '../domain/ports/personal-data.port.js';
 
 /** Users per chunk of a backfill: each chunk one committed transaction and one progress step (each chunk scans the host's users once per item, so fewer, larger chunks cost less). */
 export const BACKFILL_CHUNK = 25_000;
@@ -49,6 +51,7 @@ export const rulesModule = new ContainerModule(({ bind }) => {
   bind(TYPES.RulePersonFacts).to(KnexRulePersonFacts).inSingletonScope();
   bind(TYPES.RuleRuns).to(KnexRuleRuns).inSingletonScope();
   bind(TYPES.RuleTargets).to(KnexRuleTargets).inSingletonScope();
+  bind<PersonalDataHolder>(TYPES.PersonalDataHolder).to(RuleDataHolder).inSingletonScope();
   use(TYPES.RulesCache, (repo) => new RulesCache(repo), [TYPES.EnrolmentRuleRepository]);
   use(
     TYPES.RegistrationRules,

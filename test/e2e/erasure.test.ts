@@ -3,7 +3,7 @@
  * any `selfreg_` table holds their email, names or user id — pending digest entries, queued, failed
  * and sent mail, emailed links, registrations (consent and campaign included), abuse counters, a
  * half-typed form, notification recipients, webhook deliveries about them (queued ones cancelled,
- * the log of delivered and failed ones kept without them) — while every count stays as it was and
+ * the log of delivered and failed ones kept without them), a manual removal the enrolment rules remember — while every count stays as it was and
  * other people's data is untouched. The erasure is one transaction: a holder that fails leaves everything as it was.
  */
 import { expect } from 'chai';
@@ -121,6 +121,10 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
     expect(await count(s.knex, 'selfreg_webhook_deliveries', { user_id: qId })).to.equal(1);
     hooksBefore = await hooks();
 
+    // An admin removed P from the article by hand: the rules remember it, under P's id.
+    expect(await s.t.sandbox.admin.removeEnrolment(pId, article.ref)).to.equal(true);
+    expect(await count(s.knex, 'selfreg_rule_suppressions', { user_id: pId })).to.equal(1);
+
     // An admin's refused Notifications form, typed with P's address, waits as a draft.
     admin = await signIn(s.t, 'Super admin');
     const settingsPage = `/admin/items/topic/${topic.id}/settings`;
@@ -131,7 +135,7 @@ describe('e2e: erasing a person who registered (user.deleted)', function () {
     // Everything that will be erased is there now.
     const person: ScannedPerson = { id: pId, email: P.email, names: [P.firstName, P.lastName] };
     const hits = await personalDataHits(s.knex, person);
-    for (const where of ['selfreg_registrations.user_email', 'selfreg_registrations.user_id', 'selfreg_digest_entries.email', 'selfreg_email_links.user_id', 'selfreg_outbox.recipient', 'selfreg_outbox.data', 'selfreg_outbox.last_error', 'selfreg_form_drafts.payload', 'selfreg_notification_settings.stakeholders', 'selfreg_webhook_deliveries.payload', 'selfreg_webhook_deliveries.user_id']) {
+    for (const where of ['selfreg_registrations.user_email', 'selfreg_registrations.user_id', 'selfreg_digest_entries.email', 'selfreg_email_links.user_id', 'selfreg_outbox.recipient', 'selfreg_outbox.data', 'selfreg_outbox.last_error', 'selfreg_form_drafts.payload', 'selfreg_notification_settings.stakeholders', 'selfreg_webhook_deliveries.payload', 'selfreg_webhook_deliveries.user_id', 'selfreg_rule_suppressions.user_id']) {
       expect(hits.some((h) => h.startsWith(`${where} `)), `before erasure, ${where} names the person`).to.equal(true);
     }
     expect(await count(s.knex, 'selfreg_rate_limits')).to.be.greaterThan(0);
