@@ -114,6 +114,6 @@ describe('manifest and code disagreeing', () => {
     expect(mountProblems(m, all.map((x) => (x.path === '/register' ? { ...x, kind: 'admin' } : x)))).to.deep.equal([
       'Route "register" is mounted as another kind than the manifest\'s "public".',
     ]);
-    expect(permissionProblems(m, ['self-registration:tokens.manage'])).to.have.length(4);
+    expect(permissionProblems(m, ['self-registration:tokens.manage'])).to.have.length(m.permissions.length - 1);
   });
 });
