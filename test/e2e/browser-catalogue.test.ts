@@ -10,10 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { injectAxe, launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import { auditPage, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
 
 const SUITE = 'catalogue';
-interface AxeViolation { id: string; impact: string | null; help: string }
 
 describe('browser: the catalogue and the enrolment admin pages (Chromium)', function () {
   this.timeout(180_000);
@@ -36,6 +35,7 @@ describe('browser: the catalogue and the enrolment admin pages (Chromium)', func
     safety = await t.knex('sandbox_items').where({ title: 'Product safety basics' }).first('id');
     browser = await launchBrowser();
     page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
   after(async () => {
     await browser?.close();
@@ -45,33 +45,11 @@ describe('browser: the catalogue and the enrolment admin pages (Chromium)', func
 
   async function signInAs(label: string): Promise<void> {
     await page.context().clearCookies();
-    const account = t.accounts[label]!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', account.email);
-    await page.fill('input[name=password]', account.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts[label]!);
   }
 
   /** axe at 1280 and 360 px, and no sideways scrolling at 360 px. */
-  async function audit(name: string): Promise<void> {
-    for (const width of [1280, 360]) {
-      await page.setViewportSize({ width, height: 800 });
-      await injectAxe(page);
-      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-        r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`)) as AxeViolation[];
-      await screenshot(page, SUITE, `${name}-${width}`);
-      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious, `${name} at ${width}px: ${JSON.stringify(serious)}`).to.deep.equal([]);
-      if (width === 360) {
-        const extra = await page.evaluate(() => {
-          const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-          return d.scrollWidth - d.clientWidth;
-        });
-        expect(extra, `${name} scrolls sideways at 360 px`).to.equal(0);
-      }
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const audit = (name: string): Promise<void> => auditPage(page, { suite: SUITE, state: name, widths: [1280, 360], height: 800, noOverflowAt: [360] });
 
   it('a learner finds the catalogue in the navigation, enrols with the button and lands on the item', async () => {
     await signInAs('Client learner');

@@ -9,11 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { injectAxe, launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import { auditPage, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
 import { signIn } from '../support/sign-in.js';
 
 const WIDTHS = [360, 1280] as const;
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
 describe('browser: People, erasure and a cloned item’s panel are accessible and fit 360 px (Chromium)', function () {
   this.timeout(180_000);
@@ -44,11 +43,7 @@ describe('browser: People, erasure and a cloned item’s panel are accessible an
     learnerId = String((await t.knex('sandbox_users').where({ email: t.accounts['Client learner']!.email }).first()).id);
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    const account = t.accounts['Super admin']!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', account.email);
-    await page.fill('input[name=password]', account.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
   });
   after(async () => {
     await browser?.close();
@@ -56,20 +51,7 @@ describe('browser: People, erasure and a cloned item’s panel are accessible an
     await t?.destroy();
   });
 
-  async function audit(state: string): Promise<void> {
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
-      await page.waitForLoadState('load');
-      await injectAxe(page);
-      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-        r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
-      await screenshot(page, 'lifecycle', `${state}-${width}`);
-      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious, `${state} at ${width}px: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);
-      const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect(overflow, `${state} at ${width}px scrolls sideways`).to.equal(0);
-    }
-  }
+  const audit = (state: string): Promise<void> => auditPage(page, { suite: 'lifecycle', state, widths: WIDTHS });
 
   it('the People page and both confirmation pages', async () => {
     await page.goto(`${base}/admin/users`);

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, needsBrowser, screenshot, sidewaysOverflow, signInThroughForm } from '../support/browser.js';
 import { signIn } from '../support/sign-in.js';
 import { createApiKey } from './token-management.fixtures.js';
 
@@ -51,11 +51,7 @@ describe('browser: every page at 360 px has no sideways scrolling (Chromium)', f
     await page.fill('input[name=lastName]', 'Lovelace');
     await page.fill('input[name=email]', 'ada.lovelace.with.a.long.address@example.com');
     await page.click('button[type=submit]');
-    const account = t.accounts['Super admin']!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', account.email);
-    await page.fill('input[name=password]', account.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
   });
   after(async () => {
     await browser?.close();
@@ -63,10 +59,7 @@ describe('browser: every page at 360 px has no sideways scrolling (Chromium)', f
     await t?.destroy();
   });
 
-  const overflow = () => page.evaluate(() => {
-    const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-    return d.scrollWidth - d.clientWidth;
-  });
+  const overflow = () => sidewaysOverflow(page);
   /** The outermost elements reaching past the screen's edge, to say what is too wide. */
   const culprits = () => page.evaluate(`(() => {
     const width = document.documentElement.clientWidth;

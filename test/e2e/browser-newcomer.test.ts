@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { BrowserContext } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
 
 describe('browser: the newcomer path in Chromium', function () {
   this.timeout(90_000);
@@ -37,12 +37,8 @@ describe('browser: the newcomer path in Chromium', function () {
   });
 
   it('admin creates a token; a visitor registers from the deep link, sets a password from the email, and lands on the topic', async () => {
-    const admin = t.accounts['Super admin']!;
     const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
 
     await page.goto(`${base}/admin/items`);
     const topicRow = page.locator('tr', { hasText: 'Topic' }).filter({ hasNotText: 'Library' }).first();

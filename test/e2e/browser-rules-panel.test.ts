@@ -10,17 +10,7 @@ import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { injectAxe, launchBrowser, needsBrowser } from '../support/browser.js';
-
-interface AxeViolation { id: string; impact: string | null; help: string }
-
-async function accessible(page: Page, selector: string): Promise<void> {
-  await injectAxe(page);
-  const violations = (await page.evaluate(`axe.run(${JSON.stringify(selector)}, { resultTypes: ['violations'] }).then((r) =>
-    r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`)) as AxeViolation[];
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious, JSON.stringify(serious, null, 1)).to.deep.equal([]);
-}
+import { expectAccessible, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
 
 describe('browser: the Enrolment rules panel with a dry run (Chromium)', function () {
   this.timeout(120_000);
@@ -46,11 +36,7 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
     context = browser.context;
     page = await context.newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    const admin = t.accounts['Standard admin']!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Standard admin']!);
   });
   after(async () => {
     await browser?.close();
@@ -62,7 +48,7 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
     await page.goto(`${base}/admin/portal`);
     const panel = page.locator('#self-registration-rules');
     await expect(await panel.locator('.selfreg-rules-warning').textContent()).to.contain('open to every user type');
-    await accessible(page, '#self-registration-rules');
+    await expectAccessible(page, '#self-registration-rules');
 
     await panel.locator('summary').click();
     await panel.locator('#rule-name').fill('Partner readers');
@@ -73,7 +59,7 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
     expect(await page.locator('#rule-enrolIn-error').textContent()).to.contain('Choose 1 to 20');
     expect(await page.locator('#rule-name').inputValue()).to.equal('Partner readers');
     expect(await page.locator('#rule-domains').inputValue()).to.equal('partner.test');
-    await accessible(page, 'main, .selfreg-admin');
+    await expectAccessible(page, 'main, .selfreg-admin');
     const options = await page.locator('#rule-enrol-in option').allTextContents();
     const library = options.find((o) => o.includes('library'))!;
     const own = options.find((o) => !o.includes('library') && o.includes('(topic'))!;
@@ -84,14 +70,14 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
     expect(await page.locator('.selfreg-rule-preview [data-total]').getAttribute('data-total')).to.equal('24');
     expect(await t.knex('selfreg_enrolment_rules')).to.have.length(0);
     expect(await page.locator('#rule-name').inputValue()).to.equal('Partner readers');
-    await accessible(page, 'main, .selfreg-admin');
+    await expectAccessible(page, 'main, .selfreg-admin');
     await Promise.all([page.waitForURL(/\/rules\/\d+\/dry-run/), page.getByRole('button', { name: 'Create', exact: true }).click()]);
 
     expect(await page.locator('[data-matched]').getAttribute('data-matched')).to.equal('12');
     expect(await page.locator('[data-total]').getAttribute('data-total')).to.equal('24');
     expect(await page.locator('.selfreg-rule-sample li').count()).to.equal(5);
     expect(await page.locator('.selfreg-rule-sample').textContent()).to.contain('@partner.test');
-    await accessible(page, 'main, .selfreg-admin');
+    await expectAccessible(page, 'main, .selfreg-admin');
     expect(await t.knex('sandbox_enrolments').where({ source_kind: 'rule' })).to.have.length(0);
 
     await Promise.all([page.waitForURL(/dry-run/), page.getByRole('button', { name: 'Apply to existing users' }).click()]);

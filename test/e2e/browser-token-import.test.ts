@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { launchBrowser, needsBrowser } from '../support/browser.js';
+import { launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
 
 describe('browser: a bulk upload on the Tokens page (Chromium)', function () {
   this.timeout(120_000);
@@ -24,7 +24,7 @@ describe('browser: a bulk upload on the Tokens page (Chromium)', function () {
   const shots = mkdtempSync(path.join(os.tmpdir(), 'selfreg-import-shots-'));
   const files = mkdtempSync(path.join(os.tmpdir(), 'selfreg-import-files-'));
   const year = new Date().getUTCFullYear() + 1;
-  const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, shots, name);
 
   before(async function () {
     needsBrowser(this);
@@ -37,11 +37,7 @@ describe('browser: a bulk upload on the Tokens page (Chromium)', function () {
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    const admin = t.accounts['Super admin']!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
     topicId = String((await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first()).id);
   });
   after(async () => {

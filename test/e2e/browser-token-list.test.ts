@@ -11,18 +11,10 @@ import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { injectAxe, launchBrowser, needsBrowser } from '../support/browser.js';
+import { expectAccessible, launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
 import { useCases } from './token-management.fixtures.js';
 import type { HostUser } from '../../src/domain/shared/user.js';
 
-
-/** axe-core on the panel: no serious or critical violations. */
-async function accessible(page: Page): Promise<void> {
-  await injectAxe(page);
-  const violations = (await page.evaluate(`axe.run('#self-registration', { resultTypes: ['violations'] }).then((r) =>
-    r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) })))`)) as unknown[];
-  expect(violations, JSON.stringify(violations, null, 1)).to.deep.equal([]);
-}
 
 describe('browser: an item with many tokens and a batch (Chromium)', function () {
   this.timeout(120_000);
@@ -33,7 +25,7 @@ describe('browser: an item with many tokens and a batch (Chromium)', function ()
   let page: Page;
   let settingsUrl: string;
   const shots = mkdtempSync(path.join(os.tmpdir(), 'selfreg-list-shots-'));
-  const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, shots, name);
 
   before(async function () {
     needsBrowser(this);
@@ -51,10 +43,7 @@ describe('browser: an item with many tokens and a batch (Chromium)', function ()
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', t.accounts['Super admin']!.email);
-    await page.fill('input[name=password]', t.accounts['Super admin']!.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
   });
   after(async () => {
     await browser?.close();
@@ -99,7 +88,7 @@ describe('browser: an item with many tokens and a batch (Chromium)', function ()
     expect(await batch.textContent()).to.contain('Open day').and.contain('12 codes · 0 used · 12 active');
     expect(await rows().count()).to.equal(25); // batch codes are not listed one by one
     await shot('3-batch-row');
-    await accessible(page);
+    await expectAccessible(page, '#self-registration');
     await page.click('tr.selfreg-batch-row a:has-text("QR sheet")');
     expect(await page.locator('.selfreg-sheet-card svg').count()).to.equal(12);
     await shot('4-qr-sheet');
