@@ -5,19 +5,18 @@
  * removes it, opens an item to prospects and changes a user's type. Every page passes axe-core
  * (no serious or critical violation) at 1280 and 360 px and does not scroll sideways at 360 px.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
 import { auditPage, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 const SUITE = 'catalogue';
 
 describe('browser: the catalogue and the enrolment admin pages (Chromium)', function () {
   this.timeout(180_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -26,11 +25,8 @@ describe('browser: the catalogue and the enrolment admin pages (Chromium)', func
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ env: { PUBLIC_BASE_URL: base } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ plugin: 'fake' });
+    ({ t, base } = listening);
     complaints = await t.knex('sandbox_items').where({ title: 'Handling complaints well' }).first('id');
     safety = await t.knex('sandbox_items').where({ title: 'Product safety basics' }).first('id');
     browser = await launchBrowser();
@@ -39,8 +35,7 @@ describe('browser: the catalogue and the enrolment admin pages (Chromium)', func
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
   });
 
   async function signInAs(label: string): Promise<void> {

@@ -4,12 +4,11 @@
  * with axe-core (no serious or critical violation) at 360 px and 1280 px, nothing scrolling sideways.
  * Then an admin erases a person through the pages, and the list says so.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
 import { auditPage, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 import { signIn } from '../support/sign-in.js';
 
 const WIDTHS = [360, 1280] as const;
@@ -17,7 +16,7 @@ const WIDTHS = [360, 1280] as const;
 describe('browser: People, erasure and a cloned item’s panel are accessible and fit 360 px (Chromium)', function () {
   this.timeout(180_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -26,12 +25,8 @@ describe('browser: People, erasure and a cloned item’s panel are accessible an
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 100 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ plugin: { outboxPollMs: 100 } });
+    ({ t, base } = listening);
     const admin = await signIn(t, 'Super admin');
     const topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
     const settings = `/admin/items/topic/${topic.id}/settings`;
@@ -47,8 +42,7 @@ describe('browser: People, erasure and a cloned item’s panel are accessible an
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
   });
 
   const audit = (state: string): Promise<void> => auditPage(page, { suite: 'lifecycle', state, widths: WIDTHS });

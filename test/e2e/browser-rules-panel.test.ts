@@ -5,17 +5,16 @@
  * Apply and its finished run, switching off and
  * deleting, each with axe on the plugin's markup.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
 import { expectAccessible, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 describe('browser: the Enrolment rules panel with a dry run (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
@@ -23,12 +22,8 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London', SEAT_LIMIT: 'unlimited' } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 60_000 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ env: { TIME_ZONE: 'Europe/London', SEAT_LIMIT: 'unlimited' }, plugin: { outboxPollMs: 60_000 } });
+    ({ t, base } = listening);
     await t.knex('sandbox_users').insert(Array.from({ length: 12 }, (_, i) => ({ email: `reader${i}@partner.test`, first_name: 'Reader', last_name: `No${i}`, type: 'prospect', status: 'active' })));
     const everyone = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
     await t.sandbox.selfEnrolment.setOpenTo({ type: 'topic', id: String(everyone.id) }, ['staff', 'client', 'prospect']);
@@ -40,8 +35,7 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
   });
   after(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await t?.destroy();
+    await listening?.close();
   });
 
   it('a Standard admin sees the warning, previews a rule after a refusal, creates it, checks its dry run and applies it', async () => {

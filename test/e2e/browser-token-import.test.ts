@@ -6,17 +6,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
 import { launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 describe('browser: a bulk upload on the Tokens page (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -28,12 +27,8 @@ describe('browser: a bulk upload on the Tokens page (Chromium)', function () {
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London' } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 60_000 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ env: { TIME_ZONE: 'Europe/London' }, plugin: { outboxPollMs: 60_000 } });
+    ({ t, base } = listening);
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
@@ -42,8 +37,7 @@ describe('browser: a bulk upload on the Tokens page (Chromium)', function () {
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
     console.log(`      screenshots: ${shots}`);
   });
 

@@ -6,12 +6,11 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
 import { expectAccessible, launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 import { useCases } from './token-management.fixtures.js';
 import type { HostUser } from '../../src/domain/shared/user.js';
 
@@ -19,7 +18,7 @@ import type { HostUser } from '../../src/domain/shared/user.js';
 describe('browser: an item with many tokens and a batch (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -29,12 +28,8 @@ describe('browser: an item with many tokens and a batch (Chromium)', function ()
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London' } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 60_000 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ env: { TIME_ZONE: 'Europe/London' }, plugin: { outboxPollMs: 60_000 } });
+    ({ t, base } = listening);
     const topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
     settingsUrl = `${base}/admin/items/topic/${topic.id}/settings`;
     const adminRow = await t.knex('sandbox_users').where({ role: 'super_admin' }).first();
@@ -47,8 +42,7 @@ describe('browser: an item with many tokens and a batch (Chromium)', function ()
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
     console.log(`      screenshots: ${shots}`);
   });
 

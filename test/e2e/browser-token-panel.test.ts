@@ -4,19 +4,18 @@
  * link, edit it, deactivate, reactivate and delete it (through the confirmation page), then the
  * portal-wide Tokens page and the portal panel. Screenshots land in test-artifacts/token-panel/.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
 import { expectAccessible, launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 const SUITE = 'token-panel';
 
 describe('browser: managing a token in the Enrolment panel (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
@@ -26,12 +25,8 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London' } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 100 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ env: { TIME_ZONE: 'Europe/London' }, plugin: { outboxPollMs: 100 } });
+    ({ t, base } = listening);
     browser = await launchBrowser();
     context = browser.context;
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
@@ -43,8 +38,7 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
   });
 
   const panel = () => page.locator('#self-registration');

@@ -4,13 +4,12 @@
  * the verifying receiver, the delivery log shows it with its body; axe-core finds no serious
  * violation in the panel or the secret page, and at 360 px nothing scrolls sideways.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
 import { expectAccessible, launchBrowser, needsBrowser, screenshot, sidewaysOverflow, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 import { until } from '../support/mail-support.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { seedToken } from './mail-e2e-support.js';
@@ -20,7 +19,7 @@ const SUITE = 'webhooks';
 describe('browser: the Webhooks panel (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base = '';
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -30,12 +29,8 @@ describe('browser: the Webhooks panel (Chromium)', function () {
   before(async function () {
     needsBrowser(this);
     await receiver.start();
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 50, webhookNetwork: 'loopback' } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ plugin: { outboxPollMs: 50, webhookNetwork: 'loopback' } });
+    ({ t, base } = listening);
     const topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
     code = await seedToken(t, { type: 'topic', id: String(topic.id) }, 'HOOK-BROWSER-CODE-1', 'Open day');
     browser = await launchBrowser();
@@ -44,8 +39,7 @@ describe('browser: the Webhooks panel (Chromium)', function () {
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
     await receiver.stop();
   });
 

@@ -6,22 +6,21 @@
  * axe-core finds no serious or critical violation at 1280 and 360 px. Screenshots go to a temp dir.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
 import { parseCsv } from '../sandbox/reports/report-support.js';
 import { auditPage, launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 const SHOTS = mkdtempSync(path.join(os.tmpdir(), 'sandbox-reports-shots-'));
 
 describe('browser: the sandbox item Reports tab (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
@@ -41,12 +40,8 @@ describe('browser: the sandbox item Reports tab (Chromium)', function () {
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London' } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 100 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ env: { TIME_ZONE: 'Europe/London' }, plugin: { outboxPollMs: 100 } });
+    ({ t, base } = listening);
     topicId = (await t.knex('sandbox_items').where({ title: 'Customer onboarding essentials' }).first('id')).id;
     browser = await launchBrowser();
     context = browser.context;
@@ -55,8 +50,7 @@ describe('browser: the sandbox item Reports tab (Chromium)', function () {
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
     console.log(`      screenshots: ${SHOTS}`);
   });
 
