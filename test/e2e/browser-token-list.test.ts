@@ -62,10 +62,10 @@ describe('browser: an item with many tokens and a batch (Chromium)', function ()
   it('the filter finds a token by nickname; a handful shows as cards with their edit forms', async () => {
     await page.goto(settingsUrl);
     await page.fill('#selfreg-list-q', 'Flyer 1');
-    await page.click('.selfreg-list-filter button[type=submit]');
+    await Promise.all([page.waitForURL(/=Flyer\+1(&|#|$)/), page.click('.selfreg-list-filter button[type=submit]')]);
     expect(await rows().count()).to.equal(10); // Flyer 10–19
     await page.fill('#selfreg-list-q', 'Flyer 07');
-    await page.click('.selfreg-list-filter button[type=submit]');
+    await Promise.all([page.waitForURL(/=Flyer\+07(&|#|$)/), page.click('.selfreg-list-filter button[type=submit]')]);
     expect(await page.locator('li.selfreg-token').count()).to.equal(1);
     expect(await page.locator('li.selfreg-token details.selfreg-edit').count()).to.equal(1);
     await shot('2-filtered');
