@@ -18,19 +18,11 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import type { Knex } from 'knex';
-import { createSandbox } from '../sandbox/app.js';
-import { migrateSandbox } from '../sandbox/db.js';
-import { seedDemo } from '../sandbox/seed.js';
-import { loadSandboxConfig } from '../sandbox/config.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
 import { TYPES } from '../src/types.js';
-import { TokenCode } from '../src/domain/tokens/token-code.js';
-import { randomSource } from '../src/adapters/crypto/crypto.adapters.js';
 import type { TokenRepository } from '../src/domain/ports/token-repository.port.js';
-import type { OutboxWorker } from '../src/adapters/mail/outbox.worker.js';
-import type { SelfRegistrationPlugin } from '../src/plugin.js';
 import type { LoadRequest } from './load-generator.js';
 import { adminAccess, explainStatements, seedScale, timeGets } from './scale.js';
+import { BENCH_ENV, benchToken, startBenchSandbox, type BenchSandbox } from './bench-host.js';
 import { CpuMeter, LoadGenerator, medians, pairs, range, round, type Bench, type BenchContext, type Measured } from './support.js';
 
 const CONNECTIONS = 10;
@@ -41,8 +33,6 @@ const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 1000);
 const INSERTS = REGISTRATIONS * 3;
 const SKIP_SCALE = process.env.BENCH_SCALE === 'off';
 const TARGETS = { registrationVsInsert: 0.4, registrationP99Ms: 100, pageVsBare: 0.6, seatLimited: 0.9, atScale: 0.9, pageMs: 20 };
-const ENV = { SELFREG_SECRET: 'bench-secret-bench-secret-bench-secret-1', ADMIN_PASSWORD: 'correct horse battery', SEAT_LIMIT: 'unlimited', PUBLIC_BASE_URL: 'http://127.0.0.1' };
-const LIMITS_OFF = { rateLimitIp: 'off', rateLimitEmail: 'off', rateLimitToken: 'off', rateLimitUnknownCode: 'off' };
 const POST = { method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
 
 function listen(app: express.Express): Promise<{ server: Server; url: string }> {
@@ -56,12 +46,8 @@ const closeServer = (server: Server) => new Promise<void>((resolve) => {
   server.closeAllConnections();
 });
 
-interface Host {
-  readonly db: TestDatabase;
-  readonly knex: Knex;
+interface Host extends BenchSandbox {
   readonly url: string;
-  readonly plugin: SelfRegistrationPlugin;
-  readonly sandbox: Awaited<ReturnType<typeof createSandbox>>;
   readonly code: string;
   readonly tokenId: string;
   setSeatLimit(limit: number | null): Promise<void>;
@@ -69,26 +55,14 @@ interface Host {
 }
 
 async function startHost(servers: Server[]): Promise<Host> {
-  const db = await createTestDatabase();
-  const { knex } = db;
-  const loaded = loadSandboxConfig(ENV, { dataDir: '/tmp/selfreg-bench-unused' });
-  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  await migrateSandbox(knex);
-  await seedDemo(knex, loaded.config);
-  const sandbox = await createSandbox({ knex, config: loaded.config, quiet: true, sessionPruneIntervalMs: 0 });
-  await sandbox.loadPlugin({ options: LIMITS_OFF });
-  const plugin = sandbox.plugin!.instance as SelfRegistrationPlugin;
-  await plugin.container.get<OutboxWorker>(TYPES.OutboxWorker).stop();
+  const started = await startBenchSandbox();
+  const { knex, sandbox } = started;
   const item = await knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
-  const code = TokenCode.generate(randomSource);
-  const token = await plugin.container.get<TokenRepository>(TYPES.TokenRepository).insert({
-    item: { type: 'topic', id: String(item.id) }, nickname: 'Bench', normalisedCode: code.normalised, displayCode: code.display,
-    custom: false, expiresAt: null, maxUses: null, createdBy: null,
-  });
+  const token = await benchToken(started.plugin, { type: 'topic', id: String(item.id) });
   const { server, url } = await listen(sandbox.app);
   servers.push(server);
   return {
-    db, knex, url, plugin, sandbox, code: code.display, tokenId: token!.id,
+    ...started, url, ...token,
     setSeatLimit: async (limit) => void (await knex('sandbox_portal').where({ id: 1 }).update({ seat_limit: limit })),
     // The rows every registration updates (token uses, the seat counter, limit counters): vacuumed so
     // their dead versions do not pile up from one pair to the next (autovacuum is off here).
@@ -190,7 +164,7 @@ export const registrationBench: Bench = {
           await big.vacuum();
         });
         const bigSeats = await pairs(PAIRS, bigRegister(), withSeats(big, 10_000_000, bigRegister()), big.vacuum);
-        const access = await adminAccess(big.url, big.plugin, big.knex, 'admin@example.com', ENV.ADMIN_PASSWORD);
+        const access = await adminAccess(big.url, big.plugin, big.knex, 'admin@example.com', BENCH_ENV.ADMIN_PASSWORD);
         const tokensUrl = `${big.url}/admin/self-registration/tokens`;
         const regsUrl = (id: string) => `${big.url}/api/self-registration/v1/tokens/${id}/registrations?limit=100`;
         const tokensPage = await timeGets(tokensUrl, { cookie: access.cookie });

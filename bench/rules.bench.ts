@@ -12,22 +12,12 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { Knex } from 'knex';
-import { createSandbox } from '../sandbox/app.js';
-import { migrateSandbox } from '../sandbox/db.js';
-import { seedDemo } from '../sandbox/seed.js';
-import { loadSandboxConfig } from '../sandbox/config.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
 import { TYPES } from '../src/types.js';
-import { TokenCode } from '../src/domain/tokens/token-code.js';
-import { randomSource } from '../src/adapters/crypto/crypto.adapters.js';
 import { checkRule, type EnrolmentRule, type RuleInput } from '../src/domain/rules/enrolment-rule.js';
-import type { TokenRepository } from '../src/domain/ports/token-repository.port.js';
 import type { EnrolmentRuleRepository } from '../src/domain/ports/enrolment-rule-repository.port.js';
 import type { RuleBackfill } from '../src/application/rules/rule-backfill.js';
 import type { RulesCache } from '../src/application/rules/rules-cache.js';
-import type { OutboxWorker } from '../src/adapters/mail/outbox.worker.js';
-import type { SelfRegistrationPlugin } from '../src/plugin.js';
+import { benchToken, startBenchSandbox, type BenchSandbox } from './bench-host.js';
 import { CpuMeter, LoadGenerator, medians, pairs, range, round, stats, type Bench, type BenchContext, type Measured } from './support.js';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 5);
@@ -40,45 +30,28 @@ const REGISTRATION_PAIRS = Number(process.env.BENCH_RULE_PAIRS ?? Math.max(PAIRS
 const PROSPECTS = Number(process.env.BENCH_RULE_PROSPECTS ?? 100_000);
 const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 1000);
 const TARGETS = { backfillVsRaw: 0.5, withRules: 0.9 };
-const ENV = { SELFREG_SECRET: 'bench-secret-bench-secret-bench-secret-1', ADMIN_PASSWORD: 'correct horse battery', SEAT_LIMIT: 'unlimited', PUBLIC_BASE_URL: 'http://127.0.0.1' };
-const LIMITS_OFF = { rateLimitIp: 'off', rateLimitEmail: 'off', rateLimitToken: 'off', rateLimitUnknownCode: 'off' };
 const POST = { method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
 
 type Ref = { type: 'topic'; id: string };
 
-interface Host {
-  readonly db: TestDatabase;
-  readonly knex: Knex;
+interface Host extends BenchSandbox {
   readonly url: string;
   readonly server: Server;
-  readonly plugin: SelfRegistrationPlugin;
-  readonly sandbox: Awaited<ReturnType<typeof createSandbox>>;
   readonly items: Ref[];
   readonly code: string;
   readonly tokenId: string;
 }
 
 async function startHost(): Promise<Host> {
-  const db = await createTestDatabase();
-  const { knex } = db;
-  const loaded = loadSandboxConfig(ENV, { dataDir: '/tmp/selfreg-bench-unused' });
-  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  await migrateSandbox(knex);
-  await seedDemo(knex, loaded.config);
-  const sandbox = await createSandbox({ knex, config: loaded.config, quiet: true, sessionPruneIntervalMs: 0 });
-  await sandbox.loadPlugin({ options: LIMITS_OFF });
-  const plugin = sandbox.plugin!.instance as SelfRegistrationPlugin;
-  await plugin.container.get<OutboxWorker>(TYPES.OutboxWorker).stop();
+  const started = await startBenchSandbox();
+  const { knex, sandbox } = started;
   const rows = await knex('sandbox_items').insert(Array.from({ length: 8 }, (_, i) => ({ type: 'topic', origin: 'own', title: `Bench rule topic ${i}` }))).returning('id');
   const items = rows.map((r: { id: number }) => ({ type: 'topic' as const, id: String(r.id) }));
-  const code = TokenCode.generate(randomSource);
-  const token = await plugin.container.get<TokenRepository>(TYPES.TokenRepository).insert({
-    item: items[0]!, nickname: 'Bench', normalisedCode: code.normalised, displayCode: code.display, custom: false, expiresAt: null, maxUses: null, createdBy: null,
-  });
+  const token = await benchToken(started.plugin, items[0]!);
   const server = await new Promise<Server>((resolve) => {
     const s = sandbox.app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  return { db, knex, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, plugin, sandbox, items, code: code.display, tokenId: token!.id };
+  return { ...started, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, items, ...token };
 }
 
 async function stopHost(host: Host): Promise<void> {

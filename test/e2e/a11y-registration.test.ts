@@ -4,29 +4,20 @@
  * heading, introduction with line breaks, terms and privacy links, so the consent box shows).
  * Screenshots of every state land in test-artifacts/registration/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { TYPES } from '../../src/types.js';
 import type { SettingsRepository } from '../../src/domain/ports/settings-repository.port.js';
 import type { SaveBranding } from '../../src/application/branding/save-branding.use-case.js';
-import { injectAxe, needsBrowser, screenshot } from '../support/browser.js';
+import { auditPage, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
 import { LOGO_PATH, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const WIDTHS = [1280, 360] as const;
-
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
 
 describe('a11y: every public registration page in Chromium with axe-core, at 1280 and 360 px', function () {
   this.timeout(180_000);
   let s: RegistrationSandbox;
-  let context: BrowserContext;
-  let profile: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let usable: string;
 
@@ -34,38 +25,18 @@ describe('a11y: every public registration page in Chromium with axe-core, at 128
     needsBrowser(this);
     s = await startRegistrationSandbox({ listen: true, options: { rateLimitUnknownCode: '3/1h', rateLimitIp: 'off', rateLimitEmail: 'off' } });
     usable = (await s.token(s.items.topic.ref, { nickname: 'a11y' })).code!;
-    profile = mkdtempSync(path.join(os.tmpdir(), 'selfreg-a11y-'));
     // Axe is loaded through the DevTools protocol (injectAxe), so the pages keep their real CSP.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await context.newPage();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await s?.close();
   });
 
-  /** Runs axe at both widths on the page as it is now; screenshots each. */
-  async function audit(state: string): Promise<void> {
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
-      await page.waitForLoadState('load');
-      await injectAxe(page);
-      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-        r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
-      await screenshot(page, 'registration', `${state}-${width}`);
-      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious, `${state} at ${width}px: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);
-      // Usable at 360 px: nothing wider than the screen.
-      const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect(overflow, `${state} at ${width}px scrolls sideways`).to.equal(0);
-    }
-  }
+  /** Runs axe at both widths on the page as it is now, nothing wider than the screen; screenshots each. */
+  const audit = (state: string): Promise<void> => auditPage(page, { suite: 'registration', state, widths: WIDTHS });
 
   async function fill(values: Record<string, string>): Promise<void> {
     for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(value);
@@ -224,10 +195,7 @@ describe('a11y: every public registration page in Chromium with axe-core, at 128
 
   it('the one-click enrolment of a signed-in person', async () => {
     const client = s.t.accounts['Client learner']!;
-    await page.goto(`${s.base}/login?returnTo=${encodeURIComponent(`/register/${usable}/enrol`)}`);
-    await page.fill('input[name=email]', client.email);
-    await page.fill('input[name=password]', client.password);
-    await Promise.all([page.waitForURL(`${s.base}/register/${usable}/enrol`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, s.base, client, `/register/${usable}/enrol`);
     await page.getByRole('button', { name: 'Enrol and open' }).waitFor();
     expect(await page.getByLabel('I agree to the terms of use and the privacy notice').count()).to.equal(1);
     await audit('15-one-click-enrol');

@@ -5,20 +5,18 @@
  * removes it, opens an item to prospects and changes a user's type. Every page passes axe-core
  * (no serious or critical violation) at 1280 and 360 px and does not scroll sideways at 360 px.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { injectAxe, launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
+import { auditPage, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 const SUITE = 'catalogue';
-interface AxeViolation { id: string; impact: string | null; help: string }
 
 describe('browser: the catalogue and the enrolment admin pages (Chromium)', function () {
   this.timeout(180_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -27,51 +25,26 @@ describe('browser: the catalogue and the enrolment admin pages (Chromium)', func
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ env: { PUBLIC_BASE_URL: base } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ plugin: 'fake' });
+    ({ t, base } = listening);
     complaints = await t.knex('sandbox_items').where({ title: 'Handling complaints well' }).first('id');
     safety = await t.knex('sandbox_items').where({ title: 'Product safety basics' }).first('id');
     browser = await launchBrowser();
     page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
   });
 
   async function signInAs(label: string): Promise<void> {
     await page.context().clearCookies();
-    const account = t.accounts[label]!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', account.email);
-    await page.fill('input[name=password]', account.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts[label]!);
   }
 
   /** axe at 1280 and 360 px, and no sideways scrolling at 360 px. */
-  async function audit(name: string): Promise<void> {
-    for (const width of [1280, 360]) {
-      await page.setViewportSize({ width, height: 800 });
-      await injectAxe(page);
-      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-        r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`)) as AxeViolation[];
-      await screenshot(page, SUITE, `${name}-${width}`);
-      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious, `${name} at ${width}px: ${JSON.stringify(serious)}`).to.deep.equal([]);
-      if (width === 360) {
-        const extra = await page.evaluate(() => {
-          const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-          return d.scrollWidth - d.clientWidth;
-        });
-        expect(extra, `${name} scrolls sideways at 360 px`).to.equal(0);
-      }
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const audit = (name: string): Promise<void> => auditPage(page, { suite: SUITE, state: name, widths: [1280, 360], height: 800, noOverflowAt: [360] });
 
   it('a learner finds the catalogue in the navigation, enrols with the button and lands on the item', async () => {
     await signInAs('Client learner');

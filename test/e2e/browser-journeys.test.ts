@@ -7,10 +7,9 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { injectAxe, launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import { expectAccessible, launchBrowser, needsBrowser, screenshot, sidewaysOverflow, signInThroughForm } from '../support/browser.js';
 import { NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
 const SUITE = 'journeys-360';
 const LONG_EMAIL = 'ada.lovelace.with.a.rather.long.address@analytical-engines.example.com';
 
@@ -37,15 +36,10 @@ describe('browser: registrant journeys at 360 px, with axe-core (Chromium)', fun
   /** No sideways scrolling, and (for a new or changed page) no serious or critical axe violation. */
   async function check(state: string, axe = true): Promise<void> {
     await page.waitForLoadState('load');
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await sidewaysOverflow(page);
     await screenshot(page, SUITE, state);
     expect(overflow, `${state} scrolls sideways at 360 px`).to.equal(0);
-    if (!axe) return;
-    await injectAxe(page);
-    const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-      r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious, `${state}: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);
+    if (axe) await expectAccessible(page, undefined, state);
   }
 
   async function register(path: string, email: string, token?: string): Promise<void> {
@@ -161,10 +155,7 @@ describe('browser: registrant journeys at 360 px, with axe-core (Chromium)', fun
 
   it('signed in: the one-click page links to another account’s way in; enrolled already, the deep link offers "Open <item>"', async () => {
     const client = s.t.accounts['Client learner']!;
-    await page.goto(`${s.base}/login`);
-    await page.fill('input[name=email]', client.email);
-    await page.fill('input[name=password]', client.password);
-    await Promise.all([page.waitForURL(`${s.base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, s.base, client);
     const article = await s.token(s.items.article.ref, { nickname: 'One click' });
     await page.goto(`${s.base}/register/${article.code}/enrol`);
     expect(await page.getByRole('link', { name: 'Register with another email address instead' }).getAttribute('href')).to.equal(`/register/${article.code}`);

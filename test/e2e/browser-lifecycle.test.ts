@@ -4,21 +4,19 @@
  * with axe-core (no serious or critical violation) at 360 px and 1280 px, nothing scrolling sideways.
  * Then an admin erases a person through the pages, and the list says so.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { injectAxe, launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
+import { auditPage, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 import { signIn } from '../support/sign-in.js';
 
 const WIDTHS = [360, 1280] as const;
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
 describe('browser: People, erasure and a cloned item’s panel are accessible and fit 360 px (Chromium)', function () {
   this.timeout(180_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -27,12 +25,8 @@ describe('browser: People, erasure and a cloned item’s panel are accessible an
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 100 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ plugin: { outboxPollMs: 100 } });
+    ({ t, base } = listening);
     const admin = await signIn(t, 'Super admin');
     const topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
     const settings = `/admin/items/topic/${topic.id}/settings`;
@@ -44,32 +38,14 @@ describe('browser: People, erasure and a cloned item’s panel are accessible an
     learnerId = String((await t.knex('sandbox_users').where({ email: t.accounts['Client learner']!.email }).first()).id);
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    const account = t.accounts['Super admin']!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', account.email);
-    await page.fill('input[name=password]', account.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
   });
 
-  async function audit(state: string): Promise<void> {
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: width === 360 ? 740 : 900 });
-      await page.waitForLoadState('load');
-      await injectAxe(page);
-      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-        r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
-      await screenshot(page, 'lifecycle', `${state}-${width}`);
-      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious, `${state} at ${width}px: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);
-      const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect(overflow, `${state} at ${width}px scrolls sideways`).to.equal(0);
-    }
-  }
+  const audit = (state: string): Promise<void> => auditPage(page, { suite: 'lifecycle', state, widths: WIDTHS });
 
   it('the People page and both confirmation pages', async () => {
     await page.goto(`${base}/admin/users`);

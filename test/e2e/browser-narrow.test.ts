@@ -3,12 +3,11 @@
  * with many tokens (cards and the compact table), the API keys, the reports, the sandbox's items (their
  * enrolments), catalogue, users and mailbox, and the public registration pages.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
+import { launchBrowser, needsBrowser, screenshot, sidewaysOverflow, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 import { signIn } from '../support/sign-in.js';
 import { createApiKey } from './token-management.fixtures.js';
 
@@ -17,7 +16,7 @@ const SUITE = 'narrow-360';
 describe('browser: every page at 360 px has no sideways scrolling (Chromium)', function () {
   this.timeout(180_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -27,12 +26,8 @@ describe('browser: every page at 360 px has no sideways scrolling (Chromium)', f
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 100, rateLimitIp: 'off', rateLimitUnknownCode: 'off', rateLimitEmail: 'off', rateLimitToken: 'off' } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ plugin: { outboxPollMs: 100, rateLimitIp: 'off', rateLimitUnknownCode: 'off', rateLimitEmail: 'off', rateLimitToken: 'off' } });
+    ({ t, base } = listening);
     const admin = await signIn(t, 'Super admin');
     await createApiKey(admin, 'A key with a rather long name for a narrow screen');
     topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
@@ -51,22 +46,14 @@ describe('browser: every page at 360 px has no sideways scrolling (Chromium)', f
     await page.fill('input[name=lastName]', 'Lovelace');
     await page.fill('input[name=email]', 'ada.lovelace.with.a.long.address@example.com');
     await page.click('button[type=submit]');
-    const account = t.accounts['Super admin']!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', account.email);
-    await page.fill('input[name=password]', account.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
   });
 
-  const overflow = () => page.evaluate(() => {
-    const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-    return d.scrollWidth - d.clientWidth;
-  });
+  const overflow = () => sidewaysOverflow(page);
   /** The outermost elements reaching past the screen's edge, to say what is too wide. */
   const culprits = () => page.evaluate(`(() => {
     const width = document.documentElement.clientWidth;

@@ -3,46 +3,35 @@
  * sandbox listening on a loopback port with the plugin loaded from its manifest and mail captured
  * in the sandbox mailbox. Screenshots land in test-artifacts/newcomer/.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { BrowserContext } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
+import { launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 describe('browser: the newcomer path in Chromium', function () {
   this.timeout(90_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
 
   before(async function () {
     needsBrowser(this);
-    // Listen first, so the public base URL can name the real port.
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 100 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ plugin: { outboxPollMs: 100 } });
+    ({ t, base } = listening);
     browser = await launchBrowser();
     context = browser.context;
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
   });
 
   it('admin creates a token; a visitor registers from the deep link, sets a password from the email, and lands on the topic', async () => {
-    const admin = t.accounts['Super admin']!;
     const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
 
     await page.goto(`${base}/admin/items`);
     const topicRow = page.locator('tr', { hasText: 'Topic' }).filter({ hasNotText: 'Library' }).first();

@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import { launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
 import { LOGO_PATH, NO_LIMITS, startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 
 describe('browser: registration journeys in Chromium', function () {
@@ -22,13 +22,7 @@ describe('browser: registration journeys in Chromium', function () {
   });
   after(async () => s?.close());
 
-  async function signIn(page: Page, label: string, returnTo?: string): Promise<void> {
-    const account = s.t.accounts[label]!;
-    await page.goto(`${s.base}/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
-    await page.fill('input[name=email]', account.email);
-    await page.fill('input[name=password]', account.password);
-    await Promise.all([page.waitForURL(`${s.base}${returnTo ?? '/'}`), page.click('button[type=submit]')]);
-  }
+  const signIn = (page: Page, label: string, returnTo?: string): Promise<void> => signInThroughForm(page, s.base, s.t.accounts[label]!, returnTo);
 
   it('an admin brands the page; the preview follows every keystroke without sending anything', async () => {
     const browser = await launchBrowser();

@@ -8,15 +8,13 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { injectAxe, launchBrowser, needsBrowser } from '../support/browser.js';
+import { auditPage, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
 import { startRegistrationSandbox, type RegistrationSandbox } from './registration-helpers.js';
 import { expected, seedRegistrations, type Seeded } from './reports.fixtures.js';
 import type { LinkViewsPort } from '../../src/domain/ports/link-views.port.js';
 import { TYPES } from '../../src/types.js';
 
 const SHOTS = mkdtempSync(path.join(os.tmpdir(), 'selfreg-report-shots-'));
-
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
 
 describe('browser: the usage and registrations reports', function () {
   this.timeout(180_000);
@@ -38,11 +36,8 @@ describe('browser: the usage and registrations reports', function () {
     for (let i = 0; i < 12; i++) views.count(post.id, post.item, '2026-11-03', ['newsletter', 'email', 'spring']);
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    const admin = s.t.accounts['Super admin']!;
-    await page.goto(`${s.base}/login`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signInThroughForm(page, s.base, s.t.accounts['Super admin']!);
   });
   after(async () => {
     await browser?.close();
@@ -50,18 +45,7 @@ describe('browser: the usage and registrations reports', function () {
     console.log(`      screenshots: ${SHOTS}`);
   });
 
-  async function audit(name: string): Promise<void> {
-    for (const width of [1280, 360]) {
-      await page.setViewportSize({ width, height: 900 });
-      await injectAxe(page);
-      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-        r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious, `${name} at ${width}px: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const audit = (name: string): Promise<void> => auditPage(page, { suite: SHOTS, state: name, widths: [1280, 360], height: 900, noOverflowAt: [] });
 
   it('the usage report shows the funnel per token with its totals, and links each token to its registrations', async () => {
     await page.goto(`${s.base}/admin/self-registration/reports/usage`);

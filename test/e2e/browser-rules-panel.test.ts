@@ -5,27 +5,16 @@
  * Apply and its finished run, switching off and
  * deleting, each with axe on the plugin's markup.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { injectAxe, launchBrowser, needsBrowser } from '../support/browser.js';
-
-interface AxeViolation { id: string; impact: string | null; help: string }
-
-async function accessible(page: Page, selector: string): Promise<void> {
-  await injectAxe(page);
-  const violations = (await page.evaluate(`axe.run(${JSON.stringify(selector)}, { resultTypes: ['violations'] }).then((r) =>
-    r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help })))`)) as AxeViolation[];
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious, JSON.stringify(serious, null, 1)).to.deep.equal([]);
-}
+import type { TestSandbox } from '../sandbox/helpers.js';
+import { expectAccessible, launchBrowser, needsBrowser, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 describe('browser: the Enrolment rules panel with a dry run (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
@@ -33,12 +22,8 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London', SEAT_LIMIT: 'unlimited' } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 60_000 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ env: { TIME_ZONE: 'Europe/London', SEAT_LIMIT: 'unlimited' }, plugin: { outboxPollMs: 60_000 } });
+    ({ t, base } = listening);
     await t.knex('sandbox_users').insert(Array.from({ length: 12 }, (_, i) => ({ email: `reader${i}@partner.test`, first_name: 'Reader', last_name: `No${i}`, type: 'prospect', status: 'active' })));
     const everyone = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
     await t.sandbox.selfEnrolment.setOpenTo({ type: 'topic', id: String(everyone.id) }, ['staff', 'client', 'prospect']);
@@ -46,23 +31,18 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
     context = browser.context;
     page = await context.newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    const admin = t.accounts['Standard admin']!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Standard admin']!);
   });
   after(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await t?.destroy();
+    await listening?.close();
   });
 
   it('a Standard admin sees the warning, previews a rule after a refusal, creates it, checks its dry run and applies it', async () => {
     await page.goto(`${base}/admin/portal`);
     const panel = page.locator('#self-registration-rules');
     await expect(await panel.locator('.selfreg-rules-warning').textContent()).to.contain('open to every user type');
-    await accessible(page, '#self-registration-rules');
+    await expectAccessible(page, '#self-registration-rules');
 
     await panel.locator('summary').click();
     await panel.locator('#rule-name').fill('Partner readers');
@@ -73,7 +53,7 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
     expect(await page.locator('#rule-enrolIn-error').textContent()).to.contain('Choose 1 to 20');
     expect(await page.locator('#rule-name').inputValue()).to.equal('Partner readers');
     expect(await page.locator('#rule-domains').inputValue()).to.equal('partner.test');
-    await accessible(page, 'main, .selfreg-admin');
+    await expectAccessible(page, 'main, .selfreg-admin');
     const options = await page.locator('#rule-enrol-in option').allTextContents();
     const library = options.find((o) => o.includes('library'))!;
     const own = options.find((o) => !o.includes('library') && o.includes('(topic'))!;
@@ -84,14 +64,14 @@ describe('browser: the Enrolment rules panel with a dry run (Chromium)', functio
     expect(await page.locator('.selfreg-rule-preview [data-total]').getAttribute('data-total')).to.equal('24');
     expect(await t.knex('selfreg_enrolment_rules')).to.have.length(0);
     expect(await page.locator('#rule-name').inputValue()).to.equal('Partner readers');
-    await accessible(page, 'main, .selfreg-admin');
+    await expectAccessible(page, 'main, .selfreg-admin');
     await Promise.all([page.waitForURL(/\/rules\/\d+\/dry-run/), page.getByRole('button', { name: 'Create', exact: true }).click()]);
 
     expect(await page.locator('[data-matched]').getAttribute('data-matched')).to.equal('12');
     expect(await page.locator('[data-total]').getAttribute('data-total')).to.equal('24');
     expect(await page.locator('.selfreg-rule-sample li').count()).to.equal(5);
     expect(await page.locator('.selfreg-rule-sample').textContent()).to.contain('@partner.test');
-    await accessible(page, 'main, .selfreg-admin');
+    await expectAccessible(page, 'main, .selfreg-admin');
     expect(await t.knex('sandbox_enrolments').where({ source_kind: 'rule' })).to.have.length(0);
 
     await Promise.all([page.waitForURL(/dry-run/), page.getByRole('button', { name: 'Apply to existing users' }).click()]);

@@ -6,17 +6,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { launchBrowser, needsBrowser } from '../support/browser.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
+import { launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 describe('browser: a bulk upload on the Tokens page (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -24,30 +23,21 @@ describe('browser: a bulk upload on the Tokens page (Chromium)', function () {
   const shots = mkdtempSync(path.join(os.tmpdir(), 'selfreg-import-shots-'));
   const files = mkdtempSync(path.join(os.tmpdir(), 'selfreg-import-files-'));
   const year = new Date().getUTCFullYear() + 1;
-  const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, shots, name);
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London' } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 60_000 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ env: { TIME_ZONE: 'Europe/London' }, plugin: { outboxPollMs: 60_000 } });
+    ({ t, base } = listening);
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    const admin = t.accounts['Super admin']!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
     topicId = String((await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first()).id);
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
     console.log(`      screenshots: ${shots}`);
   });
 

@@ -6,43 +6,30 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { injectAxe, launchBrowser, needsBrowser } from '../support/browser.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
+import { expectAccessible, launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 import { useCases } from './token-management.fixtures.js';
 import type { HostUser } from '../../src/domain/shared/user.js';
 
 
-/** axe-core on the panel: no serious or critical violations. */
-async function accessible(page: Page): Promise<void> {
-  await injectAxe(page);
-  const violations = (await page.evaluate(`axe.run('#self-registration', { resultTypes: ['violations'] }).then((r) =>
-    r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) })))`)) as unknown[];
-  expect(violations, JSON.stringify(violations, null, 1)).to.deep.equal([]);
-}
-
 describe('browser: an item with many tokens and a batch (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let settingsUrl: string;
   const shots = mkdtempSync(path.join(os.tmpdir(), 'selfreg-list-shots-'));
-  const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, shots, name);
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London' } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 60_000 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ env: { TIME_ZONE: 'Europe/London' }, plugin: { outboxPollMs: 60_000 } });
+    ({ t, base } = listening);
     const topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
     settingsUrl = `${base}/admin/items/topic/${topic.id}/settings`;
     const adminRow = await t.knex('sandbox_users').where({ role: 'super_admin' }).first();
@@ -51,15 +38,11 @@ describe('browser: an item with many tokens and a batch (Chromium)', function ()
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', t.accounts['Super admin']!.email);
-    await page.fill('input[name=password]', t.accounts['Super admin']!.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
     console.log(`      screenshots: ${shots}`);
   });
 
@@ -79,10 +62,10 @@ describe('browser: an item with many tokens and a batch (Chromium)', function ()
   it('the filter finds a token by nickname; a handful shows as cards with their edit forms', async () => {
     await page.goto(settingsUrl);
     await page.fill('#selfreg-list-q', 'Flyer 1');
-    await page.click('.selfreg-list-filter button[type=submit]');
+    await Promise.all([page.waitForURL(/=Flyer\+1(&|#|$)/), page.click('.selfreg-list-filter button[type=submit]')]);
     expect(await rows().count()).to.equal(10); // Flyer 10–19
     await page.fill('#selfreg-list-q', 'Flyer 07');
-    await page.click('.selfreg-list-filter button[type=submit]');
+    await Promise.all([page.waitForURL(/=Flyer\+07(&|#|$)/), page.click('.selfreg-list-filter button[type=submit]')]);
     expect(await page.locator('li.selfreg-token').count()).to.equal(1);
     expect(await page.locator('li.selfreg-token details.selfreg-edit').count()).to.equal(1);
     await shot('2-filtered');
@@ -99,7 +82,7 @@ describe('browser: an item with many tokens and a batch (Chromium)', function ()
     expect(await batch.textContent()).to.contain('Open day').and.contain('12 codes · 0 used · 12 active');
     expect(await rows().count()).to.equal(25); // batch codes are not listed one by one
     await shot('3-batch-row');
-    await accessible(page);
+    await expectAccessible(page, '#self-registration');
     await page.click('tr.selfreg-batch-row a:has-text("QR sheet")');
     expect(await page.locator('.selfreg-sheet-card svg').count()).to.equal(12);
     await shot('4-qr-sheet');

@@ -4,31 +4,18 @@
  * link, edit it, deactivate, reactivate and delete it (through the confirmation page), then the
  * portal-wide Tokens page and the portal panel. Screenshots land in test-artifacts/token-panel/.
  */
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { injectAxe, launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
+import { expectAccessible, launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 const SUITE = 'token-panel';
-
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
-/** axe-core on `selector` (the plugin's own markup): no serious or critical violations. */
-async function accessible(page: Page, selector: string): Promise<void> {
-  await injectAxe(page);
-  const violations = (await page.evaluate(`axe.run(${JSON.stringify(selector)}, { resultTypes: ['violations'] }).then((r) =>
-    r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious, JSON.stringify(serious, null, 1)).to.deep.equal([]);
-}
 
 describe('browser: managing a token in the Enrolment panel (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
@@ -38,29 +25,20 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London' } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 100 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ env: { TIME_ZONE: 'Europe/London' }, plugin: { outboxPollMs: 100 } });
+    ({ t, base } = listening);
     browser = await launchBrowser();
     context = browser.context;
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     page = await context.newPage();
     await page.setViewportSize({ width: 1200, height: 900 });
-    const admin = t.accounts['Super admin']!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
     const topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
     settingsUrl = `${base}/admin/items/topic/${topic.id}/settings`;
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
   });
 
   const panel = () => page.locator('#self-registration');
@@ -80,7 +58,7 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
     expect(await card().textContent()).to.contain('0 of 50').and.to.contain(`End of 30 Jun ${nextYear}`);
     expect(await card().textContent()).to.contain('by Alex Admin');
     await screenshot(page, SUITE, '2-token-created');
-    await accessible(page, '#self-registration');
+    await expectAccessible(page, '#self-registration');
   });
 
   it('refuses a custom code that is too short, keeping what was typed', async () => {
@@ -92,7 +70,7 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
     expect(await page.inputValue('#selfreg-nickname')).to.equal('Typed nickname');
     expect(await page.inputValue('#selfreg-custom')).to.equal('ABC');
     await screenshot(page, SUITE, '3-create-error');
-    await accessible(page, '#self-registration');
+    await expectAccessible(page, '#self-registration');
     expect(await panel().locator('li.selfreg-token').count()).to.equal(1);
   });
 
@@ -150,7 +128,7 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
     expect(await page.locator('.selfreg-danger-zone').textContent()).to.contain('This cannot be undone.');
     expect(await page.locator('.selfreg-summary').textContent()).to.contain('Spring newsletter');
     await screenshot(page, SUITE, '7-confirm-delete');
-    await accessible(page, 'body');
+    await expectAccessible(page, 'body');
     await page.getByRole('button', { name: 'Delete token permanently' }).click();
     await page.getByText('Token deleted.', { exact: false }).waitFor();
     expect(page.url()).to.match(new RegExp(`^${settingsUrl}\\?selfreg=deleted#self-registration$`));
@@ -185,7 +163,7 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
     expect(await page.locator('tbody tr').first().textContent()).to.contain('Partner fair');
     await page.goto(`${base}/admin/self-registration/tokens`);
     await screenshot(page, SUITE, '9-tokens-page');
-    await accessible(page, 'body');
+    await expectAccessible(page, 'body');
     await page.locator('tbody tr').first().getByRole('link').first().click();
     await page.waitForURL(/\/admin\/items\/topic\/\d+\/settings#self-registration$/);
   });
@@ -212,7 +190,7 @@ describe('browser: managing a token in the Enrolment panel (Chromium)', function
     await page.getByText('Self-registration is now off', { exact: false }).waitFor();
     expect(await portalPanel.textContent()).to.contain('CRM sync').and.not.to.contain(key);
     await screenshot(page, SUITE, '11-portal-panel-off');
-    await accessible(page, '#self-registration-portal');
+    await expectAccessible(page, '#self-registration-portal');
     await page.goto(settingsUrl);
     await panel().getByText('Self-registration is switched off for this portal', { exact: false }).waitFor();
     await screenshot(page, SUITE, '12-panel-portal-off');

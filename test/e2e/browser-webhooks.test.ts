@@ -4,31 +4,22 @@
  * the verifying receiver, the delivery log shows it with its body; axe-core finds no serious
  * violation in the panel or the secret page, and at 360 px nothing scrolls sideways.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
-import { injectAxe, launchBrowser, needsBrowser, screenshot } from '../support/browser.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
+import { expectAccessible, launchBrowser, needsBrowser, screenshot, sidewaysOverflow, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 import { until } from '../support/mail-support.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { seedToken } from './mail-e2e-support.js';
 
 const SUITE = 'webhooks';
 
-async function accessible(page: Page, selector: string): Promise<void> {
-  await injectAxe(page);
-  const violations = (await page.evaluate(`axe.run(${JSON.stringify(selector)}, { resultTypes: ['violations'] }).then((r) =>
-    r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as { impact: string | null }[];
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious, JSON.stringify(serious, null, 1)).to.deep.equal([]);
-}
-
 describe('browser: the Webhooks panel (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base = '';
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
@@ -38,32 +29,23 @@ describe('browser: the Webhooks panel (Chromium)', function () {
   before(async function () {
     needsBrowser(this);
     await receiver.start();
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 50, webhookNetwork: 'loopback' } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ plugin: { outboxPollMs: 50, webhookNetwork: 'loopback' } });
+    ({ t, base } = listening);
     const topic = await t.knex('sandbox_items').where({ type: 'topic', origin: 'own' }).orderBy('id').first();
     code = await seedToken(t, { type: 'topic', id: String(topic.id) }, 'HOOK-BROWSER-CODE-1', 'Open day');
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    const account = t.accounts['Super admin']!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', account.email);
-    await page.fill('input[name=password]', account.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await signInThroughForm(page, base, t.accounts['Super admin']!);
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
     await receiver.stop();
   });
 
   it('adds an endpoint: the secret page is shown once and accessible; a registration shows in the delivery log', async () => {
     await page.goto(`${base}/admin/portal`);
-    await accessible(page, '#self-registration-webhooks');
+    await expectAccessible(page, '#self-registration-webhooks');
     await page.fill('#selfreg-webhook-url-new', receiver.url);
     await page.fill('#selfreg-webhook-desc-new', 'CRM leads');
     await page.check('input[name=events][value="registration.activated"]');
@@ -71,7 +53,7 @@ describe('browser: the Webhooks panel (Chromium)', function () {
     const secret = await page.locator('input.selfreg-key-value').inputValue();
     expect(secret).to.match(/^whsec_/);
     receiver.secrets = [secret];
-    await accessible(page, 'main, body');
+    await expectAccessible(page, 'main, body');
     await screenshot(page, SUITE, 'secret');
     await page.click('a.selfreg-btn-secondary');
     expect(await page.locator('#self-registration-webhooks').textContent()).to.contain('CRM leads').and.not.to.contain(secret);
@@ -85,7 +67,7 @@ describe('browser: the Webhooks panel (Chromium)', function () {
     expect(await row.textContent()).to.contain('registration.created').and.to.contain('200');
     await row.locator('summary').click();
     expect(await row.locator('pre').textContent()).to.contain('ada@example.com');
-    await accessible(page, '#self-registration-webhooks');
+    await expectAccessible(page, '#self-registration-webhooks');
     await screenshot(page, SUITE, 'panel');
   });
 
@@ -94,10 +76,7 @@ describe('browser: the Webhooks panel (Chromium)', function () {
     await page.goto(`${base}/admin/portal`);
     await page.locator('tr[data-status="delivered"] summary').first().click();
     await page.locator('.selfreg-webhook details summary').first().click();
-    const extra = await page.evaluate(() => {
-      const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-      return d.scrollWidth - d.clientWidth;
-    });
+    const extra = await sidewaysOverflow(page);
     await screenshot(page, SUITE, 'panel-360');
     expect(extra).to.equal(0);
   });

@@ -6,67 +6,42 @@
  * axe-core finds no serious or critical violation at 1280 and 360 px. Screenshots go to a temp dir.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers.js';
+import type { TestSandbox } from '../sandbox/helpers.js';
 import { parseCsv } from '../sandbox/reports/report-support.js';
-import { injectAxe, launchBrowser, needsBrowser } from '../support/browser.js';
+import { auditPage, launchBrowser, needsBrowser, screenshot, signInThroughForm } from '../support/browser.js';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.js';
 
 const SHOTS = mkdtempSync(path.join(os.tmpdir(), 'sandbox-reports-shots-'));
-
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
 
 describe('browser: the sandbox item Reports tab (Chromium)', function () {
   this.timeout(120_000);
   let t: TestSandbox;
-  let server: Server;
+  let listening: ListeningSandbox;
   let base: string;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
   let page: Page;
   let topicId: number;
 
-  async function signInAs(label: string): Promise<void> {
-    const account = t.accounts[label]!;
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=email]', account.email);
-    await page.fill('input[name=password]', account.password);
-    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
-  }
+  const signInAs = (label: string): Promise<void> => signInThroughForm(page, base, t.accounts[label]!);
 
   async function signOut(): Promise<void> {
     await Promise.all([page.waitForURL(/\/login$/), page.getByRole('button', { name: 'Sign out' }).click()]);
   }
 
   /** axe-core on the whole page at both widths, with a screenshot of each. */
-  async function audit(name: string): Promise<void> {
-    for (const width of [1280, 360]) {
-      await page.setViewportSize({ width, height: 900 });
-      await injectAxe(page);
-      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-        r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious, `${name} at ${width}px: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const audit = (name: string): Promise<void> => auditPage(page, { suite: SHOTS, state: name, widths: [1280, 360], height: 900, noOverflowAt: [] });
 
   const names = async (): Promise<string[]> => page.locator('table.report-table tbody tr td:first-child').allTextContents();
 
   before(async function () {
     needsBrowser(this);
-    server = (await import('node:http')).createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestSandbox({ plugin: false, env: { PUBLIC_BASE_URL: base, TIME_ZONE: 'Europe/London' } });
-    await t.sandbox.loadPlugin({ options: { outboxPollMs: 100 } });
-    server.on('request', t.sandbox.app);
+    listening = await startListeningSandbox({ env: { TIME_ZONE: 'Europe/London' }, plugin: { outboxPollMs: 100 } });
+    ({ t, base } = listening);
     topicId = (await t.knex('sandbox_items').where({ title: 'Customer onboarding essentials' }).first('id')).id;
     browser = await launchBrowser();
     context = browser.context;
@@ -75,8 +50,7 @@ describe('browser: the sandbox item Reports tab (Chromium)', function () {
   });
   after(async () => {
     await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t?.destroy();
+    await listening?.close();
     console.log(`      screenshots: ${SHOTS}`);
   });
 
@@ -132,7 +106,7 @@ describe('browser: the sandbox item Reports tab (Chromium)', function () {
     await page.getByRole('group', { name: /When is the check-in/ }).getByLabel('After one day').check();
     await Promise.all([page.waitForURL(/saved=quiz/), page.getByRole('button', { name: 'Send answers' }).click()]);
     expect(await page.getByText('100% · Completed · Passed (score 67%)').count()).to.equal(1);
-    await page.screenshot({ path: path.join(SHOTS, '5-learner-passed.png'), fullPage: true });
+    await screenshot(page, SHOTS, '5-learner-passed');
     await signOut();
     await signInAs('Standard admin');
     await page.goto(`${base}/admin/items/topic/${topicId}/reports/progress?userType=staff`);

@@ -6,9 +6,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import type { HostV1, KnowledgeRef } from '../../../src/contract/index.js';
-import { newUser, useHostPorts } from './host-ports.js';
-
-const settle = () => new Promise((r) => setTimeout(r, 30));
+import { itemOf, newUser, settle, useHostPorts } from './host-ports.js';
 
 describe('sandbox host: enrolment sources', function () {
   const ports = useHostPorts();
@@ -18,10 +16,7 @@ describe('sandbox host: enrolment sources', function () {
     ({ host, knex } = ports);
   });
 
-  async function item(type: KnowledgeRef['type'] = 'topic', title = 'T'): Promise<KnowledgeRef> {
-    const [row] = await knex('sandbox_items').insert({ type, title, body: '', origin: 'own' }).returning('id');
-    return { type, id: String((row as { id: number }).id) };
-  }
+  const item = (type: KnowledgeRef['type'] = 'topic', title = 'T') => itemOf(knex, type, title);
   const sourceRow = async (userId: string, ref: KnowledgeRef) =>
     knex('sandbox_enrolments').where({ user_id: Number(userId), item_type: ref.type, item_id: ref.id }).first('source_kind', 'source_ref');
   const enrolledEvents = () => {

@@ -3,7 +3,7 @@
  * public URL; before each test no users and no items, and a portal row of known values.
  */
 import type { Knex } from 'knex';
-import type { HostV1 } from '../../../src/contract/index.js';
+import type { HostV1, KnowledgeRef } from '../../../src/contract/index.js';
 import { startTestSandbox } from '../helpers.js';
 import type { TestSandbox } from '../helpers.js';
 
@@ -35,3 +35,12 @@ export function useHostPorts(): HostPorts {
 }
 
 export const newUser = (email: string) => ({ email, firstName: 'Pat', lastName: 'Prospect', type: 'prospect' as const });
+
+/** A new item of the sandbox's own (no body), as the contract names it. */
+export async function itemOf(knex: Knex, type: KnowledgeRef['type'] = 'topic', title = 'T'): Promise<KnowledgeRef> {
+  const [row] = await knex('sandbox_items').insert({ type, title, body: '', origin: 'own' }).returning('id');
+  return { type, id: String((row as { id: number }).id) };
+}
+
+/** Lets the host's fire-and-forget event handlers run before a test looks at what they did. */
+export const settle = () => new Promise((r) => setTimeout(r, 30));

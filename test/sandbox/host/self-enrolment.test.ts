@@ -11,9 +11,7 @@ import { FILTER_FAILED, FilterChains } from '../../../sandbox/host/filters.port.
 import { resolveFeatures } from '../../../src/manifest/features.js';
 import { readManifest } from '../../../src/manifest/manifest.js';
 import { PLUGIN_ROOT } from '../../../src/adapters/views.js';
-import { newUser, useHostPorts } from './host-ports.js';
-
-const settle = () => new Promise((r) => setTimeout(r, 30));
+import { itemOf, newUser, settle, useHostPorts } from './host-ports.js';
 
 describe('sandbox host: users by type, filters and self-enrolment', function () {
   const ports = useHostPorts();
@@ -23,10 +21,7 @@ describe('sandbox host: users by type, filters and self-enrolment', function () 
     ({ host, knex } = ports);
   });
 
-  async function item(type: KnowledgeRef['type'] = 'topic', title = 'T'): Promise<KnowledgeRef> {
-    const [row] = await knex('sandbox_items').insert({ type, title, body: '', origin: 'own' }).returning('id');
-    return { type, id: String((row as { id: number }).id) };
-  }
+  const item = (type: KnowledgeRef['type'] = 'topic', title = 'T') => itemOf(knex, type, title);
   const person = (email: string, type: HostUser['type']) => host.users.create({ ...newUser(email), type });
 
   it('offers every part the enrolment rules and the quarantine need: the manifest turns both on', () => {
