@@ -36,15 +36,16 @@ type NewcomerRow = { outcome: string; user_id: string | null; email: string; giv
 export function campusEnrolments(knex: Knex, events: EventOutbox, clock: ClockPort) {
   const db = (tx?: Tx): Knex => (tx as Knex.Transaction | undefined) ?? knex;
 
-  function newcomerStatement(input: NewUser, item: KnowledgeRef, options?: CreateEnrolledOptions): HostStatement<CreateEnrolledResult> {
+  /** `hold`: the statement form's id, holding its events until committed(row) (null: on the caller's transaction, delivered after its commit). */
+  function newcomerStatement(input: NewUser, item: KnowledgeRef, options: CreateEnrolledOptions | undefined, hold: string | null): HostStatement<CreateEnrolledResult> {
     if (!(USER_TYPES as readonly string[]).includes(input.type)) throw new TypeError(`Campus has no audience "${input.type}"`);
     const email = input.email.trim();
     if (!email || !input.firstName || !input.lastName) throw new TypeError('A person needs an email and a name');
     const main = via(options?.source);
     const also = (options?.also ?? []).map((a) => ({ type: a.item.type, id: String(a.item.id), kind: via(a.source).via, ref: via(a.source).via_ref }));
     return {
-      sql: 'select * from campus_enrol_newcomer(?::uuid, ?, ?, ?, ?, ?, ?, ?::timestamptz, exists (select 1 from campus_people k where lower(k.email) = lower(?)), ?, ?, ?::jsonb)',
-      bindings: [randomUUID(), email, input.firstName, input.lastName, input.type, String(item.id), item.type, clock.now(), email, main.via, main.via_ref, JSON.stringify(also)],
+      sql: 'select * from campus_enrol_newcomer(?::uuid, ?, ?, ?, ?, ?, ?, ?::timestamptz, exists (select 1 from campus_people k where lower(k.email) = lower(?)), ?, ?, ?::jsonb, ?::uuid)',
+      bindings: [randomUUID(), email, input.firstName, input.lastName, input.type, String(item.id), item.type, clock.now(), email, main.via, main.via_ref, JSON.stringify(also), hold],
       read(raw) {
         const row = raw as NewcomerRow;
         if (row.outcome === 'created') {
@@ -52,7 +53,7 @@ export function campusEnrolments(knex: Knex, events: EventOutbox, clock: ClockPo
         }
         return row.outcome === 'no_seat' ? { kind: 'no_seat' } : { kind: 'exists', raced: row.outcome === 'raced' };
       },
-      committed: () => void events.delivered(),
+      committed: () => void (hold === null ? events.delivered() : events.release(hold)),
     };
   }
 
@@ -62,12 +63,12 @@ export function campusEnrolments(knex: Knex, events: EventOutbox, clock: ClockPo
       return wanted.length === 0 ? [] : (await db(tx)<PersonRow>('campus_people').whereIn('id', wanted)).map(toUser);
     },
     async createEnrolled(input, item, tx, options) {
-      const statement = newcomerStatement(input, item, options);
+      const statement = newcomerStatement(input, item, options, null);
       const row = ((await db(tx).raw(statement.sql, statement.bindings as never)) as { rows: Record<string, unknown>[] }).rows[0]!;
       void events.delivered(tx);
       return statement.read(row);
     },
-    createEnrolledStatement: (input, item, options) => newcomerStatement(input, item, options),
+    createEnrolledStatement: (input, item, options) => newcomerStatement(input, item, options, randomUUID()),
     async listByType(query, tx) {
       const wanted = audiences(query.types);
       if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > 5000) throw new RangeError('A page holds 1 to 5,000 people');

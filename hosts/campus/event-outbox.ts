@@ -3,6 +3,9 @@
  * rollback takes the event with it; once the outermost transaction commits, the dispatcher claims the
  * rows (`for update skip locked`, deleted as they are claimed) and delivers each to its handlers in
  * turn, each under a timeout, failures logged. A slow sweep picks up anything a dispatch missed.
+ * Rows a statement of Campus queued for its caller to announce (`held_by`, the statement form of a
+ * registration) are claimed by nobody, the sweep included, until `release(hold)` (its caller said it
+ * committed); the sweep lets go of holds nobody released within HOLD_LIMIT (a caller that died).
  */
 import type { Knex } from 'knex';
 import type { HostEventName, HostEventPayloads, LoggerPort, Tx } from '../../src/contract/index.js';
@@ -11,14 +14,19 @@ import { HOST_EVENTS } from '../../src/contract/index.js';
 type Handler = (payload: unknown) => unknown;
 type KnexTx = Knex.Transaction & { executionPromise?: Promise<unknown>; parentTransaction?: KnexTx };
 
+const HOLD_LIMIT = "interval '10 minutes'";
+
 export class EventOutbox {
   private readonly handlers = new Map<string, Set<Handler>>();
   private readonly sweep: NodeJS.Timeout;
+  private swept: Promise<void> = Promise.resolve();
   private running: Promise<void> | null = null;
   private again = false;
 
   constructor(private readonly knex: Knex, private readonly logger: LoggerPort, private readonly timeoutMs = 3000) {
-    this.sweep = setInterval(() => void this.dispatch(), 1000);
+    this.sweep = setInterval(() => {
+      this.swept = this.sweepOnce();
+    }, 1000);
     this.sweep.unref();
   }
 
@@ -49,7 +57,26 @@ export class EventOutbox {
     return Promise.resolve();
   }
 
-  /** Delivers every committed event; concurrent calls share one run (and ask for another pass). */
+  /** A statement's held rows: its caller says it committed; they are delivered now. */
+  async release(hold: string): Promise<void> {
+    try {
+      await this.knex('campus_event_outbox').where({ held_by: hold }).update({ held_by: null });
+    } catch (error) {
+      this.logger.error('Campus could not release held events', { error: String(error) });
+    }
+    return this.dispatch();
+  }
+
+  private async sweepOnce(): Promise<void> {
+    try {
+      await this.knex.raw(`update campus_event_outbox set held_by = null where held_by is not null and queued_at < now() - ${HOLD_LIMIT}`);
+    } catch (error) {
+      this.logger.error('Campus could not sweep held events', { error: String(error) });
+    }
+    return this.dispatch();
+  }
+
+  /** Delivers every committed event not held; concurrent calls share one run (and ask for another pass). */
   dispatch(): Promise<void> {
     if (this.running) {
       this.again = true;
@@ -72,7 +99,7 @@ export class EventOutbox {
 
   private async claim(): Promise<{ event: string; payload: unknown }[]> {
     const result = await this.knex.raw(
-      'delete from campus_event_outbox where id in (select id from campus_event_outbox order by id limit 50 for update skip locked) returning id, event, payload',
+      'delete from campus_event_outbox where id in (select id from campus_event_outbox where held_by is null order by id limit 50 for update skip locked) returning id, event, payload',
     );
     const rows = (result.rows ?? result) as { id: string | number; event: string; payload: unknown }[];
     return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => ({ event: r.event, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }));
@@ -98,6 +125,7 @@ export class EventOutbox {
 
   async close(): Promise<void> {
     clearInterval(this.sweep);
+    await this.swept;
     await this.running;
   }
 }

@@ -19,9 +19,13 @@ export async function migrateCampusV11(knex: Knex): Promise<void> {
       add column via_ref text null check (via_ref is null or length(via_ref) <= 64)`);
     await knex.raw('alter table campus_courses add column open_to text null');
   }
+  if (!(await knex.schema.hasColumn('campus_event_outbox', 'held_by'))) {
+    await knex.raw('alter table campus_event_outbox add column held_by uuid null, add column queued_at timestamptz not null default now()');
+  }
+  await knex.raw('drop function if exists campus_enrol_newcomer(uuid, text, text, text, text, text, text, timestamptz, boolean, text, text, jsonb)');
   await knex.raw(`
     create or replace function campus_enrol_newcomer(p_id uuid, p_email text, p_given text, p_family text, p_audience text,
-      p_course text, p_kind text, p_now timestamptz, p_known boolean, p_via text, p_via_ref text, p_also jsonb)
+      p_course text, p_kind text, p_now timestamptz, p_known boolean, p_via text, p_via_ref text, p_also jsonb, p_hold uuid)
     returns table (outcome text, user_id text, email text, given_name text, family_name text, audience text, memberships jsonb)
     language plpgsql volatile as $$
     #variable_conflict use_column
@@ -63,11 +67,11 @@ export async function migrateCampusV11(knex: Knex): Promise<void> {
           select v_person.id, ch.id, p_now, ch.via, ch.via_ref from chosen ch
           on conflict (person_id, course_id) do nothing returning course_id
       ), events as (
-        insert into campus_event_outbox (event, payload)
+        insert into campus_event_outbox (event, payload, held_by)
           select 'user.created', jsonb_build_object('user', jsonb_build_object('id', v_person.id::text, 'email', v_person.email, 'firstName', v_person.given_name,
-            'lastName', v_person.family_name, 'type', v_person.audience, 'role', null, 'status', 'active'))
+            'lastName', v_person.family_name, 'type', v_person.audience, 'role', null, 'status', 'active')), p_hold
           union all
-          select 'enrolment.created', jsonb_build_object('userId', v_person.id::text, 'item', jsonb_build_object('type', c.kind, 'id', m.course_id::text))
+          select 'enrolment.created', jsonb_build_object('userId', v_person.id::text, 'item', jsonb_build_object('type', c.kind, 'id', m.course_id::text)), p_hold
             from made m join campus_courses c on c.id = m.course_id
         returning 1
       )
