@@ -118,6 +118,29 @@ export class KitContext {
     for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
+  /**
+   * Holds `trx` open until another transaction is seen waiting on it (PostgreSQL: a backend that
+   * `pg_blocking_pids` says `trx` blocks) or `done()` holds, at most `ms`; says whether one was seen.
+   * A test whose second call must overlap an open transaction waits here, not a fixed pause a loaded
+   * machine outlasts. A host whose call waits outside the database (in process, as the memory host's
+   * does) shows no lock and gets the whole `ms`. On PGlite nothing waits in the database (one
+   * transaction at a time): it settles and says false.
+   */
+  async untilWaitedOn(trx: Knex.Transaction, done: () => boolean, ms = 2000): Promise<boolean> {
+    if (this.database !== 'postgresql') {
+      await this.settle();
+      return false;
+    }
+    const pid = ((await trx.raw('select pg_backend_pid() as pid')) as { rows: { pid: number }[] }).rows[0]!.pid;
+    const until = Date.now() + ms;
+    while (!done() && Date.now() < until) {
+      const seen = (await this.knex.raw('select exists (select 1 from pg_stat_activity a where a.datname = current_database() and ?::int = any(pg_blocking_pids(a.pid))) as waiting', [pid])) as { rows: { waiting: boolean }[] };
+      if (seen.rows[0]!.waiting) return true;
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    return false;
+  }
+
   /** Waits until `condition` holds (up to `ms`), else fails naming what was awaited. */
   async waitFor(condition: () => boolean | Promise<boolean>, what: string, ms = 3000): Promise<void> {
     const until = Date.now() + ms;

@@ -191,15 +191,18 @@ function wayTests(way: Way) {
       const item = await topic(ctx);
       const input = newcomer(ctx, 'twin');
       let twin: Promise<Attempt> | null = null;
+      let waited = false;
       await ctx.knex.transaction(async (trx) => {
         const first = way.part === 'users.createEnrolled' ? await ctx.host.users.createEnrolled!(input, item, trx) : await runInTx(ctx, trx, input, item);
         checkEqual(first.kind, 'created', 'the first submit');
-        twin = way.attempt(ctx, { ...input, email: input.email.toUpperCase() }, item);
-        await ctx.settle(); // the twin now waits on the first one's email (or, on PGlite, for the connection)
+        let answered = false;
+        twin = way.attempt(ctx, { ...input, email: input.email.toUpperCase() }, item).finally(() => void (answered = true));
+        // The first commits once the twin waits on it in the database (its email, its seat) or answered; on PGlite the twin waits for the connection.
+        waited = await ctx.untilWaitedOn(trx, () => answered);
       });
       const answer = resultOf(await twin!, `the twin ${way.name}`);
       check(answer.kind === 'exists', `the twin answers exists, got ${JSON.stringify(answer)}`);
-      if (ctx.database === 'postgresql') checkEqual(answer, { kind: 'exists', raced: true }, 'the twin that ran while the first committed');
+      if (ctx.database === 'postgresql') checkEqual(answer, { kind: 'exists', raced: true }, `the twin that ran while the first committed${waited ? '' : ' (it was never seen waiting on the first in the database)'}`);
       check((await ctx.host.users.findByEmail(input.email)) !== null, 'the first submit’s person has the address');
     }, needs],
     'parallel-seats': [`${way.name} in parallel with 3 seats for 8 newcomers: exactly 3 registered, the others no_seat or refused at commit as seats.refusedAtCommit says`, async (ctx) => {
